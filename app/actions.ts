@@ -1,0 +1,43 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { addLinkSchema, fieldErrors, linkIdSchema, setTagsSchema } from "@/lib/validation/forms";
+import { addLink, deleteLink, recaptureLink, setLinkTags } from "@/lib/links/links";
+
+export type FormState = { errors?: Record<string, string>; values?: Record<string, string>; ok?: boolean };
+
+export async function addLinkAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const values = { url: String(form.get("url") ?? ""), tags: String(form.get("tags") ?? "") };
+  const parsed = addLinkSchema.safeParse(values);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+  const { linkId, created } = await addLink(parsed.data);
+  revalidatePath("/");
+  redirect(created ? `/?added=${linkId}` : `/links/${linkId}?notice=exists`);
+}
+
+export async function setTagsAction(_previous: FormState, form: FormData): Promise<FormState> {
+  const values = { linkId: String(form.get("linkId") ?? ""), tags: String(form.get("tags") ?? "") };
+  const parsed = setTagsSchema.safeParse(values);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
+  const found = await setLinkTags(parsed.data.linkId, parsed.data.tags);
+  if (!found) return { errors: { form: "This entry no longer exists." }, values };
+  revalidatePath(`/links/${parsed.data.linkId}`);
+  return { ok: true, values: { ...values, tags: parsed.data.tags.join(", ") } };
+}
+
+export async function recaptureAction(form: FormData): Promise<void> {
+  const id = linkIdSchema.safeParse(form.get("linkId"));
+  if (!id.success) return;
+  await recaptureLink(id.data);
+  revalidatePath(`/links/${id.data}`);
+  redirect(`/links/${id.data}`);
+}
+
+export async function deleteAction(form: FormData): Promise<void> {
+  const id = linkIdSchema.safeParse(form.get("linkId"));
+  if (!id.success) return;
+  await deleteLink(id.data);
+  revalidatePath("/");
+  redirect("/");
+}

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import "./globals.css";
+import { PasteForm } from "./components/paste-form";
+import { t } from "@/lib/i18n/messages";
+
+export const metadata: Metadata = {
+  title: { default: "Kura", template: "%s · Kura" },
+  description: t().app.tagline,
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  const m = t();
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-kura-50 text-stone-900 antialiased">
+        <header className="border-b border-kura-100 bg-white">
+          <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:gap-6">
+            <div className="flex items-center gap-6">
+              <Link href="/" className="flex items-baseline gap-2 text-kura-900">
+                <span className="text-2xl font-bold tracking-tight">{m.app.name}</span>
+                <span lang="ja" className="text-lg text-kura-700">
+                  {m.app.nameNative}
+                </span>
+              </Link>
+              <nav className="flex gap-4 text-sm font-medium text-stone-600">
+                <Link href="/" className="hover:text-kura-900">
+                  {m.app.nav.library}
+                </Link>
+                <Link href="/tags" className="hover:text-kura-900">
+                  {m.app.nav.tags}
+                </Link>
+              </nav>
+            </div>
+            <div className="flex-1">
+              <PasteForm />
+            </div>
+          </div>
+        </header>
+        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,212 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { Metadata } from "next";
+import { getLink, type LinkDetail } from "@/lib/links/links";
+import { linkIdSchema } from "@/lib/validation/forms";
+import { isSeedUrl } from "@/lib/seed/seed-source";
+import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
+import { recaptureAction } from "../../actions";
+import { StatusBadge } from "../../components/status-badge";
+import { TagChip } from "../../components/tag-chip";
+import { TagEditor } from "../../components/tag-editor";
+import { DeleteButton } from "../../components/delete-button";
+import { LiveRefresh } from "../../components/live-refresh";
+import { libraryHref } from "../../components/library-href";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> };
+const VIEWS = ["reader", "screenshot", "archive", "info"] as const;
+type View = (typeof VIEWS)[number];
+
+async function load(id: string): Promise<LinkDetail> {
+  const linkId = linkIdSchema.safeParse(id);
+  if (!linkId.success) notFound();
+  const link = await getLink(linkId.data);
+  if (!link) notFound();
+  return link;
+}
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const link = await load((await params).id);
+  return { title: link.title ?? link.url };
+}
+
+export default async function LinkPage({ params, searchParams }: Params) {
+  const link = await load((await params).id);
+  const query = await searchParams;
+  const view: View = VIEWS.includes(query.view as View) ? (query.view as View) : "reader";
+  const latest = link.snapshots[0];
+  const chosen = link.snapshots.find((s) => String(s.id) === query.snapshot);
+  // Show the chosen snapshot, else the newest ready one, else the newest (which shows its progress).
+  const snapshot = chosen ?? link.snapshots.find((s) => s.status === "ready") ?? latest;
+  const pending = latest?.status === "queued" || latest?.status === "capturing";
+  const seeded = isSeedUrl(link.url);
+  const tabHref = (v: View) => `/links/${link.id}?view=${v}${chosen ? `&snapshot=${chosen.id}` : ""}`;
+
+  return (
+    <article className="flex flex-col gap-5" data-testid="link-page">
+      <LiveRefresh active={pending} />
+      <Link href="/" className="text-sm text-kura-700 underline">
+        ← {m.link.back}
+      </Link>
+      {query.notice === "exists" && (
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {m.link.alreadyArchived}
+        </p>
+      )}
+      <header className="flex flex-col gap-2">
+        <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined} data-testid="link-title">
+          {link.title || link.url}
+        </h1>
+        <div className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
+          {seeded ? (
+            <span>{m.link.seededSource}</span>
+          ) : (
+            <a href={link.url} rel="noopener noreferrer nofollow" target="_blank" className="break-all text-kura-700 underline">
+              {link.url}
+            </a>
+          )}
+          {latest && <StatusBadge status={latest.status} stage={latest.stage} />}
+        </div>
+        <div className="flex flex-wrap gap-1">
+          {link.tags.map(({ tag }) => (
+            <TagChip key={tag.id} name={tag.name} href={libraryHref([tag.name])} />
+          ))}
+        </div>
+      </header>
+
+      {latest?.status === "failed" && (
+        <div role="alert" data-testid="capture-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <strong>{m.link.failedTitle}:</strong> {latest.error}
+        </div>
+      )}
+
+      <div className="grid gap-5 lg:grid-cols-[1fr_18rem]">
+        <section className="min-w-0">
+          <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label="Views">
+            {VIEWS.map((v) => (
+              <Link
+                key={v}
+                href={tabHref(v)}
+                aria-current={v === view ? "page" : undefined}
+                className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+                  v === view ? "border-kura-800 text-kura-900" : "border-transparent text-stone-500 hover:text-kura-800"
+                }`}
+              >
+                {m.link.tabs[v]}
+              </Link>
+            ))}
+          </nav>
+          <SnapshotView link={link} snapshot={snapshot} view={view} />
+        </section>
+
+        <aside className="flex flex-col gap-4">
+          <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />
+          <div className="flex gap-2">
+            <form action={recaptureAction}>
+              <input type="hidden" name="linkId" value={link.id} />
+              <button type="submit" disabled={pending} className="rounded-md bg-kura-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-kura-900 disabled:opacity-50">
+                {latest?.status === "failed" ? m.link.retry : m.link.recapture}
+              </button>
+            </form>
+            <DeleteButton linkId={link.id} />
+          </div>
+          <div>
+            <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">{m.link.snapshots}</h2>
+            <ol className="flex flex-col gap-1 text-sm" data-testid="snapshots">
+              {link.snapshots.map((s) => (
+                <li key={s.id} className="flex items-center justify-between gap-2">
+                  <Link href={`/links/${link.id}?view=${view}&snapshot=${s.id}`} className={s.id === snapshot?.id ? "font-semibold text-kura-900" : "text-kura-700 underline"}>
+                    {formatDate(s.capturedAt ?? s.createdAt)}
+                  </Link>
+                  <StatusBadge status={s.status} stage={s.stage} />
+                </li>
+              ))}
+            </ol>
+          </div>
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+type Snapshot = LinkDetail["snapshots"][number];
+
+function SnapshotView({ link, snapshot, view }: { link: LinkDetail; snapshot: Snapshot | undefined; view: View }) {
+  if (view === "info") return <InfoTable link={link} snapshot={snapshot} />;
+  if (!snapshot || snapshot.status !== "ready") {
+    return <p className="rounded-md bg-white p-6 text-center text-stone-500">{m.link.notReady}</p>;
+  }
+  if (view === "screenshot") {
+    return (
+      // eslint-disable-next-line @next/next/no-img-element -- full-size archived screenshot from our own route
+      <img src={`/archive/${snapshot.id}/screenshot`} alt={link.title ?? ""} data-testid="screenshot" className="w-full rounded border border-stone-200 bg-white" />
+    );
+  }
+  if (view === "archive") {
+    return (
+      <div className="flex flex-col gap-2">
+        <a href={`/archive/${snapshot.id}/html`} target="_blank" rel="noopener" className="self-end text-sm text-kura-700 underline">
+          {m.link.openArchive}
+        </a>
+        <iframe
+          src={`/archive/${snapshot.id}/html`}
+          title={m.link.archiveFrameTitle}
+          // No allow-scripts, no allow-same-origin: the archived page can neither run code nor reach the app.
+          sandbox=""
+          referrerPolicy="no-referrer"
+          data-testid="archive-frame"
+          className="h-[75vh] w-full rounded border border-stone-200 bg-white"
+        />
+      </div>
+    );
+  }
+  const paragraphs = (snapshot.text ?? "").split(/\n{2,}/).filter((p) => p.trim());
+  return paragraphs.length === 0 ? (
+    <p className="text-stone-500">{m.link.noText}</p>
+  ) : (
+    <div lang={link.language ?? undefined} className="reader max-w-[46rem] rounded-lg bg-white p-6 shadow-sm" data-testid="reader">
+      {paragraphs.map((p, i) => (
+        <p key={i} className="whitespace-pre-wrap">
+          {p}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function InfoTable({ link, snapshot }: { link: LinkDetail; snapshot: Snapshot | undefined }) {
+  const i = m.link.info;
+  const rows: Array<[string, string]> = [
+    [i.url, link.url],
+    [i.addedAt, formatDate(link.createdAt)],
+    [i.language, link.language ? (languageNames[link.language] ?? link.language) : "—"],
+  ];
+  if (snapshot) {
+    rows.push(
+      [i.capturedAt, formatDate(snapshot.capturedAt)],
+      [i.finalUrl, snapshot.finalUrl ?? "—"],
+      [i.httpStatus, snapshot.httpStatus ? String(snapshot.httpStatus) : "—"],
+      [i.contentType, snapshot.contentType ?? "—"],
+      [i.duration, snapshot.durationMs ? `${(snapshot.durationMs / 1000).toFixed(1)} s` : "—"],
+      [i.html, formatBytes(snapshot.htmlBytes)],
+      [i.screenshot, formatBytes(snapshot.screenshotBytes)],
+      [i.thumbnail, formatBytes(snapshot.thumbnailBytes)],
+      [i.text, formatBytes(snapshot.textBytes)],
+      [i.sha256, snapshot.htmlSha256 ?? "—"],
+    );
+  }
+  return (
+    <table className="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="info">
+      <tbody>
+        {rows.map(([label, value]) => (
+          <tr key={label} className="border-b border-stone-100 last:border-0">
+            <th className="w-40 px-3 py-2 text-left font-medium text-stone-500">{label}</th>
+            <td className="break-all px-3 py-2 font-mono text-xs">{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { listLinks } from "@/lib/links/links";
+import { libraryQuerySchema } from "@/lib/validation/forms";
+import { messages as m } from "@/lib/i18n/messages";
+import { LinkCard } from "./components/link-card";
+import { LiveRefresh } from "./components/live-refresh";
+import { TagChip } from "./components/tag-chip";
+import { libraryHref } from "./components/library-href";
+
+export const dynamic = "force-dynamic";
+
+export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const raw = await searchParams;
+  const query = libraryQuerySchema.parse({ tag: raw.tag, q: raw.q, page: raw.page });
+  const added = Number(raw.added) || null;
+  const library = await listLinks({ tags: query.tag, q: query.q, page: query.page });
+  const pending = library.entries.some((e) => ["queued", "capturing"].includes(e.snapshots[0]?.status ?? ""));
+  const filtered = query.tag.length > 0 || Boolean(query.q);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <LiveRefresh active={pending} />
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h1 className="text-xl font-bold text-kura-900">{m.library.title}</h1>
+          <p className="text-sm text-stone-500" data-testid="entry-count">
+            {m.library.count(library.total)}
+          </p>
+        </div>
+        <form action="/" method="get" className="flex gap-2" role="search">
+          {query.tag.map((tag) => (
+            <input key={tag} type="hidden" name="tag" value={tag} />
+          ))}
+          <input
+            name="q"
+            type="search"
+            defaultValue={query.q}
+            aria-label={m.library.searchLabel}
+            placeholder={m.library.searchPlaceholder}
+            className="w-72 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
+          />
+        </form>
+      </div>
+      {filtered && (
+        <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
+          <span className="text-stone-500">{m.library.filteredBy}</span>
+          {query.tag.map((tag) => (
+            <TagChip key={tag} name={tag} active href={libraryHref(query.tag.filter((t) => t !== tag), query.q)} title={m.library.removeFilter(tag)} />
+          ))}
+          {query.q && <span className="rounded bg-white px-2 py-0.5 text-xs">“{query.q}”</span>}
+          <Link href="/" className="text-xs text-kura-700 underline">
+            {m.library.clearFilters}
+          </Link>
+        </div>
+      )}
+      {library.entries.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-500">
+          {filtered ? m.library.emptyFiltered : m.library.empty}
+        </p>
+      ) : (
+        <ul className="flex flex-col gap-3" data-testid="entries">
+          {library.entries.map((entry) => (
+            <LinkCard key={entry.id} entry={entry} activeTags={query.tag} highlight={entry.id === added} />
+          ))}
+        </ul>
+      )}
+      {library.pageCount > 1 && (
+        <nav className="flex items-center justify-between text-sm" aria-label="Pagination">
+          {query.page > 1 ? (
+            <Link href={libraryHref(query.tag, query.q, query.page - 1)} className="text-kura-700 underline">
+              ← {m.library.previous}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span className="text-stone-500">{m.library.pageOf(query.page, library.pageCount)}</span>
+          {query.page < library.pageCount ? (
+            <Link href={libraryHref(query.tag, query.q, query.page + 1)} className="text-kura-700 underline">
+              {m.library.next} →
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+import fs from "node:fs";
+import { chromium } from "playwright-core";
+
+// Kept dependency-light: the setup script imports it to decide whether a browser must be installed.
+
+const SYSTEM_CHROMIUM_PATHS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome-stable",
+  "/usr/bin/google-chrome",
+  "/snap/bin/chromium",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+];
+
+export const BROWSER_NOT_FOUND_HELP =
+  "No Chromium browser found. Set KURA_BROWSER_PATH to a Chrome/Chromium executable, " +
+  "or run `npx playwright install chromium`, or on Debian/Ubuntu `sudo apt-get install chromium fonts-noto-cjk`.";
+
+export type BrowserChoice = { path: string; source: "KURA_BROWSER_PATH" | "playwright" | "system" };
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The browser captures run in: the env var first, then Playwright's managed build, then a system Chromium. */
+export function findBrowser(envPath: string | undefined = process.env.KURA_BROWSER_PATH): BrowserChoice | null {
+  if (envPath?.trim()) {
+    if (!isExecutable(envPath.trim())) {
+      throw new Error(`KURA_BROWSER_PATH points to "${envPath}", which is not an executable file.`);
+    }
+    return { path: envPath.trim(), source: "KURA_BROWSER_PATH" };
+  }
+  let managed: string | undefined;
+  try {
+    managed = chromium.executablePath();
+  } catch {
+    managed = undefined;
+  }
+  if (managed && isExecutable(managed)) return { path: managed, source: "playwright" };
+  const system = SYSTEM_CHROMIUM_PATHS.find(isExecutable);
+  return system ? { path: system, source: "system" } : null;
+}
+
+export function requireBrowser(): BrowserChoice {
+  const choice = findBrowser();
+  if (!choice) throw new Error(BROWSER_NOT_FOUND_HELP);
+  return choice;
+}
+
+/**
+ * Flags that work headless as root in containers; the background-networking ones stop Chromium from
+ * calling home (which fails on closed networks and would leak the user's archive activity).
+ */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-default-apps",
+  "--disable-extensions",
+  "--disable-dev-shm-usage",
+  "--mute-audio",
+  "--hide-scrollbars",
+  "--font-render-hinting=none",
+];

@@ -1,0 +1,215 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
+import type { Allowlist } from "@/lib/security/address-guard";
+import { CaptureError, isTransientCode, toCaptureError } from "./errors";
+import { NetworkGuard } from "./network-guard";
+import {
+  pageHeight,
+  readabilityScript,
+  readMetadata,
+  scrollThrough,
+  waitForFonts,
+  type PageMetadata,
+  type ReadableArticle,
+} from "./page-scripts";
+import { serializeSnapshot } from "./serialize";
+
+export type CaptureLimits = {
+  navigationTimeoutMs: number;
+  budgetMs: number;
+  networkIdleMs: number;
+  maxScreenshotHeight: number;
+  maxResourceBytes: number;
+  maxPageBytes: number;
+  maxRedirects: number;
+};
+
+export type CaptureStage = "loading" | "scrolling" | "saving";
+
+export type CaptureRequest = {
+  url: string;
+  allow: Allowlist;
+  limits: CaptureLimits;
+  /** Capture this HTML as if served at `url` (no network at all): used for the seeded write-ups. */
+  html?: string;
+  onStage?: (stage: CaptureStage) => void;
+};
+
+export type CaptureResult = {
+  finalUrl: string;
+  httpStatus: number;
+  contentType: string;
+  metadata: PageMetadata;
+  article: ReadableArticle | null;
+  text: string;
+  html: string;
+  screenshot: Buffer;
+  thumbnail: Buffer;
+  favicon: { contentType: string; body: Buffer } | null;
+  limitsHit: string[];
+  blocked: Array<{ url: string; reason: string }>;
+  timings: Record<string, number>;
+};
+
+export const VIEWPORT = { width: 1280, height: 800 } as const;
+const THUMBNAIL_WIDTH = 480;
+
+/** Captures one page in a fresh browser context, within the time budget; always closes the context. */
+export async function capturePage(browser: Browser, request: CaptureRequest): Promise<CaptureResult> {
+  const guard = new NetworkGuard({
+    allow: request.allow,
+    requestTimeoutMs: request.limits.navigationTimeoutMs,
+    maxResourceBytes: request.limits.maxResourceBytes,
+    maxPageBytes: request.limits.maxPageBytes,
+    maxRedirects: request.limits.maxRedirects,
+    document: request.html === undefined ? undefined : { url: request.url, html: request.html },
+  });
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    serviceWorkers: "block",
+    acceptDownloads: false,
+    userAgent: await plainUserAgent(browser),
+  });
+  let budgetTimer: NodeJS.Timeout | undefined;
+  try {
+    // Functions handed to page.evaluate are serialized from source; when the code runs under tsx/esbuild
+    // (CLI, seed, tests) that source calls esbuild's `__name` helper, which the page must therefore define.
+    await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
+    await guard.install(context);
+    const overBudget = new Promise<never>((_, reject) => {
+      budgetTimer = setTimeout(
+        () => reject(new CaptureError(`The capture took longer than its ${Math.round(request.limits.budgetMs / 1000)} s budget.`, true)),
+        request.limits.budgetMs,
+      );
+    });
+    return await Promise.race([runSteps(context, guard, request), overBudget]);
+  } catch (error) {
+    throw toCaptureError(error);
+  } finally {
+    clearTimeout(budgetTimer);
+    guard.close();
+    await context.close().catch(() => undefined);
+  }
+}
+
+async function runSteps(context: BrowserContext, guard: NetworkGuard, request: CaptureRequest): Promise<CaptureResult> {
+  const timings: Record<string, number> = {};
+  const started = Date.now();
+  const mark = (name: string, since: number) => {
+    timings[name] = Date.now() - since;
+    return Date.now();
+  };
+  const page = await context.newPage();
+  request.onStage?.("loading");
+
+  let t = Date.now();
+  const response = await navigate(page, guard, request);
+  t = mark("navigate", t);
+  await guard.waitForQuiet(request.limits.networkIdleMs, 3000);
+  t = mark("settle", t);
+
+  request.onStage?.("scrolling");
+  await page.evaluate(scrollThrough, { maxSteps: 40, stepDelayMs: 60, budgetMs: 6000 }).catch(() => undefined);
+  await guard.waitForQuiet(Math.min(request.limits.networkIdleMs, 300), 2000);
+  await page.evaluate(waitForFonts, 2000).catch(() => false);
+  t = mark("scroll", t);
+
+  request.onStage?.("saving");
+  const metadata = await page.evaluate(readMetadata);
+  const article = (await page.evaluate(readabilityScript()).catch(() => null)) as ReadableArticle | null;
+  const bodyText = article?.textContent?.trim() ? null : await page.evaluate(() => document.body?.innerText ?? "");
+  const text = normalizeText(article?.textContent ?? bodyText ?? "");
+  t = mark("extract", t);
+
+  const { screenshot, thumbnail } = await takeScreenshots(page, request.limits.maxScreenshotHeight, guard);
+  t = mark("screenshot", t);
+
+  const capturedAt = new Date();
+  const html = await serializeSnapshot(page, guard.store, { url: page.url(), capturedAt });
+  t = mark("serialize", t);
+  timings.total = Date.now() - started;
+
+  const favicon = metadata.faviconUrl ? guard.store.get(metadata.faviconUrl) : undefined;
+  return {
+    finalUrl: page.url(),
+    httpStatus: response.status,
+    contentType: response.contentType,
+    metadata,
+    article,
+    text,
+    html,
+    screenshot,
+    thumbnail,
+    favicon: favicon && favicon.contentType.startsWith("image/") ? { contentType: favicon.contentType, body: favicon.body } : null,
+    limitsHit: [...guard.limitsHit],
+    blocked: guard.blocked,
+    timings,
+  };
+}
+
+async function navigate(
+  page: Page,
+  guard: NetworkGuard,
+  request: CaptureRequest,
+): Promise<{ status: number; contentType: string }> {
+  let response;
+  try {
+    response = await page.goto(request.url, { waitUntil: "load", timeout: request.limits.navigationTimeoutMs });
+  } catch (error) {
+    const failure = guard.mainFailure;
+    if (failure) {
+      throw new CaptureError(failure.reason, !failure.blocked && isTransientCode(failure.code));
+    }
+    // The document arrived but some subresource never finished: keep what rendered, note the cut.
+    if (/Timeout/i.test(String(error)) && page.url() !== "about:blank") {
+      guard.limitsHit.add("navigationTimeout");
+      return { status: 200, contentType: "text/html" };
+    }
+    throw error;
+  }
+  if (!response) throw new CaptureError("The page did not answer.", true);
+  const status = response.status();
+  if (status >= 400) {
+    const label = `${status} ${response.statusText()}`.trim();
+    throw new CaptureError(`The server answered HTTP ${label}.`, status >= 500 || status === 429, status);
+  }
+  return { status, contentType: (await response.headerValue("content-type")) ?? "" };
+}
+
+async function takeScreenshots(page: Page, maxHeight: number, guard: NetworkGuard) {
+  const fullHeight = await page.evaluate(pageHeight);
+  const height = Math.max(1, Math.min(fullHeight, maxHeight));
+  if (fullHeight > maxHeight) guard.limitsHit.add("maxScreenshotHeight");
+  const [full, viewport] = [
+    await page.screenshot({ type: "png", fullPage: true, clip: { x: 0, y: 0, width: VIEWPORT.width, height }, animations: "disabled" }),
+    await page.screenshot({ type: "png", animations: "disabled" }),
+  ];
+  const [screenshot, thumbnail] = await Promise.all([
+    sharp(full).webp({ quality: 80 }).toBuffer(),
+    sharp(viewport).resize({ width: THUMBNAIL_WIDTH }).webp({ quality: 72 }).toBuffer(),
+  ]);
+  return { screenshot, thumbnail };
+}
+
+function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t\f\v\u00a0]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+let cachedUserAgent: string | undefined;
+/** Some sites refuse "HeadlessChrome"; present the same browser under its ordinary name. */
+async function plainUserAgent(browser: Browser): Promise<string> {
+  if (!cachedUserAgent) {
+    const page = await browser.newPage();
+    try {
+      cachedUserAgent = (await page.evaluate(() => navigator.userAgent)).replace("HeadlessChrome", "Chrome");
+    } finally {
+      await page.close();
+    }
+  }
+  return cachedUserAgent;
+}

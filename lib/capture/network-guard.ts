@@ -1,0 +1,173 @@
+import type { BrowserContext, Request, Route } from "playwright-core";
+import { BlockedRequestError, checkUrl, type Allowlist } from "@/lib/security/address-guard";
+import { checkedFetch, describeNetworkError } from "@/lib/security/checked-fetch";
+import { ResourceStore } from "./resource-store";
+
+export type GuardOptions = {
+  allow: Allowlist;
+  requestTimeoutMs: number;
+  maxResourceBytes: number;
+  maxPageBytes: number;
+  maxRedirects: number;
+  /** Serve this HTML for `url` instead of fetching it (seeded write-ups go through the same engine). */
+  document?: { url: string; html: string };
+};
+
+export type MainDocumentFailure = { url: string; reason: string; code?: string; blocked: boolean };
+
+/**
+ * Every request the browser makes while capturing — page, redirects, subresources, iframes, fetch/XHR —
+ * is answered from Node through the one checked fetch, so the address check holds for the address that is
+ * actually connected to, and each body is recorded for the single-file snapshot.
+ */
+export class NetworkGuard {
+  readonly store = new ResourceStore();
+  readonly blocked: Array<{ url: string; reason: string }> = [];
+  readonly limitsHit = new Set<string>();
+  mainFailure: MainDocumentFailure | null = null;
+  private inflight = 0;
+  private lastActivity = Date.now();
+  private closed = false;
+
+  constructor(private readonly options: GuardOptions) {}
+
+  async install(context: BrowserContext): Promise<void> {
+    await context.route("**/*", (route, request) => this.handle(route, request));
+    // No live connections out of a capture: a snapshot is a still picture of the page.
+    await context.routeWebSocket(/.*/, (ws) => {
+      this.blocked.push({ url: ws.url(), reason: "blocked: WebSockets are not captured" });
+      void ws.close({ code: 1008, reason: "blocked by Kura" }).catch(() => undefined);
+    });
+  }
+
+  /** Stop answering: pending fetches finish into the void instead of touching a closed context. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Resolves once no request has been in flight for `quietMs`, or after `maxMs` at most. */
+  async waitForQuiet(quietMs: number, maxMs: number): Promise<boolean> {
+    const deadline = Date.now() + maxMs;
+    while (Date.now() < deadline) {
+      if (this.inflight === 0 && Date.now() - this.lastActivity >= quietMs) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return false;
+  }
+
+  private isMainDocument(request: Request): boolean {
+    return request.isNavigationRequest() && request.frame().parentFrame() === null;
+  }
+
+  private redirectCount(request: Request): number {
+    let count = 0;
+    for (let r = request.redirectedFrom(); r; r = r.redirectedFrom()) count++;
+    return count;
+  }
+
+  private async handle(route: Route, request: Request): Promise<void> {
+    const url = request.url();
+    const main = this.isMainDocument(request);
+    this.inflight++;
+    this.lastActivity = Date.now();
+    try {
+      if (this.options.document) {
+        if (url === this.options.document.url) {
+          await route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: this.options.document.html });
+        } else {
+          await route.abort("blockedbyclient");
+        }
+        return;
+      }
+      checkUrl(new URL(url), this.options.allow);
+      if (this.redirectCount(request) > this.options.maxRedirects) {
+        this.limitsHit.add("maxRedirects");
+        throw new Error(`too many redirects (more than ${this.options.maxRedirects})`);
+      }
+      if (!main && this.store.bytes >= this.options.maxPageBytes) {
+        this.limitsHit.add("maxPageBytes");
+        await route.abort("blockedbyclient");
+        return;
+      }
+      const headers = await request.allHeaders();
+      const response = await checkedFetch(url, {
+        method: request.method(),
+        headers: forwardableRequestHeaders(headers),
+        body: request.postDataBuffer() ?? undefined,
+        allow: this.options.allow,
+        timeoutMs: this.options.requestTimeoutMs,
+        maxBytes: this.options.maxResourceBytes,
+        maxRedirects: 0,
+      });
+      if (response.truncated) this.limitsHit.add("maxResourceBytes");
+      const contentType = response.headers["content-type"] ?? "";
+      if (response.status >= 200 && response.status < 300 && !response.truncated) {
+        this.store.add({ url, status: response.status, contentType, headers: response.headers, body: response.body });
+      }
+      if (this.closed) return;
+      await route.fulfill({
+        status: response.status,
+        headers: fulfillHeaders(response.headers, response.setCookie),
+        body: response.body,
+      });
+    } catch (error) {
+      const blocked = error instanceof BlockedRequestError;
+      const reason = blocked ? error.message : describeNetworkError(error);
+      if (blocked) this.blocked.push({ url, reason });
+      if (main && !this.mainFailure) {
+        this.mainFailure = { url, reason, blocked, code: (error as { code?: string }).code };
+      }
+      if (!this.closed) await route.abort(abortCodeFor(error)).catch(() => undefined);
+    } finally {
+      this.inflight--;
+      this.lastActivity = Date.now();
+    }
+  }
+}
+
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "transfer-encoding",
+  "upgrade",
+  "te",
+  "trailer",
+  "host",
+  "content-length",
+]);
+
+function forwardableRequestHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HOP_BY_HOP.has(name.toLowerCase()) && !name.startsWith(":")) out[name] = value;
+  }
+  return out;
+}
+
+function fulfillHeaders(headers: Record<string, string>, setCookie: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || lower === "content-encoding" || lower === "set-cookie") continue;
+    out[name] = value;
+  }
+  // Chromium splits a newline-joined Set-Cookie back into separate cookies.
+  if (setCookie.length > 0) out["set-cookie"] = setCookie.join("\n");
+  return out;
+}
+
+function abortCodeFor(error: unknown): "blockedbyclient" | "namenotresolved" | "connectionrefused" | "timedout" | "failed" {
+  if (error instanceof BlockedRequestError) return "blockedbyclient";
+  switch ((error as { code?: string }).code) {
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "namenotresolved";
+    case "ECONNREFUSED":
+      return "connectionrefused";
+    case "ETIMEDOUT":
+      return "timedout";
+    default:
+      return "failed";
+  }
+}

@@ -1,0 +1,109 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+
+// Functions here run inside the captured page (page.evaluate), so they only use browser globals.
+
+export type PageMetadata = {
+  title: string;
+  description: string | null;
+  siteName: string | null;
+  language: string | null;
+  canonicalUrl: string | null;
+  faviconUrl: string | null;
+};
+
+export function readMetadata(): PageMetadata {
+  const meta = (selector: string) =>
+    document.querySelector<HTMLMetaElement>(selector)?.content?.trim() || null;
+  const iconLink = document.querySelector<HTMLLinkElement>(
+    'link[rel~="icon" i], link[rel="shortcut icon" i], link[rel="apple-touch-icon" i]',
+  );
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical" i]');
+  const isHttp = (u: string | null | undefined) => (u && /^https?:/i.test(u) ? u : null);
+  return {
+    title: (meta('meta[property="og:title"]') ?? document.title ?? "").trim(),
+    description: meta('meta[name="description" i]') ?? meta('meta[property="og:description"]'),
+    siteName: meta('meta[property="og:site_name"]') ?? meta('meta[name="application-name" i]'),
+    language: document.documentElement.lang?.trim() || meta('meta[http-equiv="content-language" i]'),
+    canonicalUrl: isHttp(canonical?.href),
+    faviconUrl: isHttp(iconLink?.href) ?? (location.protocol.startsWith("http") ? `${location.origin}/favicon.ico` : null),
+  };
+}
+
+/**
+ * Scrolls down in viewport-sized steps so lazy images and infinite sections load, within a step and time budget,
+ * then returns to the top (the thumbnail shows the page as a visitor first sees it).
+ */
+export async function scrollThrough(args: { maxSteps: number; stepDelayMs: number; budgetMs: number }): Promise<{
+  steps: number;
+  reachedBottom: boolean;
+}> {
+  const start = performance.now();
+  const step = Math.max(200, Math.floor(window.innerHeight * 0.9));
+  let steps = 0;
+  let reachedBottom = false;
+  while (steps < args.maxSteps && performance.now() - start < args.budgetMs) {
+    const before = window.scrollY;
+    window.scrollBy(0, step);
+    steps++;
+    await new Promise((r) => setTimeout(r, args.stepDelayMs));
+    const atBottom = window.scrollY + window.innerHeight >= document.documentElement.scrollHeight - 2;
+    if (atBottom || window.scrollY === before) {
+      reachedBottom = true;
+      break;
+    }
+  }
+  window.scrollTo(0, 0);
+  await new Promise((r) => setTimeout(r, args.stepDelayMs));
+  return { steps, reachedBottom };
+}
+
+export async function waitForFonts(timeoutMs: number): Promise<boolean> {
+  return Promise.race([
+    document.fonts.ready.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs)),
+  ]);
+}
+
+export function pageHeight(): number {
+  return Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0);
+}
+
+let readabilitySource: string | undefined;
+
+/** Mozilla Readability, evaluated in the page against a clone of the rendered DOM (no second parser needed). */
+export function readabilityScript(): string {
+  if (!readabilitySource) {
+    const require = createRequire(import.meta.url);
+    const file = require.resolve("@mozilla/readability/Readability.js");
+    readabilitySource = fs.readFileSync(file, "utf8");
+  }
+  return `(() => {
+    ${readabilitySource}
+    try {
+      const article = new Readability(document.cloneNode(true), { charThreshold: 200 }).parse();
+      if (!article) return null;
+      return {
+        title: article.title ?? null,
+        byline: article.byline ?? null,
+        excerpt: article.excerpt ?? null,
+        lang: article.lang ?? null,
+        siteName: article.siteName ?? null,
+        publishedTime: article.publishedTime ?? null,
+        textContent: article.textContent ?? "",
+      };
+    } catch (e) {
+      return null;
+    }
+  })()`;
+}
+
+export type ReadableArticle = {
+  title: string | null;
+  byline: string | null;
+  excerpt: string | null;
+  lang: string | null;
+  siteName: string | null;
+  publishedTime: string | null;
+  textContent: string;
+};

@@ -1,0 +1,32 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "@/lib/generated/prisma/client";
+import { config } from "@/lib/config";
+
+// WAL + busy timeout: readers never block the capture worker's writes, and a writer waits instead of
+// failing with SQLITE_BUSY (which the adapter can otherwise turn into a lost acknowledged write).
+function prepareDatabaseFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma("journal_mode = WAL");
+  } finally {
+    db.close();
+  }
+}
+
+function createClient(file: string): PrismaClient {
+  prepareDatabaseFile(file);
+  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
+  return new PrismaClient({ adapter });
+}
+
+const globalForPrisma = globalThis as unknown as { kuraPrisma?: PrismaClient };
+
+/** One client per process (Next.js dev reloads modules; the global keeps a single connection). */
+export function db(): PrismaClient {
+  globalForPrisma.kuraPrisma ??= createClient(config().databaseFile);
+  return globalForPrisma.kuraPrisma;
+}

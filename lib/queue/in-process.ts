@@ -1,0 +1,18 @@
+import { config } from "@/lib/config";
+import { CaptureWorker } from "./worker";
+
+const globalForWorker = globalThis as unknown as { kuraWorker?: CaptureWorker };
+
+/** Starts the web server's own capture worker once, and stops it gracefully with the process. */
+export async function startInProcessWorker(): Promise<void> {
+  const settings = config();
+  if (!settings.inProcessWorker || globalForWorker.kuraWorker) return;
+  const worker = new CaptureWorker({ concurrency: settings.capture.concurrency, log: (line) => console.log(`[kura] ${line}`) });
+  globalForWorker.kuraWorker = worker;
+  worker.start();
+  const shutdown = (signal: NodeJS.Signals) => {
+    void worker.stop().finally(() => process.kill(process.pid, signal));
+  };
+  process.once("SIGTERM", shutdown);
+  process.once("SIGINT", shutdown);
+}

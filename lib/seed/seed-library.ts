@@ -1,0 +1,70 @@
+import { db } from "@/lib/db/client";
+import { BrowserHost } from "@/lib/capture/browser-host";
+import { processSnapshot } from "@/lib/links/process-snapshot";
+import { enqueueCapture } from "@/lib/queue/jobs";
+import { addLinkTags } from "@/lib/tags/tags";
+import { seedArticles, type SeedArticle } from "./articles";
+import { seedUrl } from "./seed-source";
+
+export type SeedReport = { added: string[]; skipped: string[]; failed: Array<{ slug: string; reason: string }> };
+
+const SEEDED_KEY = (slug: string) => `seeded:${slug}`;
+
+/**
+ * Imports the shipped write-ups once per installation. Each import is remembered, so a second start adds nothing
+ * and an entry the user deleted stays deleted. Snapshots are made right away by the capture engine, so the
+ * knowledge base is readable as soon as the server answers; a failed capture is left queued for the worker.
+ */
+export async function seedKnowledgeBase(options: { capture: boolean } = { capture: true }): Promise<SeedReport> {
+  const prisma = db();
+  const report: SeedReport = { added: [], skipped: [], failed: [] };
+  const host = options.capture ? new BrowserHost() : null;
+  try {
+    // Oldest first, so the library (newest first) lists them in a stable order.
+    for (const article of seedArticles) {
+      const snapshotId = await importArticle(article);
+      if (snapshotId === null) {
+        report.skipped.push(article.slug);
+        continue;
+      }
+      report.added.push(article.slug);
+      if (!host) {
+        await enqueueCapture(prisma, snapshotId);
+        continue;
+      }
+      const outcome = await processSnapshot(snapshotId, host);
+      if (!outcome.ok) {
+        report.failed.push({ slug: article.slug, reason: outcome.reason });
+        await prisma.snapshot.update({ where: { id: snapshotId }, data: { status: "queued" } });
+        await enqueueCapture(prisma, snapshotId);
+      }
+    }
+  } finally {
+    await host?.close();
+  }
+  return report;
+}
+
+async function importArticle(article: SeedArticle): Promise<number | null> {
+  return db().$transaction(async (tx) => {
+    const marker = await tx.appState.findUnique({ where: { key: SEEDED_KEY(article.slug) } });
+    if (marker) return null;
+    await tx.appState.create({ data: { key: SEEDED_KEY(article.slug), value: new Date().toISOString() } });
+    const url = seedUrl(article);
+    const existing = await tx.link.findUnique({ where: { url } });
+    if (existing) return null;
+    const link = await tx.link.create({
+      data: {
+        url,
+        origin: "seed",
+        title: article.title,
+        description: article.description,
+        language: article.language,
+        siteName: "Kura knowledge base",
+      },
+    });
+    await addLinkTags(tx, link.id, article.tags);
+    const snapshot = await tx.snapshot.create({ data: { linkId: link.id } });
+    return snapshot.id;
+  });
+}

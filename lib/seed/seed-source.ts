@@ -1,0 +1,36 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { seedArticles, type SeedArticle } from "./articles";
+import { articlePlainText, renderArticleHtml } from "./render-article";
+
+/** Seeded write-ups have no surviving original URL; they are keyed by a stable URL of their own. */
+export const SEED_URL_PREFIX = "kura-seed://";
+
+export const SEED_ARTICLES_DIR = path.resolve(process.cwd(), "prisma", "seed-articles");
+
+export function seedUrl(article: SeedArticle): string {
+  return `${SEED_URL_PREFIX}${article.slug}`;
+}
+
+export function isSeedUrl(url: string): boolean {
+  return url.startsWith(SEED_URL_PREFIX);
+}
+
+export async function readSeedText(article: SeedArticle): Promise<string> {
+  return fs.readFile(path.join(SEED_ARTICLES_DIR, article.file), "utf8");
+}
+
+/**
+ * What the capture engine renders for a seeded entry: the article's HTML served at a reserved .invalid address
+ * that never reaches the network, and the full original text for reading and search.
+ */
+export async function seedSourceFor(linkUrl: string): Promise<{ captureUrl: string; html: string; text: string } | null> {
+  const article = seedArticles.find((a) => seedUrl(a) === linkUrl);
+  if (!article) return null;
+  const raw = await readSeedText(article);
+  return {
+    captureUrl: `https://seed.kura.invalid/${article.slug}`,
+    html: renderArticleHtml(article, raw),
+    text: articlePlainText(raw),
+  };
+}

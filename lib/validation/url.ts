@@ -1,0 +1,55 @@
+import { z } from "zod";
+
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * Canonical form used as the unique key of a link: lowercase scheme and host (the URL parser does that),
+ * default port and fragment dropped. Path and query stay as typed: they can be case-sensitive.
+ */
+export function normalizeUrl(input: string): string {
+  const url = new URL(input.trim());
+  url.hash = "";
+  // WHATWG URL already blanks the default port for http/https; a trailing dot on the host is the same host.
+  if (url.hostname.endsWith(".")) url.hostname = url.hostname.slice(0, -1);
+  return url.toString();
+}
+
+function parseOrNull(value: string): URL | null {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+}
+
+/** A pasted web address: refuses what does not parse, has no host, or is not http(s). Outputs the normalized URL. */
+export const webUrlSchema = z
+  .string({ error: "Enter a link to archive." })
+  .trim()
+  .min(1, "Enter a link to archive.")
+  .max(MAX_URL_LENGTH, `That link is longer than ${MAX_URL_LENGTH} characters.`)
+  .transform((value, ctx) => {
+    // People paste "example.com/page": treat a scheme-less host as https, but never guess for other schemes.
+    const candidate = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+    const url = parseOrNull(candidate);
+    if (!url) {
+      ctx.addIssue({ code: "custom", message: "That is not a valid web address." });
+      return z.NEVER;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      ctx.addIssue({
+        code: "custom",
+        message: `Only http and https links can be archived (got "${url.protocol}").`,
+      });
+      return z.NEVER;
+    }
+    if (!url.hostname) {
+      ctx.addIssue({ code: "custom", message: "That link has no host name." });
+      return z.NEVER;
+    }
+    if (url.username || url.password) {
+      ctx.addIssue({ code: "custom", message: "Links with a user name or password in them are not archived." });
+      return z.NEVER;
+    }
+    return normalizeUrl(url.toString());
+  });

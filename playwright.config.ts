@@ -1,0 +1,36 @@
+import { defineConfig } from "@playwright/test";
+import { CHROMIUM_ARGS, requireBrowser } from "./lib/capture/browser-path";
+
+const PORT = 3100;
+
+export default defineConfig({
+  testDir: "e2e",
+  // One app and one database for the whole run; two cores are shared with the app and its capture browser.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"]],
+  outputDir: ".kura/test-results",
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    viewport: { width: 1280, height: 900 },
+    launchOptions: { executablePath: requireBrowser().path, args: CHROMIUM_ARGS },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  webServer: {
+    command: "node scripts/serve-e2e.mjs",
+    url: `http://127.0.0.1:${PORT}/tags`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      KURA_DATA_DIR: ".kura/e2e-data",
+      KURA_ALLOWED_HOSTS: "127.0.0.1",
+      KURA_NETWORK_IDLE_MS: "300",
+    },
+  },
+});

@@ -1,0 +1,6 @@
+import { seedKnowledgeBase } from "@/lib/seed/seed-library";
+
+const report = await seedKnowledgeBase({ capture: process.env.KURA_SEED_CAPTURE !== "0" });
+const parts = [`added ${report.added.length}`, `already present ${report.skipped.length}`];
+if (report.failed.length) parts.push(`capture failed for ${report.failed.map((f) => `${f.slug} (${f.reason})`).join(", ")}; queued for retry`);
+console.log(`Knowledge base: ${parts.join(", ")}.`);

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Brings a fresh checkout to a runnable state, doing only what is missing: dependencies, browser and CJK fonts,
+// Prisma client, migrations, the seeded knowledge base and a production build. Node built-ins only: this runs
+// before node_modules exists.
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+process.chdir(root);
+
+function log(message) {
+  console.log(`\x1b[36m[kura]\x1b[0m ${message}`);
+}
+
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: root, ...options });
+  if (result.status !== 0) {
+    const reason = result.error ? result.error.message : `exit code ${result.status}`;
+    throw new Error(`\`${[command, ...args].join(" ")}\` failed (${reason})`);
+  }
+}
+
+function checkNode() {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    throw new Error(`Kura needs Node.js 20.19 or newer (this is ${process.versions.node}).`);
+  }
+}
+
+function installDependencies() {
+  const lock = path.join(root, "package-lock.json");
+  const installed = path.join(root, "node_modules", ".package-lock.json");
+  const fresh = fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs;
+  if (fresh) return;
+  log("Installing dependencies (npm ci)…");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+function ensureSystemPackages() {
+  // The browser and font checks live in TypeScript next to the capture engine; tsx exists after npm ci.
+  run(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/ensure-system.ts"]);
+}
+
+function prepareDatabase() {
+  log("Preparing the database (prisma generate + migrate deploy)…");
+  const prisma = path.join(root, "node_modules", ".bin", "prisma");
+  run(prisma, ["generate"], { stdio: ["inherit", "ignore", "inherit"] });
+  run(prisma, ["migrate", "deploy"], { stdio: ["inherit", "ignore", "inherit"] });
+}
+
+function seed() {
+  run(path.join(root, "node_modules", ".bin", "tsx"), ["prisma/seed.ts"]);
+}
+
+/** A fingerprint of everything the production build depends on, so an unchanged tree is not rebuilt. */
+function sourceFingerprint() {
+  const hash = crypto.createHash("sha256");
+  const inputs = ["package-lock.json", "next.config.ts", "postcss.config.mjs", "tsconfig.json", "instrumentation.ts"];
+  const walk = (dir) => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== "generated" && entry.name !== "node_modules") walk(full);
+      } else inputs.push(path.relative(root, full));
+    }
+  };
+  ["app", "lib", "public", "prisma"].forEach((d) => walk(path.join(root, d)));
+  for (const file of inputs) {
+    if (!fs.existsSync(file)) continue;
+    hash.update(file);
+    hash.update(fs.readFileSync(file));
+  }
+  return hash.digest("hex");
+}
+
+function build() {
+  const stamp = path.join(root, ".next", "kura-build-stamp");
+  const fingerprint = sourceFingerprint();
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === fingerprint && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    log("Production build is up to date.");
+    return;
+  }
+  log("Building the app (next build)…");
+  run(path.join(root, "node_modules", ".bin", "next"), ["build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  fs.writeFileSync(stamp, fingerprint);
+}
+
+/** Every step, in order; `seed: false` leaves the database empty of write-ups (test servers seed their own). */
+export function setup({ seedDatabase = true, buildApp = true } = {}) {
+  checkNode();
+  installDependencies();
+  ensureSystemPackages();
+  prepareDatabase();
+  if (seedDatabase) seed();
+  if (buildApp) build();
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    setup();
+  } catch (error) {
+    console.error(`\x1b[31m[kura] Setup failed:\x1b[0m ${error.message}`);
+    process.exit(1);
+  }
+}
