@@ -22,6 +22,7 @@ export function LinkCard({ entry, activeTags, highlight }: { entry: LibraryEntry
     <li
       data-testid="entry"
       data-link-id={entry.id}
+      data-url={entry.url}
       className={`flex gap-4 rounded-lg border bg-white p-3 shadow-sm ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
     >
       <Link href={`/links/${entry.id}`} className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-stone-100">
@@ -40,7 +41,7 @@ export function LinkCard({ entry, activeTags, highlight }: { entry: LibraryEntry
         )}
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-1">
-        <Link href={`/links/${entry.id}`} className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
+        <Link href={`/links/${entry.id}`} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
           {entry.title || entry.url}
         </Link>
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">

@@ -5,6 +5,8 @@ export class CaptureError extends Error {
     /** Worth another attempt later (timeouts, 5xx, resets, a crashed browser); 4xx and refusals are not. */
     readonly transient: boolean,
     readonly httpStatus?: number,
+    /** False for errors nobody anticipated (bugs): those are logged with their stack. */
+    readonly expected = true,
   ) {
     super(message);
     this.name = "CaptureError";
@@ -27,5 +29,5 @@ export function toCaptureError(error: unknown): CaptureError {
   if (/Timeout \d+ms exceeded|timed out/i.test(message)) {
     return new CaptureError("The page took too long to load.", true);
   }
-  return new CaptureError(`Capture failed: ${message.split("\n")[0]}`, false);
+  return new CaptureError(`Capture failed: ${message.split("\n")[0]}`, false, undefined, false);
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { createRequire } from "node:module";
 
 // Functions here run inside the captured page (page.evaluate), so they only use browser globals.
@@ -74,8 +75,11 @@ let readabilitySource: string | undefined;
 /** Mozilla Readability, evaluated in the page against a clone of the rendered DOM (no second parser needed). */
 export function readabilityScript(): string {
   if (!readabilitySource) {
-    const require = createRequire(import.meta.url);
-    const file = require.resolve("@mozilla/readability/Readability.js");
+    // Resolved from the project root at run time: bundlers rewrite `require.resolve` next to `import.meta.url`
+    // into module ids, which fs would then read as a file descriptor.
+    const resolveFromRoot = createRequire(path.join(process.cwd(), "package.json"));
+    const file: unknown = resolveFromRoot.resolve("@mozilla/readability/Readability.js");
+    if (typeof file !== "string") throw new Error("Could not locate @mozilla/readability/Readability.js");
     readabilitySource = fs.readFileSync(file, "utf8");
   }
   return `(() => {

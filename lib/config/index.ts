@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { databaseFile, dataDir } from "./paths";
+import { databaseFile, dataDir, type Env } from "./paths";
 
 // The one place that reads process.env: parsed once, typed, with safe defaults.
 const envSchema = z.object({
@@ -22,7 +22,7 @@ const envSchema = z.object({
 
 export type Config = ReturnType<typeof loadConfig>;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+export function loadConfig(env: Env = process.env) {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");

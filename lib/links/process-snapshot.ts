@@ -31,6 +31,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost): P
     );
   } catch (error) {
     const failure = toCaptureError(error);
+    if (!failure.expected) console.error(`[kura] capture of snapshot ${snapshotId} failed unexpectedly:`, error);
     await prisma.snapshot.update({
       where: { id: snapshotId },
       data: {

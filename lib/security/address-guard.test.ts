@@ -190,12 +190,19 @@ describe("checkUrl with an empty allowlist", () => {
     ["http://0/", "blocked: unspecified address (0.0.0.0)"],
     ["http://0xa9.0xfe.0xa9.0xfe/", "blocked: link-local address (169.254.169.254)"],
     ["http://3232235777/", "blocked: private address (192.168.1.1)"],
+    ["http://127.0.0.1./", "blocked: loopback address (127.0.0.1)"],
+    ["http://%31%32%37.0.0.1/", "blocked: loopback address (127.0.0.1)"],
+    ["http://１２７.０.０.１/", "blocked: loopback address (127.0.0.1)"], // full-width digits
+    ["http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/", "blocked: local host name (localhost)"], // IDNA maps these to ASCII
     ["https://localhost:3000/", "blocked: local host name (localhost)"],
     ["http://LocalHost./", "blocked: local host name (localhost)"],
     ["http://printer.local/", "blocked: local host name (printer.local)"],
     ["http://api.localhost/", "blocked: local host name (api.localhost)"],
     ["http://db.internal/", "blocked: local host name (db.internal)"],
-    ["http://metadata.google.internal/computeMetadata/v1/", "blocked: cloud metadata host name (metadata.google.internal)"],
+    [
+      "http://metadata.google.internal/computeMetadata/v1/",
+      "blocked: cloud metadata host name (metadata.google.internal)",
+    ],
     ["http://metadata/", "blocked: cloud metadata host name (metadata)"],
     ["http://instance-data/latest/", "blocked: cloud metadata host name (instance-data)"],
     ["http://intranet/", "blocked: single-label host name (intranet)"],
@@ -280,12 +287,22 @@ describe("parseAllowlist", () => {
     expect(parseAllowlist(" , ")).toEqual({ hosts: new Set(), cidrs: [] });
   });
 
-  it.each(["10.0.0.0/33", "::1/129", "10.0.0.0/", "10.0.0.0/8/9", "10.0.0.0/x", "300.1.1.1/8", "*.example.com", "host:8080", "a b", "127.1", "http://x.example"])(
-    "rejects %s, naming the entry",
-    (entry) => {
-      expect(() => parseAllowlist(`localhost, ${entry}`)).toThrow(`Invalid allowlist entry "${entry}"`);
-    },
-  );
+  const invalid = [
+    "10.0.0.0/33",
+    "::1/129",
+    "10.0.0.0/",
+    "10.0.0.0/8/9",
+    "10.0.0.0/x",
+    "300.1.1.1/8",
+    "*.example.com",
+    "host:8080",
+    "a b",
+    "127.1",
+    "http://x.example",
+  ];
+  it.each(invalid)("rejects %s, naming the entry", (entry) => {
+    expect(() => parseAllowlist(`localhost, ${entry}`)).toThrow(`Invalid allowlist entry "${entry}"`);
+  });
 });
 
 describe("resolveChecked", () => {
@@ -307,9 +324,8 @@ describe("resolveChecked", () => {
     await expect(resolveChecked("mixed.test", none, fixed("93.184.215.14", "127.0.0.1"))).rejects.toThrow(
       "blocked: loopback address (mixed.test → 127.0.0.1)",
     );
-    await expect(resolveChecked("mixed.test", none, fixed("2606:4700:4700::1111", "::ffff:169.254.169.254"))).rejects.toThrow(
-      BlockedRequestError,
-    );
+    const v6 = fixed("2606:4700:4700::1111", "::ffff:169.254.169.254");
+    await expect(resolveChecked("mixed.test", none, v6)).rejects.toThrow(BlockedRequestError);
   });
 
   it("refuses blocked names without resolving them", async () => {
@@ -329,14 +345,13 @@ describe("resolveChecked", () => {
   });
 
   it("accepts private addresses for allowlisted names and within allowlisted CIDRs", async () => {
-    await expect(resolveChecked("Rebind.Test", parseAllowlist("rebind.test"), fixed("127.0.0.1", "10.0.0.5"))).resolves.toHaveLength(2);
+    const both = fixed("127.0.0.1", "10.0.0.5");
+    await expect(resolveChecked("Rebind.Test", parseAllowlist("rebind.test"), both)).resolves.toHaveLength(2);
     await expect(resolveChecked("rebind.test", parseAllowlist("127.0.0.0/8"), fixed("127.0.0.1"))).resolves.toEqual([
       { address: "127.0.0.1", family: 4 },
     ]);
     // The CIDR covers one address but not the other.
-    await expect(resolveChecked("rebind.test", parseAllowlist("127.0.0.0/8"), fixed("127.0.0.1", "10.0.0.5"))).rejects.toThrow(
-      "private address",
-    );
+    await expect(resolveChecked("rebind.test", parseAllowlist("127.0.0.0/8"), both)).rejects.toThrow("private address");
   });
 
   it("turns DNS failures into ENOTFOUND errors with a readable message", async () => {

@@ -123,7 +123,8 @@ function classifyV6(ip: string): string | null {
     return name && `IPv4-mapped ${name}`;
   }
   if (zeroUpTo(6) && ((g[6] ?? 0) !== 0 || (g[7] ?? 0) > 1)) {
-    // Deprecated ::a.b.c.d; nothing legitimate uses it, so refuse even when the embedded address is public.
+    // Deprecated ::a.b.c.d (:: and ::1 aside, which are in the table below). Nothing legitimate
+    // uses it, so it is refused even when the embedded address is public.
     const name = classifyV4(embedded);
     return name ? `IPv4-compatible ${name}` : "IPv4-compatible (deprecated)";
   }

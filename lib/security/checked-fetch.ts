@@ -406,13 +406,25 @@ function responseHeaders(
 // ---------------------------------------------------------------------------------------------
 // Errors
 
-type ErrorLike = { code?: unknown; message?: unknown; hostname?: unknown; host?: unknown; address?: unknown; port?: unknown; timeoutMs?: unknown };
+type ErrorLike = {
+  code?: unknown;
+  message?: unknown;
+  host?: unknown;
+  hostname?: unknown;
+  address?: unknown;
+  timeoutMs?: unknown;
+};
 
 /** Wraps a low-level failure; `host` (the URL's host name) reads better than the IP Node reports. */
 function networkError(err: unknown, host?: string): NetworkError {
   const e = (typeof err === "object" && err !== null ? err : {}) as ErrorLike;
   const code = typeof e.code === "string" ? e.code : "ERR_NETWORK";
-  const described = describeNetworkError({ code, message: e.message, timeoutMs: e.timeoutMs, host: host ?? e.hostname ?? e.address });
+  const described = describeNetworkError({
+    code,
+    message: e.message,
+    timeoutMs: e.timeoutMs,
+    host: host ?? e.hostname ?? e.address,
+  });
   return new NetworkError(described, code, { cause: err });
 }
 
@@ -433,7 +445,8 @@ const TLS_REASONS: Record<string, string> = {
 
 /** One line explaining why a request failed, for the user-facing status of an entry. */
 export function describeNetworkError(err: unknown): string {
-  if (err instanceof BlockedRequestError) return err.message;
+  // Both are already phrased for users.
+  if (err instanceof BlockedRequestError || err instanceof NetworkError) return err.message;
   if (typeof err !== "object" || err === null) return String(err);
   if ((err as Error).name === "AbortError") return "request aborted";
   const e = err as ErrorLike;
@@ -455,7 +468,9 @@ export function describeNetworkError(err: unknown): string {
     case "EPIPE":
       return `connection closed by ${host}`;
     case "ETIMEDOUT":
-      return typeof e.timeoutMs === "number" ? `timed out after ${e.timeoutMs / 1000} s` : `timed out connecting to ${host}`;
+      return typeof e.timeoutMs === "number"
+        ? `timed out after ${e.timeoutMs / 1000} s`
+        : `timed out connecting to ${host}`;
     case "EHOSTUNREACH":
     case "ENETUNREACH":
       return `${host} is unreachable`;

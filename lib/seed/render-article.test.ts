@@ -275,7 +275,8 @@ describe("renderArticleHtml", () => {
       expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
       expect(html).toContain(`<title>${article.title.replace(/&/g, "&amp;")}</title>`);
       expect(html.match(/<style>/g)).toHaveLength(1);
-      expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(|\ssrc=|\shref=/i);
+      expect(html).not.toMatch(/<(?:script|link|img|iframe|object|embed|video|audio|source)\b/i);
+      expect(html).not.toMatch(/@import|url\(|<[a-z][^>]*\s(?:src|href|srcset)\s*=/i);
       expect(html.trimEnd().endsWith("</html>")).toBe(true);
       for (const tag of article.tags) expect(html).toContain(`<li>${tag}</li>`);
       if (article.language !== "en") expect(html).toMatch(/font-family: "Noto Sans CJK (SC|JP)"/);
@@ -309,6 +310,11 @@ describe("renderArticleHtml", () => {
     const html = renderArticleHtml(article, text);
     expect(html).toContain("<code>sudo systemctl restart rsyslog.service</code>,往防火墙里添加 TRACE 规则:");
     // The first line is the title: shown once, as the <h1>.
-    expect(html.split(">记一次 Docker 网络问题排查<")).toHaveLength(2);
+    const body = html.slice(html.indexOf("<body>"));
+    expect(body.split("记一次 Docker 网络问题排查")).toHaveLength(2);
+    expect(body).toContain("<h1>记一次 Docker 网络问题排查</h1>");
+    // English sentences quoted inside Chinese prose are not mistaken for commands.
+    expect(html).not.toContain("<code>xtables-monitor will run");
+    expect(html).toMatch(/<code( class="nb")?>xtables-monitor --trace<\/code>/);
   });
 });

@@ -560,7 +560,7 @@ footer.site-footer p { margin: 0 0 0.35rem; }
 
 /** Inline commands in CJK prose ("重启服务 sudo systemctl restart docker.service, 运行…") as <code>. */
 const INLINE_COMMAND =
-  /(^|[\s\u3000-\u303f\u3040-\u9fff\uff00-\uffef(“"「])((?:sudo|modprobe|man(?! page)|ping|docker run|xtables-monitor|iptables(?= -)|iptables-restore|firewall-cmd|systemctl|sysctl|tail|wget)(?: [^\s,，。：:;；“”"「」\u3000-\u303f\u3040-\u9fff\uff00-\uffef]+)+|--[a-z][a-z0-9-]*(?:=[^\s,，。“”"「」\u3000-\u303f\u3040-\u9fff\uff00-\uffef]+)?)/gu;
+  /(^|[\s\u3000-\u303f\u3040-\u9fff\uff00-\uffef(“"「])((?:sudo|modprobe|man(?! page)|ping|docker run|xtables-monitor(?= -{1,2}[a-z])|iptables(?= -[a-zA-Z])|iptables-restore|firewall-cmd(?= --)|systemctl|sysctl|tail(?= -[a-zA-Z])|wget(?= \S*[./]))(?: [^\s,，。：:;；“”"「」\u3000-\u303f\u3040-\u9fff\uff00-\uffef]+)+|--[a-z][a-z0-9-]*(?:=[^\s,，。“”"「」\u3000-\u303f\u3040-\u9fff\uff00-\uffef]+)?)/gu;
 
 function renderInline(text: string, language: SeedLanguage): string {
   // Only in CJK prose: in English sentences (quotes from man pages, docs) command names are words.

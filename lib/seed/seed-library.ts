@@ -3,8 +3,7 @@ import { BrowserHost } from "@/lib/capture/browser-host";
 import { processSnapshot } from "@/lib/links/process-snapshot";
 import { enqueueCapture } from "@/lib/queue/jobs";
 import { addLinkTags } from "@/lib/tags/tags";
-import { seedArticles, type SeedArticle } from "./articles";
-import { seedUrl } from "./seed-source";
+import { seedArticles, seedArticleUrl, type SeedArticle } from "./articles";
 
 export type SeedReport = { added: string[]; skipped: string[]; failed: Array<{ slug: string; reason: string }> };
 
@@ -50,7 +49,7 @@ async function importArticle(article: SeedArticle): Promise<number | null> {
     const marker = await tx.appState.findUnique({ where: { key: SEEDED_KEY(article.slug) } });
     if (marker) return null;
     await tx.appState.create({ data: { key: SEEDED_KEY(article.slug), value: new Date().toISOString() } });
-    const url = seedUrl(article);
+    const url = seedArticleUrl(article);
     const existing = await tx.link.findUnique({ where: { url } });
     if (existing) return null;
     const link = await tx.link.create({

@@ -1,19 +1,13 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { seedArticles, type SeedArticle } from "./articles";
+import { SEED_URL_SCHEME, seedArticles, seedArticleUrl, type SeedArticle } from "./articles";
 import { articlePlainText, renderArticleHtml } from "./render-article";
-
-/** Seeded write-ups have no surviving original URL; they are keyed by a stable URL of their own. */
-export const SEED_URL_PREFIX = "kura-seed://";
 
 export const SEED_ARTICLES_DIR = path.resolve(process.cwd(), "prisma", "seed-articles");
 
-export function seedUrl(article: SeedArticle): string {
-  return `${SEED_URL_PREFIX}${article.slug}`;
-}
-
+/** Seeded write-ups have no surviving original URL; they are keyed by a stable URL of their own. */
 export function isSeedUrl(url: string): boolean {
-  return url.startsWith(SEED_URL_PREFIX);
+  return url.startsWith(SEED_URL_SCHEME);
 }
 
 export async function readSeedText(article: SeedArticle): Promise<string> {
@@ -25,7 +19,7 @@ export async function readSeedText(article: SeedArticle): Promise<string> {
  * that never reaches the network, and the full original text for reading and search.
  */
 export async function seedSourceFor(linkUrl: string): Promise<{ captureUrl: string; html: string; text: string } | null> {
-  const article = seedArticles.find((a) => seedUrl(a) === linkUrl);
+  const article = seedArticles.find((a) => seedArticleUrl(a) === linkUrl);
   if (!article) return null;
   const raw = await readSeedText(article);
   return {

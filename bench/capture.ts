@@ -1,0 +1,259 @@
+/**
+ * Capture benchmark: `npx tsx bench/capture.ts [page-filter]` (npm run bench:capture).
+ *
+ * Serves bench/corpus/ on two loopback ports and, for each hazard page and round:
+ *  1. the floor: a fresh context in the same warm browser doing goto(load) + full-page screenshot + content();
+ *  2. Kura's capturePage() (timed end to end), whose own full-page PNG — taken right before it serializes —
+ *     is the live reference;
+ *  3. the stored HTML replayed under the viewer's CSP with every other request aborted, screenshotted at the
+ *     same viewport, and compared with pixelmatch (threshold 0.1) over all pixels and over ink pixels.
+ *
+ * Env: BENCH_ROUNDS (default 3), BENCH_NAV_TIMEOUT_MS (default 10000, both for Kura and the floor),
+ * BENCH_OUT (a folder to write live/replay/diff PNGs and the snapshots into).
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, requireBrowser } from "../lib/capture/browser-path";
+import { capturePage, VIEWPORT, type CaptureLimits } from "../lib/capture/capture";
+import { loadConfig } from "../lib/config";
+import { parseAllowlist } from "../lib/security/address-guard";
+import { startCorpusServer } from "./corpus-server";
+import { compareScreenshots, openReplay } from "./replay";
+
+export const PAGES: Array<{ file: string; hazard: string }> = [
+  { file: "css-import.html", hazard: "external + @import CSS, media, layer" },
+  { file: "webfont.html", hazard: "web fonts" },
+  { file: "images.html", hazard: "png/jpg/svg, backgrounds, sprite, poster" },
+  { file: "srcset.html", hazard: "srcset / picture" },
+  { file: "lazy-native.html", hazard: "native lazy images far down" },
+  { file: "lazy-io.html", hazard: "IntersectionObserver lazy loading" },
+  { file: "fetch.html", hazard: "content rendered from fetch()" },
+  { file: "iframes.html", hazard: "same/cross-origin + srcdoc iframes" },
+  { file: "cookie-overlay.html", hazard: "cookie overlay + form state" },
+  { file: "cjk-article.html", hazard: "long CJK article, code blocks" },
+  { file: "canvas.html", hazard: "canvas" },
+  { file: "cssom.html", hazard: "insertRule, adopted sheets, shadow DOM" },
+  { file: "never-loads.html", hazard: "a subresource that never ends" },
+];
+
+type Sample = {
+  captureMs: number;
+  floorMs: number;
+  bytes: number;
+  all: number;
+  ink: number;
+  failed: string | null;
+  replayRequests: number;
+  serializeMs: number;
+  timings: Record<string, number>;
+};
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const NAV_TIMEOUT_MS = Number(process.env.BENCH_NAV_TIMEOUT_MS ?? 10_000);
+const OUT = process.env.BENCH_OUT;
+
+/** Wraps the browser so the full-page PNG capturePage takes (just before serializing) is kept for comparison. */
+function tapScreenshots(browser: Browser, shots: Buffer[]): Browser {
+  const wrapPage = (page: Page): Page =>
+    new Proxy(page, {
+      get(target, prop) {
+        if (prop === "screenshot") {
+          return async (options?: Parameters<Page["screenshot"]>[0]) => {
+            const buffer = await target.screenshot(options);
+            if (options?.fullPage) shots.push(buffer);
+            return buffer;
+          };
+        }
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  const wrapContext = (context: BrowserContext): BrowserContext =>
+    new Proxy(context, {
+      get(target, prop) {
+        if (prop === "newPage") return async () => wrapPage(await target.newPage());
+        const value = Reflect.get(target, prop, target) as unknown;
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(browser, {
+    get(target, prop) {
+      if (prop === "newContext") {
+        return async (options?: Parameters<Browser["newContext"]>[0]) => wrapContext(await target.newContext(options));
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+async function floor(browser: Browser, url: string, maxHeight: number): Promise<number> {
+  const started = performance.now();
+  const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+  try {
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: "load", timeout: NAV_TIMEOUT_MS }).catch((error: unknown) => {
+      if (!/Timeout/i.test(String(error))) throw error;
+    });
+    const height = await page.evaluate(() => Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0));
+    await page.screenshot({ type: "png", fullPage: true, clip: { x: 0, y: 0, width: VIEWPORT.width, height: Math.min(height, maxHeight) } });
+    await page.content();
+  } finally {
+    await context.close();
+  }
+  return performance.now() - started;
+}
+
+async function replayShot(browser: Browser, html: string, maxHeight: number) {
+  const replay = await openReplay(browser, html, { viewport: VIEWPORT });
+  try {
+    const height = await replay.page.evaluate(() => Math.max(document.documentElement.scrollHeight, document.body?.scrollHeight ?? 0));
+    const png = await replay.page.screenshot({
+      type: "png",
+      fullPage: true,
+      clip: { x: 0, y: 0, width: VIEWPORT.width, height: Math.max(1, Math.min(height, maxHeight)) },
+      animations: "disabled",
+    });
+    return { png, requests: replay.attempts };
+  } finally {
+    await replay.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const pct = (v: number) => `${(v * 100).toFixed(3)}%`;
+const ms = (v: number) => `${Math.round(v)}`;
+const kb = (v: number) => `${(v / 1024).toFixed(1)}`;
+
+async function main() {
+  const filter = process.argv[2];
+  const pages = PAGES.filter((p) => !filter || p.file.includes(filter));
+  const limits: CaptureLimits = { ...loadConfig({ KURA_NAV_TIMEOUT_MS: String(NAV_TIMEOUT_MS) }).capture };
+  const allow = parseAllowlist("127.0.0.1");
+  const server = await startCorpusServer();
+  const browser = await chromium.launch({ executablePath: requireBrowser().path, args: CHROMIUM_ARGS, headless: true });
+  const shots: Buffer[] = [];
+  const tapped = tapScreenshots(browser, shots);
+  const samples = new Map<string, Sample[]>(pages.map((p) => [p.file, []]));
+  if (OUT) fs.mkdirSync(OUT, { recursive: true });
+
+  try {
+    // Warm-up (not measured): the first context of a browser is slower for both contenders.
+    await floor(browser, `${server.origin}/css-import.html`, limits.maxScreenshotHeight);
+    await capturePage(tapped, { url: `${server.origin}/css-import.html`, allow, limits });
+
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const { file } of pages) {
+        const url = `${server.origin}/${file}`;
+        const floorMs = await floor(browser, url, limits.maxScreenshotHeight);
+        shots.length = 0;
+        const sample: Sample = { captureMs: 0, floorMs, bytes: 0, all: 0, ink: 0, failed: null, replayRequests: 0, serializeMs: 0, timings: {} };
+        const started = performance.now();
+        try {
+          const result = await capturePage(tapped, { url, allow, limits });
+          sample.captureMs = performance.now() - started;
+          sample.bytes = Buffer.byteLength(result.html);
+          sample.serializeMs = result.timings.serialize ?? 0;
+          sample.timings = result.timings;
+          const live = shots[0];
+          if (!live) throw new Error("no live screenshot was taken");
+          const replay = await replayShot(browser, result.html, limits.maxScreenshotHeight);
+          sample.replayRequests = replay.requests.length;
+          const fidelity = compareScreenshots(live, replay.png, { diffImage: Boolean(OUT) });
+          sample.all = fidelity.all;
+          sample.ink = fidelity.ink;
+          if (OUT) {
+            const base = path.join(OUT, `${file.replace(/\.html$/, "")}-r${round}`);
+            fs.writeFileSync(`${base}-live.png`, live);
+            fs.writeFileSync(`${base}-replay.png`, replay.png);
+            if (fidelity.diffPng) fs.writeFileSync(`${base}-diff.png`, fidelity.diffPng);
+            fs.writeFileSync(`${base}.html`, result.html);
+            if (replay.requests.length) fs.writeFileSync(`${base}-requests.txt`, replay.requests.join("\n"));
+          }
+        } catch (error) {
+          sample.captureMs = performance.now() - started;
+          sample.failed = error instanceof Error ? error.message : String(error);
+        }
+        samples.get(file)!.push(sample);
+        const status = sample.failed ? `FAILED: ${sample.failed}` : `fidelity ${pct(sample.all)} ink ${pct(sample.ink)}`;
+        console.error(`round ${round} ${file.padEnd(20)} capture ${ms(sample.captureMs)} ms, floor ${ms(floorMs)} ms, ${status}`);
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+
+  printTable(pages, samples);
+}
+
+function printTable(pages: typeof PAGES, samples: Map<string, Sample[]>) {
+  const header = ["page", "capture ms", "floor ms", "ratio", "serialize ms", "bytes KiB", "fidelity", "min fid.", "ink fid.", "min ink", "replay req", "failed"];
+  const rows: string[][] = [];
+  const all = [...samples.values()].flat();
+  for (const { file } of pages) {
+    const s = samples.get(file)!;
+    const ok = s.filter((x) => !x.failed);
+    const captureMs = median(s.map((x) => x.captureMs));
+    const floorMs = median(s.map((x) => x.floorMs));
+    rows.push([
+      file.replace(/\.html$/, ""),
+      ms(captureMs),
+      ms(floorMs),
+      (captureMs / floorMs).toFixed(2),
+      ok.length ? ms(median(ok.map((x) => x.serializeMs))) : "-",
+      ok.length ? kb(median(ok.map((x) => x.bytes))) : "-",
+      pct(median(s.map((x) => x.all))),
+      pct(Math.min(...s.map((x) => x.all))),
+      pct(median(s.map((x) => x.ink))),
+      pct(Math.min(...s.map((x) => x.ink))),
+      String(Math.max(...s.map((x) => x.replayRequests))),
+      String(s.filter((x) => x.failed).length),
+    ]);
+  }
+  const captureMedian = median(all.map((x) => x.captureMs));
+  const floorMedian = median(all.map((x) => x.floorMs));
+  const okAll = all.filter((x) => !x.failed);
+  rows.push([
+    "MEDIAN (all runs)",
+    ms(captureMedian),
+    ms(floorMedian),
+    (captureMedian / floorMedian).toFixed(2),
+    okAll.length ? ms(median(okAll.map((x) => x.serializeMs))) : "-",
+    okAll.length ? kb(median(okAll.map((x) => x.bytes))) : "-",
+    pct(median(all.map((x) => x.all))),
+    pct(Math.min(...all.map((x) => x.all))),
+    pct(median(all.map((x) => x.ink))),
+    pct(Math.min(...all.map((x) => x.ink))),
+    String(Math.max(...all.map((x) => x.replayRequests))),
+    String(all.filter((x) => x.failed).length),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  console.log(`\nKura capture benchmark — ${ROUNDS} rounds, viewport ${VIEWPORT.width}x${VIEWPORT.height}, nav timeout ${NAV_TIMEOUT_MS} ms`);
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  rows.forEach((r, i) => {
+    if (i === rows.length - 1) console.log(widths.map((w) => "-".repeat(w)).join("  "));
+    console.log(line(r));
+  });
+
+  // Where capture time goes (medians of capturePage's own step timings).
+  const steps = ["navigate", "settle", "scroll", "extract", "screenshot", "serialize"];
+  console.log(`\ncapturePage step medians (ms): ${steps.map((k) => `${k} ${ms(median(okAll.map((x) => x.timings[k] ?? 0)))}`).join(", ")}`);
+
+  const perPageOk = pages.every(({ file }) => samples.get(file)!.every((x) => !x.failed && x.all >= 0.999 && x.ink >= 0.99));
+  const failures = all.filter((x) => x.failed).length;
+  const ratio = captureMedian / floorMedian;
+  console.log(`\ntargets: fidelity ≥ 99.9% and ink ≥ 99% on every page in every round: ${perPageOk ? "MET" : "MISSED"}`);
+  console.log(`         zero failed captures: ${failures === 0 ? "MET" : `MISSED (${failures})`}`);
+  console.log(`         median capture ≤ 2.5× floor: ${ratio <= 2.5 ? "MET" : "MISSED"} (${ratio.toFixed(2)}×)`);
+}
+
+await main();

@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import path from "node:path";
+import { seedArticles } from "../lib/seed/articles";
+import { articlePlainText } from "../lib/seed/render-article";
+import { expect, test } from "./fixtures/kura";
+
+const seedDir = path.resolve(import.meta.dirname, "../prisma/seed-articles");
+const mentions = (word: RegExp) =>
+  seedArticles.filter((a) => word.test(fs.readFileSync(path.join(seedDir, a.file), "utf8"))).map((a) => a.title);
+
+test("the five seeded write-ups are in the library, tagged and ready", async ({ page }) => {
+  await page.goto("/");
+  for (const article of seedArticles) {
+    const entry = page.getByTestId("entry").filter({ hasText: article.title });
+    await expect(entry).toHaveCount(1);
+    await expect(entry.getByTestId("status")).toHaveAttribute("data-status", "ready");
+    await expect(entry.getByTestId("thumbnail")).toBeVisible();
+    for (const tag of article.tags) await expect(entry.getByTestId("tag").filter({ hasText: `#${tag}` })).toHaveCount(1);
+  }
+});
+
+test("filtering by firewalld lists exactly the write-ups that mention it", async ({ page }) => {
+  const expected = mentions(/firewalld/i);
+  expect(expected.length).toBeGreaterThan(0);
+  expect(expected.length).toBeLessThan(seedArticles.length);
+  await page.goto("/?tag=firewalld");
+  await expect(page.getByTestId("entry")).toHaveCount(expected.length);
+  const titles = await page.getByTestId("entry-title").allInnerTexts();
+  expect(titles.map((t) => t.trim()).sort()).toEqual([...expected].sort());
+});
+
+test("two tag filters combine with AND", async ({ page }) => {
+  const both = seedArticles.filter((a) => a.tags.includes("kubernetes") && a.tags.includes("iptables"));
+  await page.goto("/?tag=kubernetes&tag=iptables");
+  await expect(page.getByTestId("entry")).toHaveCount(both.length);
+  await page.goto("/?tag=kubernetes&tag=firewalld");
+  await expect(page.getByTestId("entry")).toHaveCount(
+    seedArticles.filter((a) => a.tags.includes("kubernetes") && a.tags.includes("firewalld")).length,
+  );
+});
+
+test("each write-up reads in its own language, paragraph by paragraph", async ({ page }) => {
+  for (const article of seedArticles) {
+    await page.goto("/");
+    await page.getByRole("link", { name: article.title, exact: true }).click();
+    await expect(page.getByTestId("link-title")).toHaveText(article.title);
+    const reader = page.getByTestId("reader");
+    await expect(reader).toHaveAttribute("lang", article.language);
+    const paragraphs = articlePlainText(fs.readFileSync(path.join(seedDir, article.file), "utf8")).split(/\n{2,}/);
+    await expect(reader.locator("p").first()).toHaveText(paragraphs[0]!.replace(/\s+/g, " ").trim());
+    await expect(reader.locator("p")).toHaveCount(paragraphs.length);
+  }
+});
+
+test("the tags page counts entries per tag", async ({ page }) => {
+  await page.goto("/tags");
+  const docker = page.getByTestId("tag-row").filter({ hasText: "#docker" });
+  const count = seedArticles.filter((a) => a.tags.includes("docker")).length;
+  await expect(docker.getByTestId("tag-count")).toHaveText(`${count} ${count === 1 ? "entry" : "entries"}`);
+  await docker.click();
+  await expect(page).toHaveURL(/\?tag=docker$/);
+  await expect(page.getByTestId("entry")).toHaveCount(count);
+});
