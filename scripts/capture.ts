@@ -1,0 +1,59 @@
+// `npm run capture -- <url> --out <dir>`: one capture with the server's engine and safety rules, no server or
+// database. Exit 0 on success; otherwise a one-line reason on stderr and a non-zero code.
+import fs from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { BrowserHost } from "@/lib/capture/browser-host";
+import { captureWithDefaults } from "@/lib/capture/engine";
+import { toCaptureError } from "@/lib/capture/errors";
+import { webUrlSchema } from "@/lib/validation/url";
+
+const USAGE = "usage: npm run capture -- <url> --out <dir>";
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { out: { type: "string" } } });
+  if (positionals.length !== 1 || !values.out) {
+    console.error(USAGE);
+    return 2;
+  }
+  const url = webUrlSchema.safeParse(positionals[0]);
+  if (!url.success) {
+    console.error(`kura capture: ${url.error.issues[0]?.message ?? "invalid URL"}`);
+    return 2;
+  }
+  const host = new BrowserHost();
+  const started = Date.now();
+  try {
+    const result = await captureWithDefaults({ url: url.data }, host);
+    const out = path.resolve(values.out);
+    await fs.mkdir(out, { recursive: true });
+    const files = {
+      "snapshot.html": Buffer.from(result.html, "utf8"),
+      "screenshot.webp": result.screenshot,
+      "thumbnail.webp": result.thumbnail,
+      "text.txt": Buffer.from(result.text, "utf8"),
+    };
+    for (const [name, body] of Object.entries(files)) await fs.writeFile(path.join(out, name), body);
+    const meta = {
+      url: url.data,
+      finalUrl: result.finalUrl,
+      status: result.httpStatus,
+      title: result.metadata.title || result.article?.title || null,
+      language: result.metadata.language ?? result.article?.lang ?? null,
+      contentType: result.contentType,
+      sizes: Object.fromEntries(Object.entries(files).map(([name, body]) => [name, body.length])),
+      timings: { ...result.timings, wallMs: Date.now() - started },
+      limitsHit: result.limitsHit,
+      blocked: result.blocked,
+    };
+    await fs.writeFile(path.join(out, "meta.json"), JSON.stringify(meta, null, 2) + "\n");
+    return 0;
+  } catch (error) {
+    console.error(`kura capture: ${toCaptureError(error).message}`);
+    return 1;
+  } finally {
+    await host.close();
+  }
+}
+
+process.exitCode = await main();
