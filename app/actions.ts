@@ -2,18 +2,20 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { addLinkSchema, fieldErrors, linkIdSchema, setTagsSchema } from "@/lib/validation/forms";
-import { addLink, deleteLink, recaptureLink, setLinkTags } from "@/lib/links/links";
+import { fieldErrors, linkIdSchema, pasteSchema, setTagsSchema } from "@/lib/validation/forms";
+import { addLinks, deleteLink, recaptureLink, setLinkTags } from "@/lib/links/links";
 
 export type FormState = { errors?: Record<string, string>; values?: Record<string, string>; ok?: boolean };
 
 export async function addLinkAction(_previous: FormState, form: FormData): Promise<FormState> {
   const values = { url: String(form.get("url") ?? ""), tags: String(form.get("tags") ?? "") };
-  const parsed = addLinkSchema.safeParse(values);
+  const parsed = pasteSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  const { linkId, created } = await addLink(parsed.data);
+  const results = await addLinks(parsed.data);
   revalidatePath("/");
-  redirect(created ? `/?added=${linkId}` : `/links/${linkId}?notice=exists`);
+  const [only] = results;
+  if (results.length === 1 && only && !only.created) redirect(`/links/${only.linkId}?notice=exists`);
+  redirect(`/?${results.map((r) => `added=${r.linkId}`).join("&")}`);
 }
 
 export async function setTagsAction(_previous: FormState, form: FormData): Promise<FormState> {

@@ -6,13 +6,14 @@ import { LinkCard } from "./components/link-card";
 import { LiveRefresh } from "./components/live-refresh";
 import { TagChip } from "./components/tag-chip";
 import { libraryHref } from "./components/library-href";
+import { BatchProgress } from "./components/batch-progress";
 
 export const dynamic = "force-dynamic";
 
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = await searchParams;
   const query = libraryQuerySchema.parse({ tag: raw.tag, q: raw.q, page: raw.page });
-  const added = Number(raw.added) || null;
+  const added = new Set([raw.added ?? []].flat().map(Number).filter((n) => n > 0));
   const library = await listLinks({ tags: query.tag, q: query.q, page: query.page });
   const pending = library.entries.some((e) => ["queued", "capturing"].includes(e.snapshots[0]?.status ?? ""));
   const filtered = query.tag.length > 0 || Boolean(query.q);
@@ -41,6 +42,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           />
         </form>
       </div>
+      {added.size > 1 && <BatchProgress ids={[...added]} />}
       {filtered && (
         <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
           <span className="text-stone-500">{m.library.filteredBy}</span>
@@ -60,7 +62,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       ) : (
         <ul className="flex flex-col gap-3" data-testid="entries">
           {library.entries.map((entry) => (
-            <LinkCard key={entry.id} entry={entry} activeTags={query.tag} highlight={entry.id === added} />
+            <LinkCard key={entry.id} entry={entry} activeTags={query.tag} highlight={added.has(entry.id)} />
           ))}
         </ul>
       )}

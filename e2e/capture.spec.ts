@@ -118,3 +118,27 @@ test("a closed port is reported as a refused connection", async ({ page, kura })
   await expect(entry.getByTestId("status")).toHaveAttribute("data-status", "failed", { timeout: 30_000 });
   await expect(entry.getByTestId("entry-error")).toContainText(/refused/i);
 });
+
+test("pasting several links, one per line, adds them all and shows overall progress", async ({ page, kura, site }) => {
+  const urls = ["bulk-one", "bulk-two", "bulk-three"].map((slug) => site.url(`/articles/${slug}`));
+  await page.goto("/");
+  await kura.paste(urls.join("\n"), "bulk");
+  const progress = page.getByTestId("batch-progress");
+  await expect(progress).toContainText("of 3 links captured");
+  await expect(progress).toContainText("3 of 3 links captured", { timeout: 60_000 });
+  await expect(progress).toContainText("3 ready, 0 failed");
+  for (const url of urls) await expect(kura.entryFor(url).getByTestId("status")).toHaveAttribute("data-status", "ready");
+  await page.goto("/?tag=bulk");
+  await expect(page.getByTestId("entry")).toHaveCount(3);
+});
+
+test("a batch with a bad line is refused whole, naming the line, and keeps the text", async ({ page, kura, site }) => {
+  await page.goto("/");
+  const before = await kura.entryCount();
+  const text = `${site.url("/articles/batch-ok")}\njavascript:alert(1)`;
+  await kura.paste(text);
+  await expect(kura.pasteError()).toHaveText('Line 2: Only http and https links can be archived (got "javascript:").');
+  await expect(page.getByRole("textbox", { name: "Link to archive" })).toHaveValue(text);
+  await page.goto("/");
+  expect(await kura.entryCount()).toBe(before);
+});

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { seedArticles } from "../lib/seed/articles";
-import { articlePlainText } from "../lib/seed/render-article";
+import { parseArticle } from "../lib/seed/render-article";
 import { expect, test } from "./fixtures/kura";
 
 const seedDir = path.resolve(import.meta.dirname, "../prisma/seed-articles");
@@ -46,9 +46,11 @@ test("each write-up reads in its own language, paragraph by paragraph", async ({
     await expect(page.getByTestId("link-title")).toHaveText(article.title);
     const reader = page.getByTestId("reader");
     await expect(reader).toHaveAttribute("lang", article.language);
-    const paragraphs = articlePlainText(fs.readFileSync(path.join(seedDir, article.file), "utf8")).split(/\n{2,}/);
-    await expect(reader.locator("p").first()).toHaveText(paragraphs[0]!.replace(/\s+/g, " ").trim());
-    await expect(reader.locator("p")).toHaveCount(paragraphs.length);
+    // Every block of the write-up is shown, in order, code blocks as <pre>.
+    const blocks = parseArticle(fs.readFileSync(path.join(seedDir, article.file), "utf8"));
+    await expect(reader.locator("p, h2, h3, pre")).toHaveCount(blocks.length);
+    await expect(reader.locator("p, h2, h3, pre").first()).toHaveText(blocks[0]!.text.replace(/\s+/g, " ").trim());
+    await expect(reader.locator("pre")).toHaveCount(blocks.filter((b) => b.kind === "code").length);
   }
 });
 

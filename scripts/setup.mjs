@@ -35,8 +35,11 @@ function installDependencies() {
   const installed = path.join(root, "node_modules", ".package-lock.json");
   const fresh = fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs;
   if (fresh) return;
-  log("Installing dependencies (npm ci)…");
-  run("npm", ["ci", "--no-audit", "--no-fund"]);
+  // Not `npm ci`: the registry these machines reach lacks some other platforms' optional native packages
+  // (e.g. @tailwindcss/oxide-android-arm64), so the lockfile cannot list them and `npm ci` refuses it.
+  // `npm install --no-save` installs exactly the locked versions and skips what is missing and optional.
+  log("Installing dependencies (npm install from package-lock.json)…");
+  run("npm", ["install", "--no-audit", "--no-fund", "--no-save"]);
 }
 
 function ensureSystemPackages() {

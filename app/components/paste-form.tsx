@@ -11,24 +11,38 @@ export function PasteForm() {
   return (
     <form action={action} className="flex flex-col gap-1" aria-label={m.paste.urlLabel} noValidate>
       <div className="flex flex-col gap-2 sm:flex-row">
-        <input
+        <textarea
           name="url"
-          type="text"
+          rows={1}
           inputMode="url"
           autoComplete="off"
+          spellCheck={false}
           required
+          onKeyDown={(event) => {
+            // Enter archives; pasted text may hold one link per line (Shift+Enter adds a line by hand).
+            if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              event.currentTarget.form?.requestSubmit();
+            }
+          }}
           aria-label={m.paste.urlLabel}
           aria-invalid={urlError ? true : undefined}
           aria-describedby={urlError ? "paste-url-error" : undefined}
           placeholder={m.paste.urlPlaceholder}
           defaultValue={state.values?.url}
           key={`url-${state.values?.url ?? ""}`}
-          className="min-w-0 flex-1 rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100"
+          className="field-sizing-content max-h-40 min-h-[38px] min-w-0 flex-1 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100"
         />
         <input
           name="tags"
           type="text"
           autoComplete="off"
+          onKeyDown={(event) => {
+            if (event.key === "Enter") {
+              event.preventDefault();
+              event.currentTarget.form?.requestSubmit();
+            }
+          }}
           aria-label={m.paste.tagsLabel}
           aria-invalid={tagsError ? true : undefined}
           aria-describedby={tagsError ? "paste-tags-error" : undefined}

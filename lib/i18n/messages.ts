@@ -32,6 +32,8 @@ export const messages = {
     pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
     noThumbnail: "No preview yet",
     seeded: "Knowledge base",
+    batch: (done: number, total: number) => `${done} of ${total} links captured`,
+    batchDetail: (ready: number, failed: number) => `${ready} ready, ${failed} failed`,
   },
   status: {
     queued: "Queued",

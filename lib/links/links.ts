@@ -32,6 +32,13 @@ export async function addLink(input: { url: string; tags: string[] }): Promise<A
   return result;
 }
 
+/** Adds several links in one go (each as `addLink` would); returns them in the order given. */
+export async function addLinks(input: { urls: string[]; tags: string[] }): Promise<AddLinkResult[]> {
+  const results: AddLinkResult[] = [];
+  for (const url of input.urls) results.push(await addLink({ url, tags: input.tags }));
+  return results;
+}
+
 /** Queues a new snapshot of an existing link; older snapshots stay. */
 export async function recaptureLink(linkId: number): Promise<number | null> {
   const prisma = db();

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { SEED_URL_SCHEME, seedArticles, seedArticleUrl, type SeedArticle } from "./articles";
-import { articlePlainText, renderArticleHtml } from "./render-article";
+import { articlePlainText, parseArticleDetailed, renderArticleHtml, type DetailedBlock } from "./render-article";
 
 export const SEED_ARTICLES_DIR = path.resolve(process.cwd(), "prisma", "seed-articles");
 
@@ -27,4 +27,10 @@ export async function seedSourceFor(linkUrl: string): Promise<{ captureUrl: stri
     html: renderArticleHtml(article, raw),
     text: articlePlainText(raw),
   };
+}
+
+/** The structured blocks of a seeded write-up (headings, code, nav, footer) for the reader view. */
+export async function seedArticleBlocks(linkUrl: string): Promise<DetailedBlock[] | null> {
+  const article = seedArticles.find((a) => seedArticleUrl(a) === linkUrl);
+  return article ? parseArticleDetailed(await readSeedText(article)) : null;
 }

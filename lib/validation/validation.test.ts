@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { webUrlSchema, normalizeUrl } from "./url";
 import { tagListSchema, tagKey } from "./tags";
-import { addLinkSchema, fieldErrors, libraryQuerySchema } from "./forms";
+import { fieldErrors, libraryQuerySchema, pasteSchema } from "./forms";
 
 describe("webUrlSchema", () => {
   it.each([
@@ -60,7 +60,7 @@ describe("tagListSchema", () => {
 
 describe("forms", () => {
   it("reports the first message per field", () => {
-    const result = addLinkSchema.safeParse({ url: "javascript:alert(1)", tags: "ok,,x" });
+    const result = pasteSchema.safeParse({ url: "javascript:alert(1)", tags: "ok,,x" });
     expect(fieldErrors(result.error!)).toEqual({
       url: expect.stringMatching(/Only http and https/),
       tags: "Tag names cannot be empty.",
@@ -73,5 +73,25 @@ describe("forms", () => {
       page: 2,
     });
     expect(libraryQuerySchema.parse({ page: "-3" }).page).toBe(1);
+  });
+});
+
+describe("pasteSchema", () => {
+  it("takes one link per line, normalized and de-duplicated", () => {
+    expect(pasteSchema.parse({ url: "https://a.example/x\n\n  b.example  \nhttps://A.example/x#top", tags: "t" })).toEqual({
+      urls: ["https://a.example/x", "https://b.example/"],
+      tags: ["t"],
+    });
+  });
+
+  it("refuses the whole batch and names every bad line", () => {
+    const result = pasteSchema.safeParse({ url: "https://ok.example\njavascript:alert(1)\nftp://x.example", tags: "" });
+    expect(fieldErrors(result.error!).url).toBe(
+      'Line 2: Only http and https links can be archived (got "javascript:"). Line 3: Only http and https links can be archived (got "ftp:").',
+    );
+  });
+
+  it("asks for a link when the box is empty", () => {
+    expect(fieldErrors(pasteSchema.safeParse({ url: "  \n ", tags: "" }).error!).url).toBe("Enter a link to archive.");
   });
 });

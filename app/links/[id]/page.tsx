@@ -3,7 +3,9 @@ import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { getLink, type LinkDetail } from "@/lib/links/links";
 import { linkIdSchema } from "@/lib/validation/forms";
-import { isSeedUrl } from "@/lib/seed/seed-source";
+import { isSeedUrl, seedArticleBlocks } from "@/lib/seed/seed-source";
+import type { DetailedBlock } from "@/lib/seed/render-article";
+import { ArticleBlocks } from "../../components/article-blocks";
 import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
 import { recaptureAction } from "../../actions";
 import { StatusBadge } from "../../components/status-badge";
@@ -42,6 +44,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
   const snapshot = chosen ?? link.snapshots.find((s) => s.status === "ready") ?? latest;
   const pending = latest?.status === "queued" || latest?.status === "capturing";
   const seeded = isSeedUrl(link.url);
+  const blocks = seeded && view === "reader" ? await seedArticleBlocks(link.url) : null;
   const tabHref = (v: View) => `/links/${link.id}?view=${v}${chosen ? `&snapshot=${chosen.id}` : ""}`;
 
   return (
@@ -98,7 +101,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
               </Link>
             ))}
           </nav>
-          <SnapshotView link={link} snapshot={snapshot} view={view} />
+          <SnapshotView link={link} snapshot={snapshot} view={view} blocks={blocks} />
         </section>
 
         <aside className="flex flex-col gap-4">
@@ -133,7 +136,17 @@ export default async function LinkPage({ params, searchParams }: Params) {
 
 type Snapshot = LinkDetail["snapshots"][number];
 
-function SnapshotView({ link, snapshot, view }: { link: LinkDetail; snapshot: Snapshot | undefined; view: View }) {
+function SnapshotView({
+  link,
+  snapshot,
+  view,
+  blocks,
+}: {
+  link: LinkDetail;
+  snapshot: Snapshot | undefined;
+  view: View;
+  blocks: DetailedBlock[] | null;
+}) {
   if (view === "info") return <InfoTable link={link} snapshot={snapshot} />;
   if (!snapshot || snapshot.status !== "ready") {
     return <p className="rounded-md bg-white p-6 text-center text-stone-500">{m.link.notReady}</p>;
@@ -162,6 +175,7 @@ function SnapshotView({ link, snapshot, view }: { link: LinkDetail; snapshot: Sn
       </div>
     );
   }
+  if (blocks) return <ArticleBlocks blocks={blocks} lang={link.language ?? undefined} />;
   const paragraphs = (snapshot.text ?? "").split(/\n{2,}/).filter((p) => p.trim());
   return paragraphs.length === 0 ? (
     <p className="text-stone-500">{m.link.noText}</p>
