@@ -71,6 +71,8 @@ export function pageHeight(): number {
 }
 
 let readabilitySource: string | undefined;
+// Bound to a fixed name: a minifier may rename the declaration inside the function's own source.
+const blockTextSource = `const blockText = ${blockText.toString()};`;
 
 /** Mozilla Readability, evaluated in the page against a clone of the rendered DOM (no second parser needed). */
 export function readabilityScript(): string {
@@ -84,9 +86,11 @@ export function readabilityScript(): string {
   }
   return `(() => {
     ${readabilitySource}
+    ${blockTextSource}
     try {
       const article = new Readability(document.cloneNode(true), { charThreshold: 200 }).parse();
       if (!article) return null;
+      const parsed = new DOMParser().parseFromString(article.content || "", "text/html");
       return {
         title: article.title ?? null,
         byline: article.byline ?? null,
@@ -94,12 +98,48 @@ export function readabilityScript(): string {
         lang: article.lang ?? null,
         siteName: article.siteName ?? null,
         publishedTime: article.publishedTime ?? null,
-        textContent: article.textContent ?? "",
+        textContent: blockText(parsed.body),
       };
     } catch (e) {
       return null;
     }
   })()`;
+}
+
+/**
+ * Readable text with the article's structure kept: a blank line between blocks, line breaks inside <pre> and at
+ * <br>, other whitespace collapsed (Readability's own textContent runs paragraphs together).
+ */
+export function blockText(root: Element): string {
+  const BLOCKS = new Set([
+    "P", "DIV", "SECTION", "ARTICLE", "HEADER", "FOOTER", "ASIDE", "NAV", "MAIN", "BLOCKQUOTE", "PRE", "UL", "OL", "LI",
+    "DL", "DT", "DD", "TABLE", "TR", "FIGURE", "FIGCAPTION", "H1", "H2", "H3", "H4", "H5", "H6", "HR", "DETAILS", "SUMMARY",
+  ]);
+  const parts: string[] = [];
+  const walk = (node: Node, inPre: boolean) => {
+    if (node.nodeType === 3) {
+      parts.push(inPre ? (node.textContent ?? "") : (node.textContent ?? "").replace(/\s+/g, " "));
+      return;
+    }
+    if (node.nodeType !== 1) return;
+    const el = node as Element;
+    if (el.tagName === "BR") {
+      parts.push("\n");
+      return;
+    }
+    const block = BLOCKS.has(el.tagName);
+    if (block) parts.push("\n\n");
+    const pre = inPre || el.tagName === "PRE";
+    el.childNodes.forEach((child) => walk(child, pre));
+    if (block) parts.push("\n\n");
+  };
+  walk(root, false);
+  return parts
+    .join("")
+    .split(/\n{2,}/)
+    .map((block) => block.replace(/^[ \t]+|[ \t]+$/gm, "").replace(/^\n+|\n+$/g, ""))
+    .filter((block) => block.trim().length > 0)
+    .join("\n\n");
 }
 
 export type ReadableArticle = {

@@ -51,7 +51,7 @@ export const messages = {
     original: "Original",
     seededSource: "Shipped with Kura's troubleshooting knowledge base (the original address did not survive).",
     noText: "No readable text was found on this page.",
-    notReady: "The snapshot is not ready yet.",
+    notReady: "There is no finished snapshot of this page yet.",
     failedTitle: "The capture failed",
     recapture: "Capture again",
     retry: "Retry",
