@@ -67,7 +67,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
         </ul>
       )}
       {library.pageCount > 1 && (
-        <nav className="flex items-center justify-between text-sm" aria-label="Pagination">
+        <nav className="flex items-center justify-between text-sm" aria-label={m.library.pagination}>
           {query.page > 1 ? (
             <Link href={libraryHref(query.tag, query.q, query.page - 1)} className="text-kura-700 underline">
               ← {m.library.previous}

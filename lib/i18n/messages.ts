@@ -27,6 +27,7 @@ export const messages = {
     addFilter: (tag: string) => `Also filter by ${tag}`,
     searchLabel: "Search",
     searchPlaceholder: "Search titles, links and archived text",
+    pagination: "Pages",
     previous: "Newer",
     next: "Older",
     pageOf: (page: number, pages: number) => `Page ${page} of ${pages}`,
@@ -47,6 +48,7 @@ export const messages = {
   },
   link: {
     back: "Back to library",
+    views: "Views of the snapshot",
     tabs: { reader: "Reader", screenshot: "Screenshot", archive: "Archived page", info: "Info" },
     original: "Original",
     seededSource: "Shipped with Kura's troubleshooting knowledge base (the original address did not survive).",

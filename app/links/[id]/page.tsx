@@ -87,7 +87,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
 
       <div className="grid gap-5 lg:grid-cols-[1fr_18rem]">
         <section className="min-w-0">
-          <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label="Views">
+          <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label={m.link.views}>
             {VIEWS.map((v) => (
               <Link
                 key={v}
