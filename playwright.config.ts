@@ -1,7 +1,8 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, requireBrowser } from "./lib/capture/browser-path";
 
-const PORT = 3100;
+// Overridable so several checkouts (or engineers) can run the suite on one machine at once.
+const PORT = Number(process.env.KURA_E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: "e2e",
@@ -28,7 +29,7 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       PORT: String(PORT),
-      KURA_DATA_DIR: ".kura/e2e-data",
+      KURA_DATA_DIR: `.kura/e2e-data-${PORT}`,
       KURA_ALLOWED_HOSTS: "127.0.0.1",
       KURA_NETWORK_IDLE_MS: "300",
     },
