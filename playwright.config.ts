@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, requireBrowser } from "./lib/capture/browser-path";
+import { ACCOUNTS, storageStateOf } from "./e2e/fixtures/accounts";
 
 // Overridable so several checkouts (or engineers) can run the suite on one machine at once.
 const PORT = Number(process.env.KURA_E2E_PORT ?? 3100);
@@ -21,6 +22,11 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },
+  projects: [
+    { name: "accounts", testMatch: /auth\.setup\.ts/ },
+    // Every spec runs signed in as the admin unless it asks for another account (see e2e/access.spec.ts).
+    { name: "app", dependencies: ["accounts"], use: { storageState: storageStateOf("admin") } },
+  ],
   webServer: {
     command: "node scripts/serve-e2e.mjs",
     url: `http://127.0.0.1:${PORT}/tags`,
@@ -32,6 +38,8 @@ export default defineConfig({
       KURA_DATA_DIR: `.kura/e2e-data-${PORT}`,
       KURA_ALLOWED_HOSTS: "127.0.0.1",
       KURA_NETWORK_IDLE_MS: "300",
+      KURA_ADMIN_EMAIL: ACCOUNTS.admin.email,
+      KURA_ADMIN_PASSWORD: ACCOUNTS.admin.password,
     },
   },
 });

@@ -4,10 +4,12 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { fieldErrors, linkIdSchema, pasteSchema, setTagsSchema } from "@/lib/validation/forms";
 import { addLinks, deleteLink, recaptureLink, setLinkTags } from "@/lib/links/links";
+import { requireUser } from "@/lib/auth/current";
 
 export type FormState = { errors?: Record<string, string>; values?: Record<string, string>; ok?: boolean };
 
 export async function addLinkAction(_previous: FormState, form: FormData): Promise<FormState> {
+  await requireUser("editor");
   const values = { url: String(form.get("url") ?? ""), tags: String(form.get("tags") ?? "") };
   const parsed = pasteSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
@@ -19,6 +21,7 @@ export async function addLinkAction(_previous: FormState, form: FormData): Promi
 }
 
 export async function setTagsAction(_previous: FormState, form: FormData): Promise<FormState> {
+  await requireUser("editor");
   const values = { linkId: String(form.get("linkId") ?? ""), tags: String(form.get("tags") ?? "") };
   const parsed = setTagsSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
@@ -29,6 +32,7 @@ export async function setTagsAction(_previous: FormState, form: FormData): Promi
 }
 
 export async function recaptureAction(form: FormData): Promise<void> {
+  await requireUser("editor");
   const id = linkIdSchema.safeParse(form.get("linkId"));
   if (!id.success) return;
   await recaptureLink(id.data);
@@ -37,6 +41,7 @@ export async function recaptureAction(form: FormData): Promise<void> {
 }
 
 export async function deleteAction(form: FormData): Promise<void> {
+  await requireUser("editor");
   const id = linkIdSchema.safeParse(form.get("linkId"));
   if (!id.success) return;
   await deleteLink(id.data);

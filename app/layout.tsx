@@ -1,16 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import "./globals.css";
 import { PasteForm } from "./components/paste-form";
 import { t } from "@/lib/i18n/messages";
+import { currentUser } from "@/lib/auth/current";
+import { hasRole } from "@/lib/auth/roles";
+import { logoutAction } from "./auth-actions";
 
 export const metadata: Metadata = {
   title: { default: "Kura", template: "%s · Kura" },
   description: t().app.tagline,
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const m = t();
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="min-h-screen bg-kura-50 text-stone-900 antialiased">
@@ -30,11 +35,28 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
                 <Link href="/tags" className="hover:text-kura-900">
                   {m.app.nav.tags}
                 </Link>
+                {user && (
+                  <Link href="/settings" className="hover:text-kura-900">
+                    {m.settings.nav}
+                  </Link>
+                )}
               </nav>
             </div>
             <div className="flex-1">
-              <PasteForm />
+              {user && hasRole(user.role, "editor") && (
+                <Suspense>
+                  <PasteForm />
+                </Suspense>
+              )}
             </div>
+            {user && (
+              <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">
+                <span data-testid="signed-in-as">{m.auth.signedInAs(user.email, user.role)}</span>
+                <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-50">
+                  {m.auth.signOut}
+                </button>
+              </form>
+            )}
           </div>
         </header>
         <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { listLinks } from "@/lib/links/links";
+import { requireUser } from "@/lib/auth/current";
 import { libraryQuerySchema } from "@/lib/validation/forms";
 import { messages as m } from "@/lib/i18n/messages";
 import { LinkCard } from "./components/link-card";
@@ -11,6 +12,7 @@ import { BatchProgress } from "./components/batch-progress";
 export const dynamic = "force-dynamic";
 
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser("viewer", "/");
   const raw = await searchParams;
   const query = libraryQuerySchema.parse({ tag: raw.tag, q: raw.q, page: raw.page });
   const added = new Set([raw.added ?? []].flat().map(Number).filter((n) => n > 0));

@@ -1,4 +1,9 @@
 import { seedKnowledgeBase } from "@/lib/seed/seed-library";
+import { ensureAdminFromEnv } from "@/lib/auth/accounts";
+import { config } from "@/lib/config";
+
+const admin = config().admin;
+if (admin && (await ensureAdminFromEnv(admin.email, admin.password))) console.log(`Created the administrator account ${admin.email}.`);
 
 const report = await seedKnowledgeBase({ capture: process.env.KURA_SEED_CAPTURE !== "0" });
 const parts = [`added ${report.added.length}`, `already present ${report.skipped.length}`];

@@ -1,11 +1,14 @@
 "use client";
 
 import { useActionState } from "react";
+import { useSearchParams } from "next/navigation";
 import { addLinkAction, type FormState } from "../actions";
 import { messages as m } from "@/lib/i18n/messages";
 
 export function PasteForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(addLinkAction, {});
+  // The bookmarklet arrives as /?paste=<url>: the link is filled in, the user confirms with Enter.
+  const pasted = useSearchParams().get("paste") ?? undefined;
   const urlError = state.errors?.url;
   const tagsError = state.errors?.tags;
   return (
@@ -29,8 +32,8 @@ export function PasteForm() {
           aria-invalid={urlError ? true : undefined}
           aria-describedby={urlError ? "paste-url-error" : undefined}
           placeholder={m.paste.urlPlaceholder}
-          defaultValue={state.values?.url}
-          key={`url-${state.values?.url ?? ""}`}
+          defaultValue={state.values?.url ?? pasted}
+          key={`url-${state.values?.url ?? pasted ?? ""}`}
           className="field-sizing-content max-h-40 min-h-[38px] min-w-0 flex-1 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100"
         />
         <input

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listTagsWithCounts } from "@/lib/tags/tags";
+import { requireUser } from "@/lib/auth/current";
 import { messages as m } from "@/lib/i18n/messages";
 import { libraryHref } from "../components/library-href";
 
@@ -8,6 +9,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.tags.title };
 
 export default async function TagsPage() {
+  await requireUser("viewer", "/tags");
   const tags = await listTagsWithCounts();
   return (
     <div className="flex flex-col gap-4">

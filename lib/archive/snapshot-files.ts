@@ -1,3 +1,4 @@
+import { db } from "@/lib/db/client";
 import { getSnapshotFiles } from "@/lib/links/links";
 import { fileStore } from "@/lib/storage/file-store";
 
@@ -65,8 +66,14 @@ export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKin
   } catch {
     return null;
   }
-  const cache = { "Cache-Control": "private, max-age=31536000, immutable" };
+  // Private: archives are per-account (or per share link); immutable: a snapshot's files never change.
+  const cache = { "Cache-Control": "private, max-age=31536000, immutable", Vary: "Cookie" };
   if (kind === "html") return { body, headers: { ...ARCHIVE_HTML_HEADERS, ...cache } };
   const extension = relative.slice(relative.lastIndexOf("."));
   return { body, headers: { ...IMAGE_HEADERS, ...cache, "Content-Type": IMAGE_TYPES[extension] ?? "application/octet-stream" } };
+}
+
+export async function snapshotLinkId(snapshotId: number): Promise<number | null> {
+  const snapshot = await db().snapshot.findUnique({ where: { id: snapshotId }, select: { linkId: true } });
+  return snapshot?.linkId ?? null;
 }

@@ -18,6 +18,31 @@ const envSchema = z.object({
   KURA_MAX_REDIRECTS: z.coerce.number().int().min(0).max(50).default(10),
   /** "0" disables the capture worker inside the web server (when `npm run worker` runs separately). */
   KURA_INPROCESS_WORKER: z.enum(["0", "1"]).default("1"),
+  /** Session cookies marked Secure: "auto" when the request came over https (X-Forwarded-Proto), or force 1/0. */
+  KURA_SECURE_COOKIES: z.enum(["auto", "0", "1"]).default("auto"),
+  /** Unattended set-up: the first admin account. */
+  KURA_ADMIN_EMAIL: z.email("KURA_ADMIN_EMAIL must be an email address").optional(),
+  KURA_ADMIN_PASSWORD: z.string().min(10, "KURA_ADMIN_PASSWORD must be at least 10 characters").optional(),
+  /** A claimed job belongs to its worker for this long; the worker renews it while capturing (crash → reclaimed). */
+  KURA_JOB_LEASE_MS: z.coerce.number().int().min(1000).default(90_000),
+  /** Attempts per capture (transient failures retry with exponential backoff up to this many tries). */
+  KURA_JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  /** Backoff before retry n: base × 4^(n−1), capped at KURA_RETRY_MAX_MS. */
+  KURA_RETRY_BASE_MS: z.coerce.number().int().min(0).default(5_000),
+  KURA_RETRY_MAX_MS: z.coerce.number().int().min(0).default(600_000),
+  /** How often an idle worker looks for due jobs (jobs enqueued in the same process wake it at once). */
+  KURA_WORKER_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /** On SIGTERM: how long running captures may take to finish before they are returned to the queue. */
+  KURA_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(20_000),
+  /** The worker's Chromium is replaced after this many captures (0: never) … */
+  KURA_BROWSER_RECYCLE_CAPTURES: z.coerce.number().int().min(0).default(200),
+  /** … or when its process tree uses more than this much memory (MiB, 0: never). */
+  KURA_BROWSER_RECYCLE_RSS_MB: z.coerce.number().int().min(0).default(1536),
+  /** How often a worker enqueues scheduled re-captures that are due (0: never). */
+  KURA_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
+  /** How often a worker removes files no snapshot refers to (0: only at start), and how old they must be. */
+  KURA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
+  KURA_SWEEP_MIN_AGE_MS: z.coerce.number().int().min(0).default(3_600_000),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -36,6 +61,8 @@ export function loadConfig(env: Env = process.env) {
     browserPath: e.KURA_BROWSER_PATH?.trim() || undefined,
     allowedHosts: e.KURA_ALLOWED_HOSTS,
     inProcessWorker: e.KURA_INPROCESS_WORKER === "1",
+    secureCookies: e.KURA_SECURE_COOKIES,
+    admin: e.KURA_ADMIN_EMAIL && e.KURA_ADMIN_PASSWORD ? { email: e.KURA_ADMIN_EMAIL, password: e.KURA_ADMIN_PASSWORD } : null,
     capture: {
       concurrency: e.KURA_CAPTURE_CONCURRENCY,
       navigationTimeoutMs: e.KURA_NAV_TIMEOUT_MS,
@@ -45,6 +72,21 @@ export function loadConfig(env: Env = process.env) {
       maxResourceBytes: e.KURA_MAX_RESOURCE_BYTES,
       maxPageBytes: e.KURA_MAX_PAGE_BYTES,
       maxRedirects: e.KURA_MAX_REDIRECTS,
+    },
+    queue: {
+      leaseMs: e.KURA_JOB_LEASE_MS,
+      maxAttempts: e.KURA_JOB_MAX_ATTEMPTS,
+      retryBaseMs: e.KURA_RETRY_BASE_MS,
+      retryMaxMs: e.KURA_RETRY_MAX_MS,
+      pollMs: e.KURA_WORKER_POLL_MS,
+      shutdownGraceMs: e.KURA_SHUTDOWN_GRACE_MS,
+      schedulerIntervalMs: e.KURA_SCHEDULER_INTERVAL_MS,
+      sweepIntervalMs: e.KURA_SWEEP_INTERVAL_MS,
+      sweepMinAgeMs: e.KURA_SWEEP_MIN_AGE_MS,
+    },
+    browser: {
+      recycleAfterCaptures: e.KURA_BROWSER_RECYCLE_CAPTURES,
+      recycleAboveRssBytes: e.KURA_BROWSER_RECYCLE_RSS_MB * 1024 * 1024,
     },
   } as const;
 }

@@ -2,6 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { getLink, type LinkDetail } from "@/lib/links/links";
+import { requireUser } from "@/lib/auth/current";
+import { listShareLinks } from "@/lib/auth/accounts";
+import { hasRole } from "@/lib/auth/roles";
+import { SharePanel } from "../../components/share-panel";
 import { linkIdSchema } from "@/lib/validation/forms";
 import { isSeedUrl, seedArticleBlocks } from "@/lib/seed/seed-source";
 import type { DetailedBlock } from "@/lib/seed/render-article";
@@ -30,12 +34,18 @@ async function load(id: string): Promise<LinkDetail> {
 }
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  const link = await load((await params).id);
+  const { id } = await params;
+  await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
+  const link = await load(id);
   return { title: link.title ?? link.url };
 }
 
 export default async function LinkPage({ params, searchParams }: Params) {
-  const link = await load((await params).id);
+  const { id } = await params;
+  const user = await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
+  const editor = hasRole(user.role, "editor");
+  const link = await load(id);
+  const shares = editor ? (await listShareLinks(link.id)).length : 0;
   const query = await searchParams;
   const view: View = VIEWS.includes(query.view as View) ? (query.view as View) : "reader";
   const latest = link.snapshots[0];
@@ -105,7 +115,8 @@ export default async function LinkPage({ params, searchParams }: Params) {
         </section>
 
         <aside className="flex flex-col gap-4">
-          <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />
+          {editor && <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />}
+          {editor && (
           <div className="flex gap-2">
             <form action={recaptureAction}>
               <input type="hidden" name="linkId" value={link.id} />
@@ -115,6 +126,8 @@ export default async function LinkPage({ params, searchParams }: Params) {
             </form>
             <DeleteButton linkId={link.id} />
           </div>
+          )}
+          {editor && link.snapshots.some((s) => s.status === "ready") && <SharePanel linkId={link.id} shares={shares} />}
           <div>
             <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">{m.link.snapshots}</h2>
             <ol className="flex flex-col gap-1 text-sm" data-testid="snapshots">

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { linkForShareToken } from "@/lib/auth/accounts";
+import { getLink } from "@/lib/links/links";
+import { messages as m } from "@/lib/i18n/messages";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: m.share.title, robots: { index: false, follow: false } };
+
+/** The public, read-only view of one shared entry: no library, no tags to edit, nothing else reachable. */
+export default async function SharedEntryPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const linkId = await linkForShareToken(token);
+  if (linkId === null) notFound();
+  const link = await getLink(linkId);
+  const snapshot = link?.snapshots.find((s) => s.status === "ready");
+  if (!link || !snapshot) notFound();
+  const share = `?share=${encodeURIComponent(token)}`;
+  return (
+    <article className="flex flex-col gap-4" data-testid="shared-entry">
+      <p className="text-sm text-stone-500">{m.share.sharedNotice}</p>
+      <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined}>
+        {link.title || link.url}
+      </h1>
+      <iframe
+        src={`/archive/${snapshot.id}/html${share}`}
+        title={m.link.archiveFrameTitle}
+        sandbox=""
+        referrerPolicy="no-referrer"
+        data-testid="archive-frame"
+        className="h-[75vh] w-full rounded border border-stone-200 bg-white"
+      />
+    </article>
+  );
+}
