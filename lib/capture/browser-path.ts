@@ -72,3 +72,18 @@ export const CHROMIUM_ARGS = [
   "--hide-scrollbars",
   "--font-render-hinting=none",
 ];
+
+/**
+ * The capture browser must never reach the network by itself: every request it is meant to make is answered by
+ * the network guard (route.fulfill). These flags close what interception does not see — speculative pre-connects,
+ * speculation-rules prefetch, workers' fetch and WebSockets, WebRTC — by sending all direct traffic to a proxy
+ * that cannot be resolved, with Chromium's own DNS answering "not found" for every name.
+ */
+export const CAPTURE_CHROMIUM_ARGS = [
+  ...CHROMIUM_ARGS,
+  "--proxy-server=http://kura-no-direct-network.invalid:9",
+  "--proxy-bypass-list=<-loopback>",
+  "--host-resolver-rules=MAP * ~NOTFOUND",
+  "--webrtc-ip-handling-policy=disable_non_proxied_udp",
+  "--force-webrtc-ip-handling-policy",
+];

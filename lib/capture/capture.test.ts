@@ -4,7 +4,7 @@ import { chromium, type Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/lib/security/address-guard";
-import { CHROMIUM_ARGS, requireBrowser } from "./browser-path";
+import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
 import { capturePage, type CaptureLimits } from "./capture";
 import { CaptureError } from "./errors";
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: requireBrowser().path, args: CHROMIUM_ARGS });
+  browser = await chromium.launch({ executablePath: requireBrowser().path, args: CAPTURE_CHROMIUM_ARGS });
 });
 
 afterAll(async () => {

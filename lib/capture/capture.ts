@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
-import type { Allowlist } from "@/lib/security/address-guard";
+import type { Allowlist, LookupFn } from "@/lib/security/address-guard";
 import { CaptureError, isTransientCode, toCaptureError } from "./errors";
 import { NetworkGuard } from "./network-guard";
 import {
@@ -33,6 +33,8 @@ export type CaptureRequest = {
   /** Capture this HTML as if served at `url` (no network at all): used for the seeded write-ups. */
   html?: string;
   onStage?: (stage: CaptureStage) => void;
+  /** Name resolution for the capture's fetches (default: the system resolver); for tests. */
+  lookup?: LookupFn;
 };
 
 export type CaptureResult = {
@@ -63,6 +65,7 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
     maxPageBytes: request.limits.maxPageBytes,
     maxRedirects: request.limits.maxRedirects,
     document: request.html === undefined ? undefined : { url: request.url, html: request.html },
+    lookup: request.lookup,
   });
   const context = await browser.newContext({
     viewport: VIEWPORT,
@@ -154,19 +157,29 @@ async function navigate(
   request: CaptureRequest,
 ): Promise<{ status: number; contentType: string }> {
   let response;
-  try {
-    response = await page.goto(request.url, { waitUntil: "load", timeout: request.limits.navigationTimeoutMs });
-  } catch (error) {
-    const failure = guard.mainFailure;
-    if (failure) {
-      throw new CaptureError(failure.reason, !failure.blocked && isTransientCode(failure.code));
+  let target = request.url;
+  for (;;) {
+    guard.pendingRedirect = null;
+    try {
+      response = await page.goto(target, { waitUntil: "load", timeout: request.limits.navigationTimeoutMs });
+      break;
+    } catch (error) {
+      // A redirect of the main document: navigate to its target, which the guard checks like any other URL.
+      if (guard.pendingRedirect) {
+        target = guard.pendingRedirect;
+        continue;
+      }
+      const failure = guard.mainFailure;
+      if (failure) {
+        throw new CaptureError(failure.reason, !failure.blocked && isTransientCode(failure.code));
+      }
+      // The document arrived but some subresource never finished: keep what rendered, note the cut.
+      if (/Timeout/i.test(String(error)) && page.url() !== "about:blank") {
+        guard.limitsHit.add("navigationTimeout");
+        return { status: 200, contentType: "text/html" };
+      }
+      throw error;
     }
-    // The document arrived but some subresource never finished: keep what rendered, note the cut.
-    if (/Timeout/i.test(String(error)) && page.url() !== "about:blank") {
-      guard.limitsHit.add("navigationTimeout");
-      return { status: 200, contentType: "text/html" };
-    }
-    throw error;
   }
   if (!response) throw new CaptureError("The page did not answer.", true);
   const status = response.status();

@@ -1,5 +1,5 @@
-import type { BrowserContext, Request, Route } from "playwright-core";
-import { BlockedRequestError, checkUrl, type Allowlist } from "@/lib/security/address-guard";
+import type { BrowserContext, Frame, Request, Route } from "playwright-core";
+import { BlockedRequestError, checkUrl, type Allowlist, type LookupFn } from "@/lib/security/address-guard";
 import { checkedFetch, describeNetworkError } from "@/lib/security/checked-fetch";
 import { ResourceStore } from "./resource-store";
 
@@ -11,6 +11,8 @@ export type GuardOptions = {
   maxRedirects: number;
   /** Serve this HTML for `url` instead of fetching it (seeded write-ups go through the same engine). */
   document?: { url: string; html: string };
+  /** Name resolution for every fetch (default: the system resolver); tests map public-looking names to loopback. */
+  lookup?: LookupFn;
 };
 
 export type MainDocumentFailure = { url: string; reason: string; code?: string; blocked: boolean };
@@ -55,19 +57,38 @@ export class NetworkGuard {
     return false;
   }
 
-  private isMainDocument(request: Request): boolean {
-    return request.isNavigationRequest() && request.frame().parentFrame() === null;
+  /** The frame a navigation belongs to; Playwright throws for some (a popup's first request, workers). */
+  private navigationFrame(request: Request): Frame | null {
+    try {
+      return request.isNavigationRequest() ? request.frame() : null;
+    } catch {
+      return null;
+    }
   }
 
-  private redirectCount(request: Request): number {
-    let count = 0;
-    for (let r = request.redirectedFrom(); r; r = r.redirectedFrom()) count++;
-    return count;
+  /**
+   * Redirect hops are never handed to Chromium: Playwright does not route a redirect's next request, so Chromium
+   * would fetch it itself, unchecked. A navigation's hop becomes a new navigation of that frame (routed and checked
+   * again); the main frame's is followed by the capture's navigate step (`pendingRedirect`).
+   */
+  pendingRedirect: string | null = null;
+  private readonly frameHops = new WeakMap<Frame, number>();
+
+  private redirectNavigation(frame: Frame, main: boolean, location: string): void {
+    const hops = (this.frameHops.get(frame) ?? 0) + 1;
+    this.frameHops.set(frame, hops);
+    if (hops > this.options.maxRedirects) {
+      this.limitsHit.add("maxRedirects");
+      throw new Error(`too many redirects (more than ${this.options.maxRedirects})`);
+    }
+    if (main) this.pendingRedirect = location;
+    else void frame.goto(location).catch(() => undefined);
   }
 
   private async handle(route: Route, request: Request): Promise<void> {
     const url = request.url();
-    const main = this.isMainDocument(request);
+    const frame = this.navigationFrame(request);
+    const main = frame !== null && frame.parentFrame() === null;
     this.inflight++;
     this.lastActivity = Date.now();
     try {
@@ -80,10 +101,6 @@ export class NetworkGuard {
         return;
       }
       checkUrl(new URL(url), this.options.allow);
-      if (this.redirectCount(request) > this.options.maxRedirects) {
-        this.limitsHit.add("maxRedirects");
-        throw new Error(`too many redirects (more than ${this.options.maxRedirects})`);
-      }
       if (!main && this.store.bytes >= this.options.maxPageBytes) {
         this.limitsHit.add("maxPageBytes");
         await route.abort("blockedbyclient");
@@ -97,8 +114,16 @@ export class NetworkGuard {
         allow: this.options.allow,
         timeoutMs: this.options.requestTimeoutMs,
         maxBytes: this.options.maxResourceBytes,
-        maxRedirects: 0,
+        // Subresources: Node follows the redirects, checking every hop; navigations come back as 3xx (below).
+        maxRedirects: frame ? 0 : this.options.maxRedirects,
+        lookup: this.options.lookup,
       });
+      const location = response.headers["location"];
+      if (frame && response.status >= 300 && response.status < 400 && location) {
+        this.redirectNavigation(frame, main, new URL(location, url).toString());
+        if (!this.closed) await route.abort("aborted");
+        return;
+      }
       if (response.truncated) this.limitsHit.add("maxResourceBytes");
       const contentType = response.headers["content-type"] ?? "";
       if (response.status >= 200 && response.status < 300 && !response.truncated) {
