@@ -5,6 +5,7 @@
  * - `?delay=MS` delays any response (simulates a slow API for fetch()-rendered content).
  * - `/fonts/NAME` serves a web font from node_modules (see FONT_CANDIDATES).
  * - `/hang/...` sends headers and never finishes (a subresource that never ends); closed on shutdown.
+ * - `/r/PATH` answers 302 to `/PATH` (resources behind a redirect).
  */
 import fs from "node:fs";
 import http from "node:http";
@@ -85,6 +86,10 @@ export async function startCorpusServer(): Promise<CorpusServer> {
       res.flushHeaders();
       hanging.add(res);
       res.on("close", () => hanging.delete(res));
+      return;
+    }
+    if (url.pathname.startsWith("/r/")) {
+      res.writeHead(302, { location: url.pathname.slice(2) + url.search, "cache-control": "no-store" }).end();
       return;
     }
     let file: string | null;

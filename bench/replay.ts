@@ -7,8 +7,16 @@ import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 
 /** The policy the viewer serves snapshots with: nothing may be fetched, scripts do not run. */
-export const REPLAY_CSP =
+export const VIEWER_CSP =
   "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:; media-src data:; frame-src data:";
+
+/**
+ * The same policy plus `allow-same-origin` (scripts stay off). Under plain `sandbox` every document gets its own
+ * opaque origin, so each nested frame counts as cross-origin and Chromium skips painting frames outside the
+ * viewport — a full-page screenshot then shows them blank although a reader scrolling to them sees them.
+ * Screenshots use this variant; BENCH_STRICT_CSP=1 / `csp: "viewer"` uses the viewer's exact policy.
+ */
+export const REPLAY_CSP = VIEWER_CSP.replace("sandbox;", "sandbox allow-same-origin;");
 
 /** Where the snapshot is "served" from: answered by a route, never reached. */
 export const REPLAY_URL = "http://127.0.0.1:9/kura-replay/snapshot.html";
@@ -23,7 +31,7 @@ export type Replay = {
 export async function openReplay(
   browser: Browser,
   html: string,
-  options: { viewport?: { width: number; height: number }; csp?: boolean } = {},
+  options: { viewport?: { width: number; height: number }; csp?: "replay" | "viewer" | "none" } = {},
 ): Promise<Replay> {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 800 },
@@ -35,7 +43,8 @@ export async function openReplay(
     const url = route.request().url();
     if (url === REPLAY_URL) {
       const headers: Record<string, string> = { "content-type": "text/html; charset=utf-8" };
-      if (options.csp !== false) headers["content-security-policy"] = REPLAY_CSP;
+      const csp = options.csp ?? "replay";
+      if (csp !== "none") headers["content-security-policy"] = csp === "viewer" ? VIEWER_CSP : REPLAY_CSP;
       await route.fulfill({ status: 200, headers, body: html });
       return;
     }

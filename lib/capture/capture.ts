@@ -194,13 +194,20 @@ async function takeScreenshots(page: Page, maxHeight: number, guard: NetworkGuar
   const fullHeight = await page.evaluate(pageHeight);
   const height = Math.max(1, Math.min(fullHeight, maxHeight));
   if (fullHeight > maxHeight) guard.limitsHit.add("maxScreenshotHeight");
-  const [full, viewport] = [
-    await page.screenshot({ type: "png", fullPage: true, clip: { x: 0, y: 0, width: VIEWPORT.width, height }, animations: "disabled" }),
-    await page.screenshot({ type: "png", animations: "disabled" }),
-  ];
+  const full = await page.screenshot({
+    type: "png",
+    fullPage: true,
+    clip: { x: 0, y: 0, width: VIEWPORT.width, height },
+    animations: "disabled",
+  });
+  // The thumbnail is the first viewport of the same picture: one screenshot instead of two.
   const [screenshot, thumbnail] = await Promise.all([
     sharp(full).webp({ quality: 80 }).toBuffer(),
-    sharp(viewport).resize({ width: THUMBNAIL_WIDTH }).webp({ quality: 72 }).toBuffer(),
+    sharp(full)
+      .extract({ left: 0, top: 0, width: VIEWPORT.width, height: Math.min(VIEWPORT.height, height) })
+      .resize({ width: THUMBNAIL_WIDTH })
+      .webp({ quality: 72 })
+      .toBuffer(),
   ]);
   return { screenshot, thumbnail };
 }

@@ -26,7 +26,8 @@ export async function serializeSnapshot(page: Page, store: ResourceStore, meta: 
   const tree = await snapshotFrames(page, { nonce, known: store.urls(), sprites: recordedSprites(store) });
   const html = renderFrame(tree, new ResourceInliner(store), nonce);
   const stamp = `<!-- Archived by Kura from ${escapeComment(meta.url)} at ${meta.capturedAt.toISOString()} -->`;
-  return /^<!DOCTYPE[^>]*>/i.test(html) ? html.replace(/^(<!DOCTYPE[^>]*>)/i, `$1\n${stamp}`) : `${stamp}\n${html.trimStart()}`;
+  const doctype = /^<!DOCTYPE[^>]*>/i.exec(html)?.[0];
+  return doctype ? `${doctype}\n${stamp}${html.slice(doctype.length)}` : `${stamp}\n${html.trimStart()}`;
 }
 
 function escapeComment(text: string): string {

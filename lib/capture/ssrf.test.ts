@@ -227,7 +227,7 @@ function hostilePage(path: string, b: string): { status?: number; headers?: Reco
            <script>document.forms[0].submit();</script>`,
         ),
       };
-    // Browser features that open connections on their own, outside the request router (see the KNOWN HOLES).
+    // Browser features that open connections on their own, outside the request router.
     case "/escapes":
       return { body: html("connections outside the router", escapeVectors(b)) };
     case "/popup":

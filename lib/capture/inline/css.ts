@@ -21,6 +21,11 @@ export type CssRewriteOptions = {
   loadImport?: (absoluteUrl: string) => ImportedSheet | null;
   /** Imports are followed this deep at most (cycles are cut regardless). */
   maxDepth?: number;
+  /**
+   * Replacement for the `:defined` pseudo-class. Custom elements are never upgraded in a script-less replay,
+   * so `:defined` would stop matching them; a snapshot swaps it for an attribute test of the same specificity.
+   */
+  definedSelector?: string;
 };
 
 const DEFAULT_MAX_DEPTH = 16;
@@ -111,7 +116,8 @@ function rewrite(css: string, baseUrl: string, options: CssRewriteOptions, chain
     if (c === '"' || c === "'") {
       const str = readString(css, i);
       if (imageSetDepths.length > 0 && imageSetDepths[imageSetDepths.length - 1] === parenDepth) {
-        out += quoteCss(replacementFor(str.value, baseUrl, options.resolveUrl));
+        const replacement = replacementFor(str.value, baseUrl, options.resolveUrl);
+        out += replacement === str.value ? css.slice(i, str.end) : quoteCss(replacement);
       } else {
         out += css.slice(i, str.end);
       }
@@ -132,7 +138,8 @@ function rewrite(css: string, baseUrl: string, options: CssRewriteOptions, chain
         if (lower === "url") {
           const token = readUrlToken(css, ident.end + 1);
           if (token) {
-            out += `url(${quoteCss(replacementFor(token.value, baseUrl, options.resolveUrl))})`;
+            const replacement = replacementFor(token.value, baseUrl, options.resolveUrl);
+            out += replacement === token.value ? css.slice(i, token.end) : `url(${quoteCss(replacement)})`;
             i = token.end;
             markRule();
             continue;
@@ -151,6 +158,15 @@ function rewrite(css: string, baseUrl: string, options: CssRewriteOptions, chain
       i = ident.end;
       markRule();
       continue;
+    }
+    if (c === ":" && options.definedSelector && css[i + 1] !== ":" && isIdentStart(css, i + 1)) {
+      const ident = readIdent(css, i + 1);
+      if (unescapeCss(ident.text).toLowerCase() === "defined" && css[ident.end] !== "(") {
+        out += options.definedSelector;
+        i = ident.end;
+        markRule();
+        continue;
+      }
     }
     if (c === "(") parenDepth++;
     else if (c === ")") {

@@ -106,7 +106,8 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
     return sheetRulesText(sheet) ?? text;
   };
 
-  const blobImageDataUrl = (img: HTMLImageElement): string => {
+  /** The pixels of a displayed image, for images whose bytes were not recorded (blob:, or fetched around the guard). */
+  const imagePixels = (img: HTMLImageElement): string => {
     try {
       if (!img.complete || !img.naturalWidth) return "";
       const canvas = document.createElement("canvas");
@@ -119,6 +120,87 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
     }
   };
 
+  const PINNED_PROPERTIES = [
+    "display", "position", "top", "right", "bottom", "left", "float", "clear", "z-index", "box-sizing",
+    "width", "height", "min-width", "min-height", "max-width", "max-height", "aspect-ratio",
+    "margin-top", "margin-right", "margin-bottom", "margin-left",
+    "padding-top", "padding-right", "padding-bottom", "padding-left",
+    "border-top-width", "border-right-width", "border-bottom-width", "border-left-width",
+    "border-top-style", "border-right-style", "border-bottom-style", "border-left-style",
+    "border-top-color", "border-right-color", "border-bottom-color", "border-left-color",
+    "border-top-left-radius", "border-top-right-radius", "border-bottom-right-radius", "border-bottom-left-radius",
+    "vertical-align", "object-fit", "object-position", "opacity", "transform", "filter", "box-shadow",
+    "background-color", "outline-style", "outline-width", "outline-color", "image-rendering", "visibility",
+    "mix-blend-mode", "clip-path", "overflow-x", "overflow-y",
+  ];
+
+  const computedValues = (el: Element, pseudo?: string): string[] => {
+    if (!pseudo && typeof el.computedStyleMap === "function") {
+      const map = el.computedStyleMap();
+      return PINNED_PROPERTIES.map((p) => String(map.get(p) ?? ""));
+    }
+    const style = getComputedStyle(el, pseudo);
+    return PINNED_PROPERTIES.map((p) => style.getPropertyValue(p));
+  };
+
+  /** `prop: value !important;` for each value that differs from `unless` (all of them without it). */
+  const pins = (values: string[], unless?: string[]): string =>
+    PINNED_PROPERTIES.map((p, i) => (values[i] && values[i] !== unless?.[i] ? `${p}:${values[i]} !important;` : "")).join("");
+
+  const withStyle = (el: Element, own: string, extra: string) => {
+    const base = own.trim();
+    const text = extra ? `${base}${base && !base.endsWith(";") ? ";" : ""}${extra}` : base;
+    if (text) el.setAttribute("style", /url\(|image-set/i.test(text) ? ref({ k: "style", text }) : text);
+  };
+
+  /**
+   * A modal dialog or open popover is drawn in the top layer, which markup cannot express: pin the computed
+   * box so it stays where it was, above everything, and draw its ::backdrop as a fixed layer behind it.
+   */
+  const pinTopLayer = (L: Element, C: Element): { style: string; backdrop: Element | null } => {
+    const style = pins(computedValues(L)) + "z-index:2147483647 !important;";
+    C.removeAttribute("popover"); // a popover that is not open is display:none
+    const backdrop = getComputedStyle(L, "::backdrop");
+    const paint = [backdrop.backgroundColor, backdrop.backgroundImage, backdrop.backdropFilter];
+    if (paint.every((v) => !v || v === "none" || v === "rgba(0, 0, 0, 0)")) return { style, backdrop: null };
+    const layer = inert.createElement("div");
+    layer.setAttribute("aria-hidden", "true");
+    withStyle(
+      layer,
+      "",
+      `position:fixed !important;inset:0 !important;z-index:2147483647 !important;background-color:${backdrop.backgroundColor};` +
+        `background-image:${backdrop.backgroundImage};backdrop-filter:${backdrop.backdropFilter};opacity:${backdrop.opacity};`,
+    );
+    return { style, backdrop: layer };
+  };
+
+  /**
+   * Declarations (`prop: value !important; ...`) that keep an <img> standing in for `canvas` styled as the canvas
+   * was: rules written for `canvas` no longer match, rules written for `img` now would. Compares computed
+   * (not used) values, so percentages stay percentages; the canvas is swapped for a probe for the comparison.
+   */
+  const canvasStylePins = (canvas: HTMLCanvasElement): string => {
+    if (!canvas.isConnected || !canvas.parentNode) return "";
+    try {
+      const before = computedValues(canvas);
+      const probe = document.createElement("img");
+      for (const a of Array.from(canvas.attributes)) {
+        if (!/^(width|height|src|srcset|on.*)$/i.test(a.name)) probe.setAttribute(a.name, a.value);
+      }
+      canvas.replaceWith(probe);
+      let after: string[];
+      try {
+        after = computedValues(probe);
+      } finally {
+        probe.replaceWith(canvas);
+      }
+      return pins(before, after);
+    } catch {
+      return "";
+    }
+  };
+
+  const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "to", "from", "values"]);
   const KEEP_LINK_REL = /^(canonical|alternate|author|license|next|prev|me|help|search|bookmark|tag)$/i;
 
   /**
@@ -132,12 +214,17 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
     if (!hash || !args.sprites[key]) return null;
     let prefix = spriteIds.get(key);
     if (prefix === undefined) {
-      const parsed = new DOMParser().parseFromString(args.sprites[key]!, "image/svg+xml");
-      const root = parsed.documentElement;
+      let root: Element | null = null;
+      try {
+        root = new DOMParser().parseFromString(args.sprites[key]!, "image/svg+xml").documentElement;
+      } catch {
+        root = null; // e.g. a Trusted Types policy refusing string parsing
+      }
       prefix = root && root.localName === "svg" ? `kura-sprite${spriteCount++}-` : "";
       spriteIds.set(key, prefix);
-      if (!prefix) return null;
-      root.querySelectorAll("script, style, foreignObject, a, set, animate").forEach((e) => e.remove());
+      if (!prefix || !root) return null;
+      // Sprite styles would apply to the whole page once inlined; scripts and animations are not kept.
+      root.querySelectorAll("script, style, foreignObject, set, animate").forEach((e) => e.remove());
       const p = prefix;
       const fix = (v: string) => v.replace(/url\(\s*(['"]?)#/g, `url($1#${p}`);
       for (const e of [root, ...Array.from(root.querySelectorAll("*"))]) {
@@ -159,12 +246,13 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
 
   /** Processes one tree (a document element or a shadow root) and its clone, element by element. */
   const processTree = (liveRoot: Element | ShadowRoot, cloneRoot: Element | DocumentFragment) => {
-    const live: Element[] = liveRoot instanceof Element ? [liveRoot] : [];
-    const copies: Element[] = cloneRoot instanceof Element ? [cloneRoot] : [];
-    live.push(...Array.from(liveRoot.querySelectorAll("*")));
-    copies.push(...Array.from(cloneRoot.querySelectorAll("*")));
+    const focused = liveRoot instanceof ShadowRoot ? liveRoot.activeElement : document.activeElement;
+    // Both lists are in document order, so the i-th copy is the clone of the i-th live element.
+    const live = (liveRoot instanceof Element ? [liveRoot] : []).concat(Array.from(liveRoot.querySelectorAll("*")));
+    const copies = (cloneRoot instanceof Element ? [cloneRoot] : []).concat(Array.from(cloneRoot.querySelectorAll("*")));
     const removals: Element[] = [];
     const replacements: Array<[Element, Element]> = [];
+    const insertions: Array<[Element, Element]> = [];
     const spriteIds = new Map<string, string>();
     let spriteContainer: Element | null = null;
     const container = (): Element => {
@@ -184,20 +272,43 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
       const inSvg = L.namespaceURI === SVG_NS;
 
       // Nothing that can run code or reach the network survives.
-      for (const attr of Array.from(C.attributes)) {
-        const name = attr.name.toLowerCase();
-        if (name.startsWith("on") || name === "ping" || name === "nonce" || name === "integrity") {
-          C.removeAttribute(attr.name);
-        } else if (/^\s*javascript:/i.test(attr.value) && /^(href|src|action|formaction|xlink:href|data|poster|background|to|from|values)$/.test(name)) {
-          C.setAttribute(attr.name, "#");
+      for (const attr of C.getAttributeNames()) {
+        const name = attr.toLowerCase();
+        if (name.startsWith("on") || name === "ping" || name === "nonce" || name === "integrity" || name === MARKER) {
+          C.removeAttribute(attr);
+        } else if (URL_ATTRIBUTES.has(name) && /^[\u0000-\u0020]*javascript:/i.test((C.getAttribute(attr) ?? "").replace(/[\t\n\r]/g, ""))) {
+          C.setAttribute(attr, "#");
         }
       }
-      if (C.hasAttribute(MARKER) && tag !== "iframe" && tag !== "frame") C.removeAttribute(MARKER);
+      // Custom elements never upgrade in a script-less replay: remember which were not :defined (see css.ts).
+      if (tag.includes("-") && !L.matches(":defined")) C.setAttribute("data-kura-undefined", "");
+      let extraStyle = "";
+      // The focused control (e.g. the first button of a modal dialog) shows a focus ring: keep it drawn.
+      if (L === focused && tag !== "body" && tag !== "html" && !L.shadowRoot?.activeElement) {
+        const ring = getComputedStyle(L);
+        if (ring.outlineStyle !== "none") {
+          extraStyle += `outline:${ring.outlineColor} ${ring.outlineStyle} ${ring.outlineWidth} !important;outline-offset:${ring.outlineOffset} !important;`;
+        }
+      }
+      if (tag === "dialog" || L.hasAttribute("popover")) {
+        let topLayer = false;
+        try {
+          topLayer = L.matches(":modal") || L.matches(":popover-open");
+        } catch {
+          topLayer = false;
+        }
+        if (topLayer) {
+          const pinned = pinTopLayer(L, C);
+          extraStyle += pinned.style;
+          if (pinned.backdrop) insertions.push([C, pinned.backdrop]);
+        }
+      }
 
       const background = !inSvg && /^(body|table|td|th)$/.test(tag) ? L.getAttribute("background") : null;
       if (background) C.setAttribute("background", resValue(abs(background)));
       const style = C.getAttribute("style");
-      if (style && /url\(|image-set/i.test(style)) C.setAttribute("style", ref({ k: "style", text: style }));
+      if (extraStyle) withStyle(C, style ?? "", extraStyle);
+      else if (style && /url\(|image-set/i.test(style)) C.setAttribute("style", ref({ k: "style", text: style }));
 
       switch (tag) {
         case "script":
@@ -275,12 +386,15 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
           if (!url) C.removeAttribute("src");
           else if (/^data:/i.test(url)) C.setAttribute("src", url);
           else if (/^blob:/i.test(url)) {
-            const data = blobImageDataUrl(img);
+            const data = imagePixels(img);
             if (data) C.setAttribute("src", data);
             else C.removeAttribute("src");
           } else if (!isHttp(url)) C.setAttribute("src", "data:,");
           else if (!known.has(noHash(url)) && !img.complete) {
             C.removeAttribute("src"); // still loading when captured: it showed nothing, and neither will the copy
+          } else if (!known.has(noHash(url)) && img.naturalWidth > 0) {
+            // Shown, but its bytes were not recorded: keep its pixels if the canvas may read them.
+            C.setAttribute("src", imagePixels(img) || "data:,");
           } else {
             C.setAttribute("src", ref({ k: "img", url, nw: chosenBySrcset ? img.naturalWidth : 0 }));
           }
@@ -308,7 +422,9 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
           const input = L as HTMLInputElement;
           if (input.type === "image") C.setAttribute("src", resValue(input.src));
           if (input.type === "checkbox" || input.type === "radio") C.toggleAttribute("checked", input.checked);
-          else if (input.type !== "password" && input.type !== "file") C.setAttribute("value", input.value);
+          else if (input.type !== "password" && input.type !== "file" && input.value !== (input.getAttribute("value") ?? "")) {
+            C.setAttribute("value", input.value);
+          }
           break;
         }
         case "textarea":
@@ -330,42 +446,56 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
           break;
         }
         case "canvas": {
+          // A canvas has no markup (and shows its fallback content where scripts are off): keep its pixels as an
+          // <img> of the same bitmap size, with the styles that only matched because it was a canvas pinned.
           const canvas = L as HTMLCanvasElement;
           const img = inert.createElement("img");
-          for (const a of Array.from(C.attributes)) img.setAttribute(a.name, a.value);
-          img.setAttribute("width", String(canvas.width));
-          img.setAttribute("height", String(canvas.height));
-          let data = "data:,";
+          for (const a of Array.from(C.attributes)) {
+            if (a.name !== "width" && a.name !== "height" && a.name !== "style") img.setAttribute(a.name, a.value);
+          }
+          let data = "";
           try {
             data = canvas.toDataURL();
           } catch {
             // tainted canvas: keep the box, not the pixels
           }
-          img.setAttribute("src", data);
-          // `canvas { display: block }` style rules no longer match the <img>: carry the display over.
-          const display = getComputedStyle(canvas).display;
-          if (display !== "inline") {
-            const own = (L.getAttribute("style") ?? "").trim();
-            const text = `${own}${own && !own.endsWith(";") ? ";" : ""}display:${display}`;
-            img.setAttribute("style", /url\(|image-set/i.test(text) ? ref({ k: "style", text }) : text);
+          if (data && data !== "data:,") img.setAttribute("src", data);
+          else {
+            img.setAttribute("width", String(canvas.width));
+            img.setAttribute("height", String(canvas.height));
           }
+          withStyle(img, L.getAttribute("style") ?? "", canvasStylePins(canvas));
           replacements.push([C, img]);
           break;
         }
         case "object": {
+          // The viewer allows no plugins or object documents (object-src 'none'); an image object becomes an <img>.
           const data = (L as HTMLObjectElement).data;
           const type = (L.getAttribute("type") ?? "").toLowerCase();
-          if (data && (type.startsWith("image/") || /\.(svg|png|jpe?g|gif|webp|avif)(\?|#|$)/i.test(data))) C.setAttribute("data", resValue(data));
-          else C.removeAttribute("data");
+          if (data && (type.startsWith("image/") || /\.(svg|png|jpe?g|gif|webp|avif)(\?|#|$)/i.test(data))) {
+            const img = inert.createElement("img");
+            for (const a of Array.from(C.attributes)) {
+              if (!/^(data|type|typemustmatch|classid|codebase|archive|form|usemap)$/i.test(a.name)) img.setAttribute(a.name, a.value);
+            }
+            img.setAttribute("src", resValue(data));
+            replacements.push([C, img]);
+          } else {
+            C.removeAttribute("data");
+          }
           break;
         }
         case "a":
-        case "area":
-          if (!inSvg && (L as HTMLAnchorElement).href && C.getAttribute("href") !== "#") C.setAttribute("href", (L as HTMLAnchorElement).href);
+        case "area": {
+          const href = inSvg ? "" : (L as HTMLAnchorElement).href;
+          // Links keep working as links to the original site; in-page anchors stay in-page.
+          if (href && isHttp(href) && !(C.getAttribute("href") ?? "").trim().startsWith("#")) C.setAttribute("href", href);
           break;
-        case "form":
-          if (C.hasAttribute("action")) C.setAttribute("action", abs(L.getAttribute("action")));
+        }
+        case "form": {
+          const action = abs(L.getAttribute("action"));
+          if (C.hasAttribute("action") && isHttp(action) && C.getAttribute("action") !== "#") C.setAttribute("action", action);
           break;
+        }
         case "template":
           C.removeAttribute("shadowrootmode");
           C.removeAttribute("shadowroot");
@@ -409,9 +539,10 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
     }
 
     for (const [old, replacement] of replacements) old.replaceWith(replacement);
+    for (const [before, inserted] of insertions) before.before(inserted);
     for (const el of removals) el.remove();
     if (spriteContainer) {
-      const target = cloneRoot instanceof DocumentFragment ? cloneRoot : (cloneRoot.querySelector("body") ?? cloneRoot);
+      const target = cloneRoot instanceof DocumentFragment ? cloneRoot : (cloneRoot.querySelector(":scope > body") ?? cloneRoot);
       target.appendChild(spriteContainer);
     }
   };
@@ -433,17 +564,19 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
   processTree(rootLive, clone);
 
   // Adopted (constructed) sheets come after every other sheet in the cascade: append them last.
-  const body = clone.querySelector("body") ?? clone;
+  const body = clone.querySelector(":scope > body") ?? clone;
   appendAdopted(document.adoptedStyleSheets, body);
 
-  let head = clone.querySelector("head");
-  if (!head) {
-    head = inert.createElement("head");
-    clone.insertBefore(head, clone.firstChild);
+  if (clone.localName === "html") {
+    let head = clone.querySelector(":scope > head");
+    if (!head) {
+      head = inert.createElement("head");
+      clone.insertBefore(head, clone.firstChild);
+    }
+    const charset = inert.createElement("meta");
+    charset.setAttribute("charset", "utf-8");
+    head.insertBefore(charset, head.firstChild);
   }
-  const charset = inert.createElement("meta");
-  charset.setAttribute("charset", "utf-8");
-  head.insertBefore(charset, head.firstChild);
 
   const doctype = document.doctype
     ? `<!DOCTYPE ${document.doctype.name}${document.doctype.publicId ? ` PUBLIC "${document.doctype.publicId}"` : ""}${document.doctype.systemId ? `${document.doctype.publicId ? "" : " SYSTEM"} "${document.doctype.systemId}"` : ""}>`

@@ -24,7 +24,7 @@ export function snapshotExpression(args: SnapshotArgs): string {
  * then matches each child frame to the iframe element that holds it via the marker the parent's pass set.
  */
 export async function snapshotFrames(page: Page, options: FrameSnapshotOptions): Promise<FrameSnapshot> {
-  const { childTimeoutMs = 10_000, ...args } = options;
+  const { childTimeoutMs = 5_000, ...args } = options;
   const main = page.mainFrame();
   const frames = page.frames().filter((f) => !f.isDetached());
   const nodes = new Map<Frame, FrameSnapshot>();

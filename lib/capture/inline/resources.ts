@@ -2,6 +2,9 @@ import type { RecordedResource, ResourceStore } from "../resource-store";
 import { rewriteCss, stripHash, type ImportedSheet } from "./css";
 import { decodeCss, imagePixelWidth, toDataUrl } from "./data-url";
 
+/** Custom elements that were not `:defined` when captured carry data-kura-undefined (see dom-snapshot.ts). */
+export const DEFINED_SELECTOR = ":not([data-kura-undefined])";
+
 export type InlinerOptions = {
   /** Media (video/audio) bodies larger than this are not inlined (their poster still is). */
   maxMediaBytes?: number;
@@ -82,6 +85,7 @@ export class ResourceInliner {
       baseUrl,
       resolveUrl: (absolute) => this.dataUrl(absolute),
       loadImport: (absolute) => this.sheetSource(absolute),
+      definedSelector: DEFINED_SELECTOR,
     });
   }
 
