@@ -1,5 +1,5 @@
 import { chromium, type Browser } from "playwright-core";
-import { CHROMIUM_ARGS, requireBrowser } from "./browser-path";
+import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
 
 /**
  * One Chromium per process, shared by all captures (each capture gets its own context).
@@ -19,7 +19,7 @@ export class BrowserHost {
 
   private async launch(): Promise<Browser> {
     const { path } = requireBrowser();
-    const browser = await chromium.launch({ executablePath: path, args: CHROMIUM_ARGS, headless: true });
+    const browser = await chromium.launch({ executablePath: path, args: CAPTURE_CHROMIUM_ARGS, headless: true });
     browser.on("disconnected", () => {
       if (this.browser === browser) this.browser = null;
     });
