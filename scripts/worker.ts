@@ -1,20 +1,31 @@
 // `npm run worker`: the capture worker as its own process (any number of them may share one database).
 // Run the web server with KURA_INPROCESS_WORKER=0 to move all capture load here.
+//
+// SIGTERM/SIGINT: stop claiming, let running captures finish within KURA_SHUTDOWN_GRACE_MS, hand the rest back
+// to the queue, close the browser, exit 0. A second signal exits at once (the browser dies with this process:
+// it is attached by a pipe, and the next worker also reaps leftovers recorded in <data>/run/).
 import { config } from "@/lib/config";
-import { CaptureWorker } from "@/lib/queue/worker";
+import { CaptureWorker, configuredWorkerOptions } from "@/lib/queue/worker";
 
-const worker = new CaptureWorker({
-  concurrency: config().capture.concurrency,
-  log: (line) => console.log(`[kura worker] ${line}`),
-});
+const log = (line: string) => console.log(`[kura worker ${process.pid}] ${line}`);
+const worker = new CaptureWorker(configuredWorkerOptions(log));
 worker.start();
 
 let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
     stopping = true;
-    console.log(`[kura worker] ${signal}: finishing running captures, returning the rest to the queue…`);
-    void worker.stop().then(() => process.exit(0));
+    log(`${signal}: finishing running captures, returning the rest to the queue…`);
+    void worker
+      .stop(config().queue.shutdownGraceMs)
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        log(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      });
   });
 }

@@ -1,6 +1,6 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { enqueueCapture } from "@/lib/queue/jobs";
+import { cancelSnapshots, enqueueCapture } from "@/lib/queue/jobs";
 import { notifyWorker } from "@/lib/queue/worker-signal";
 import { addLinkTags, removeUnusedTags, replaceLinkTags } from "@/lib/tags/tags";
 import { tagKey } from "@/lib/validation/tags";
@@ -144,4 +144,101 @@ export async function snapshotStates(linkIds: number[]) {
     select: { id: true, snapshots: { orderBy: { id: "desc" }, take: 1, select: { id: true, status: true, stage: true, error: true } } },
   });
   return links.map((l) => ({ linkId: l.id, ...(l.snapshots[0] ?? { id: null, status: "none", stage: null, error: null }) }));
+}
+
+/**
+ * Cancels pending captures — one snapshot's (`{ snapshotId }`), or every pending capture of an entry
+ * (`{ linkId }`). Queued jobs (including ones waiting to retry) never start; a running capture is stopped by its
+ * worker within about a second and writes nothing. Each cancelled snapshot ends `failed` with the error
+ * "Cancelled". Returns the ids of the snapshots cancelled (empty when nothing was pending).
+ */
+export async function cancelCapture(target: { linkId: number } | { snapshotId: number }): Promise<number[]> {
+  const prisma = db();
+  const pending = await prisma.snapshot.findMany({
+    where: {
+      ...("linkId" in target ? { linkId: target.linkId } : { id: target.snapshotId }),
+      OR: [{ status: { in: ["queued", "capturing"] } }, { job: { state: { in: ["queued", "running"] } } }],
+    },
+    select: { id: true },
+  });
+  return cancelSnapshots(
+    prisma,
+    pending.map((s) => s.id),
+  );
+}
+
+export const MAX_RECAPTURE_HOURS = 24 * 366;
+
+/**
+ * Re-captures the entry every `hours` hours (a whole number from 1 to 8784), starting `hours` from now; `null`
+ * turns it off. The worker queues one capture per due time and never a second while one is pending; older
+ * snapshots are kept. Returns false when the entry does not exist or is a seeded write-up (nothing to re-capture).
+ */
+export async function setRecaptureSchedule(linkId: number, hours: number | null): Promise<boolean> {
+  if (hours !== null && (!Number.isInteger(hours) || hours < 1 || hours > MAX_RECAPTURE_HOURS)) {
+    throw new RangeError(`Re-capture every 1 to ${MAX_RECAPTURE_HOURS} hours (whole hours).`);
+  }
+  const { count } = await db().link.updateMany({
+    where: { id: linkId, origin: { not: "seed" } },
+    data: hours === null ? { recaptureEveryHours: null, nextCaptureAt: null } : { recaptureEveryHours: hours, nextCaptureAt: new Date(Date.now() + hours * 3_600_000) },
+  });
+  return count === 1;
+}
+
+export type CaptureUpdate = {
+  linkId: number;
+  snapshotId: number;
+  /** queued | capturing | ready | failed */
+  status: string;
+  /** While capturing: loading | scrolling | saving. */
+  stage: string | null;
+  error: string | null;
+  /** queued | running | done | failed | cancelled */
+  jobState: string;
+  attempts: number;
+  maxAttempts: number;
+  /** When a queued job (a retry after backoff) may run next. */
+  runAt: Date;
+  updatedAt: Date;
+};
+
+/**
+ * Live progress for polling: every capture whose state or stage changed after `since` (all pending ones when
+ * `since` is null), optionally only for some entries. Pass the returned `cursor` as the next `since`; an update
+ * may be reported twice around the cursor (the cursor trails by two seconds so no commit is missed), never lost.
+ */
+export async function captureUpdatesSince(since: Date | null, linkIds?: number[]): Promise<{ cursor: Date; updates: CaptureUpdate[] }> {
+  const queriedAt = Date.now();
+  const jobs = await db().job.findMany({
+    where: {
+      ...(since ? { updatedAt: { gt: since } } : { state: { in: ["queued", "running"] } }),
+      ...(linkIds ? { snapshot: { linkId: { in: linkIds } } } : {}),
+    },
+    include: { snapshot: { select: { id: true, linkId: true, status: true, stage: true, error: true } } },
+    orderBy: { updatedAt: "asc" },
+    take: 500,
+  });
+  return {
+    cursor: new Date(queriedAt - 2000),
+    updates: jobs.map((j) => ({
+      linkId: j.snapshot.linkId,
+      snapshotId: j.snapshot.id,
+      status: j.snapshot.status,
+      stage: j.snapshot.stage,
+      error: j.snapshot.error,
+      jobState: j.state,
+      attempts: j.attempts,
+      maxAttempts: j.maxAttempts,
+      runAt: j.runAt,
+      updatedAt: j.updatedAt,
+    })),
+  };
+}
+
+/** Number of capture jobs per state (queued includes retries waiting for their backoff). */
+export async function queueSummary(): Promise<Record<"queued" | "running" | "done" | "failed" | "cancelled", number>> {
+  const groups = await db().job.groupBy({ by: ["state"], _count: { _all: true } });
+  const out = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
+  for (const g of groups) if (g.state in out) out[g.state as keyof typeof out] = g._count._all;
+  return out;
 }

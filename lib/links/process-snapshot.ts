@@ -1,66 +1,164 @@
+import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
-import { captureWithDefaults } from "@/lib/capture/engine";
-import type { CaptureResult, CaptureStage } from "@/lib/capture/capture";
+import { config } from "@/lib/config";
+import { capturePage, type CaptureLimits, type CaptureResult, type CaptureStage } from "@/lib/capture/capture";
+import { configuredAllowlist } from "@/lib/capture/engine";
 import { CaptureError, toCaptureError } from "@/lib/capture/errors";
-import { fileStore, snapshotFolder } from "@/lib/storage/file-store";
+import { sharedBrowserHost, type BrowserHost, type BrowserLease } from "@/lib/capture/browser-host";
+import type { LookupFn } from "@/lib/security/address-guard";
+import { fileStore, snapshotFolder, type StoredFile } from "@/lib/storage/file-store";
 import { seedSourceFor } from "@/lib/seed/seed-source";
-import type { BrowserHost } from "@/lib/capture/browser-host";
+import { CANCELLED_REASON, DEFAULT_RETRY, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
 
-export type ProcessOutcome = { ok: true } | { ok: false; reason: string; transient: boolean };
+export type ProcessOptions = {
+  /** The job being run: results are published only while the job is still held by this worker (fencing). */
+  job?: ClaimedJob;
+  /** Aborting stops the capture at its next browser step; nothing is written then (cancel, shutdown). */
+  signal?: AbortSignal;
+  /** Overrides of the configured limits (tests, benches). */
+  limits?: Partial<CaptureLimits>;
+  /** Name resolution for the capture's fetches (tests). */
+  lookup?: LookupFn;
+  retry?: RetryPolicy;
+};
+
+export type ProcessOutcome =
+  | { ok: true; limitsHit: string[] }
+  | {
+      ok: false;
+      reason: string;
+      transient: boolean;
+      /** Stopped by the signal: the caller decides what the job becomes. */
+      aborted?: boolean;
+      /** The job was queued again for another attempt. */
+      retrying?: boolean;
+      /** The job stopped being this worker's (cancelled, or taken over after its lease ran out). */
+      lost?: boolean;
+    };
+
+/** A limit a capture ran into: what was cut, in words, for the entry's info. */
+export type LimitNote = { limit: string; message: string };
+
+class NotPublished extends Error {}
 
 /**
- * Captures one queued snapshot and stores it: files first (atomically), then one transaction points the rows at
- * them. A failure leaves the snapshot marked failed with the reason, and no file referenced.
+ * Captures one queued snapshot and stores it: files first (written under temporary names and renamed, in a
+ * folder of their own per attempt), then one transaction marks the job done and points the rows at them. A
+ * failure, a cancellation or a lost lease leaves no file behind and none referenced.
  */
-export async function processSnapshot(snapshotId: number, host?: BrowserHost): Promise<ProcessOutcome> {
+export async function processSnapshot(snapshotId: number, host?: BrowserHost, options: ProcessOptions = {}): Promise<ProcessOutcome> {
   const prisma = db();
+  const { job, signal } = options;
+  const retry = options.retry ?? DEFAULT_RETRY;
   const snapshot = await prisma.snapshot.findUnique({ where: { id: snapshotId }, include: { link: true } });
   if (!snapshot) return { ok: false, reason: "The entry was deleted.", transient: false };
   const { link } = snapshot;
-  const setStage = (stage: CaptureStage | null) =>
-    prisma.snapshot.updateMany({ where: { id: snapshotId }, data: { status: "capturing", stage } }).catch(() => undefined);
-  await setStage("loading");
-
-  const started = Date.now();
-  let result: CaptureResult;
-  const seed = link.origin === "seed" ? await seedSourceFor(link.url) : null;
-  try {
-    result = await captureWithDefaults(
-      { url: seed?.captureUrl ?? link.url, html: seed?.html, onStage: (stage) => void setStage(stage) },
-      host,
-    );
-  } catch (error) {
-    const failure = toCaptureError(error);
-    if (!failure.expected) console.error(`[kura] capture of snapshot ${snapshotId} failed unexpectedly:`, error);
-    await prisma.snapshot.update({
-      where: { id: snapshotId },
-      data: {
-        status: "failed",
-        stage: null,
-        error: failure.message,
-        httpStatus: failure.httpStatus ?? null,
-        durationMs: Date.now() - started,
-      },
-    });
-    return { ok: false, reason: failure.message, transient: failure.transient };
-  }
-
   const folder = snapshotFolder(link.id, snapshotId);
   const store = fileStore();
+
+  if (snapshot.status === "ready" && snapshot.htmlPath) {
+    // Already published (a duplicate run): only the job is left to close.
+    if (job) await prisma.job.updateMany({ where: heldBy(job), data: { state: "done", leaseUntil: null, lastError: null } });
+    return { ok: true, limitsHit: parseLimitNames(snapshot.limitsJson) };
+  }
+  // Files of an earlier attempt that died before publishing them: nothing refers to them.
+  await store.removeTree(folder).catch(() => undefined);
+
+  const jobWhere = job ? heldBy(job) : { snapshotId };
+  const setStage = async (stage: CaptureStage | null) => {
+    await prisma
+      .$transaction([
+        prisma.snapshot.updateMany({ where: { id: snapshotId, status: { in: ["queued", "capturing"] } }, data: { status: "capturing", stage } }),
+        prisma.job.updateMany({ where: jobWhere, data: { updatedAt: new Date() } }),
+      ])
+      .catch(() => undefined);
+  };
+  const aborted = (): ProcessOutcome | null =>
+    signal?.aborted ? { ok: false, reason: abortReason(signal), transient: true, aborted: true } : null;
+
+  const failed = async (failure: CaptureError, durationMs: number): Promise<ProcessOutcome> => {
+    if (job) {
+      const next = await failJob(prisma, job, { reason: failure.message, transient: failure.transient, httpStatus: failure.httpStatus, durationMs }, retry).catch(
+        () => "lost" as const,
+      );
+      return { ok: false, reason: failure.message, transient: failure.transient, retrying: next === "retry", lost: next === "lost" };
+    }
+    await prisma.snapshot
+      .updateMany({
+        where: { id: snapshotId, status: { in: ["queued", "capturing"] } },
+        data: { status: "failed", stage: null, error: failure.message, httpStatus: failure.httpStatus ?? null, durationMs },
+      })
+      .catch(() => undefined);
+    return { ok: false, reason: failure.message, transient: failure.transient };
+  };
+
+  if (aborted()) return aborted()!;
+  await setStage("loading");
+  const started = Date.now();
+  const limits: CaptureLimits = { ...config().capture, ...options.limits };
+  const seed = link.origin === "seed" ? await seedSourceFor(link.url) : null;
+
+  let result: CaptureResult;
+  let lease: BrowserLease | null = null;
+  const browserHost = host ?? sharedBrowserHost();
+  const onAbort = () => void lease?.abort();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let watchdog: NodeJS.Timeout | undefined;
+  try {
+    lease = await browserHost.lease();
+    if (signal?.aborted) throw new CaptureError(abortReason(signal), true);
+    // Past its budget capturePage gives up on its own; this catches a browser so hung that even closing the
+    // capture's context does not return: the browser is killed (the next capture gets a fresh one).
+    watchdog = setTimeout(() => {
+      void lease?.abort();
+      void browserHost.restart(`a capture of snapshot ${snapshotId} hung past its budget`);
+    }, limits.budgetMs + 15_000);
+    const capturing = capturePage(lease.browser, {
+      url: seed?.captureUrl ?? link.url,
+      html: seed?.html,
+      allow: configuredAllowlist(),
+      limits,
+      lookup: options.lookup,
+      onStage: (stage) => void setStage(stage),
+    });
+    // Closing the lease's contexts fails the capture at its next browser step, but a fetch still waiting on a slow
+    // server would hold it until the budget: a cancel must answer now, so stop waiting for it on abort.
+    capturing.catch(() => undefined);
+    result = await Promise.race([capturing, abortedPromise(signal)]);
+  } catch (error) {
+    if (aborted()) return aborted()!;
+    const failure = explain(toCaptureError(error));
+    if (!failure.expected) console.error(`[kura] capture of snapshot ${snapshotId} failed unexpectedly:`, error);
+    return failed(failure, Date.now() - started);
+  } finally {
+    clearTimeout(watchdog);
+    signal?.removeEventListener("abort", onAbort);
+    lease?.release();
+  }
+  if (aborted()) return aborted()!;
+
+  // One folder per attempt: a stale worker that lost its lease can only ever remove its own files.
+  const attemptFolder = `${folder}/${job ? `a${job.attempts}-` : ""}${crypto.randomBytes(4).toString("hex")}`;
   try {
     const [html, screenshot, thumbnail] = await Promise.all([
-      store.write(`${folder}/page.html`, result.html),
-      store.write(`${folder}/screenshot.webp`, result.screenshot),
-      store.write(`${folder}/thumbnail.webp`, result.thumbnail),
+      store.write(`${attemptFolder}/page.html`, result.html),
+      store.write(`${attemptFolder}/screenshot.webp`, result.screenshot),
+      store.write(`${attemptFolder}/thumbnail.webp`, result.thumbnail),
     ]);
-    const favicon = result.favicon
-      ? await store.write(`${folder}/favicon${faviconExtension(result.favicon.contentType)}`, result.favicon.body)
+    const favicon: StoredFile | null = result.favicon
+      ? await store.write(`${attemptFolder}/favicon${faviconExtension(result.favicon.contentType)}`, result.favicon.body)
       : null;
     const text = seed?.text ?? result.text;
     const readable = result.article;
-    await prisma.$transaction([
-      prisma.snapshot.update({
-        where: { id: snapshotId },
+    const notes = limitNotes(result.limitsHit, limits);
+    if (aborted()) throw new NotPublished();
+    await prisma.$transaction(async (tx) => {
+      if (job) {
+        const { count } = await tx.job.updateMany({ where: heldBy(job), data: { state: "done", leaseUntil: null, lastError: null } });
+        if (count !== 1) throw new NotPublished();
+      }
+      const { count } = await tx.snapshot.updateMany({
+        where: { id: snapshotId, status: { in: ["queued", "capturing"] } },
         data: {
           status: "ready",
           stage: null,
@@ -79,9 +177,12 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost): P
           thumbnailBytes: thumbnail.bytes,
           text,
           textBytes: Buffer.byteLength(text, "utf8"),
+          limitsJson: notes.length > 0 ? JSON.stringify(notes) : null,
+          blockedJson: result.blocked.length > 0 ? JSON.stringify(result.blocked.slice(0, 200)) : null,
         },
-      }),
-      prisma.link.update({
+      });
+      if (count !== 1) throw new NotPublished(); // cancelled while saving
+      await tx.link.update({
         where: { id: link.id },
         data: seed
           ? { faviconPath: favicon?.path ?? link.faviconPath }
@@ -92,16 +193,71 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost): P
               language: pick(result.metadata.language, readable?.lang, link.language),
               faviconPath: favicon?.path ?? link.faviconPath,
             },
-      }),
-    ]);
-    return { ok: true };
+      });
+    });
+    return { ok: true, limitsHit: result.limitsHit };
   } catch (error) {
-    await store.removeTree(folder).catch(() => undefined);
+    await store.removeTree(attemptFolder).catch(() => undefined);
+    if (error instanceof NotPublished) {
+      return aborted() ?? { ok: false, reason: "The capture was cancelled or taken over by another worker.", transient: false, lost: true };
+    }
+    if (aborted()) return aborted()!;
     const failure = error instanceof CaptureError ? error : new CaptureError(`Saving the snapshot failed: ${String(error)}`, true);
-    await prisma.snapshot
-      .update({ where: { id: snapshotId }, data: { status: "failed", stage: null, error: failure.message } })
-      .catch(() => undefined);
-    return { ok: false, reason: failure.message, transient: failure.transient };
+    return failed(failure, Date.now() - started);
+  }
+}
+
+/** Words for browser errors that are well understood but reach us raw (and are then not worth a stack trace). */
+function explain(failure: CaptureError): CaptureError {
+  if (failure.expected) return failure;
+  const message = failure.message;
+  if (/ERR_TOO_MANY_REDIRECTS/.test(message)) return new CaptureError("The page redirects in a loop (too many redirects).", false);
+  if (/ERR_ABORTED|Download is starting/i.test(message)) {
+    return new CaptureError("The address serves a file to download, not a page (unsupported content).", false);
+  }
+  if (/ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|ERR_CONNECTION_CLOSED/.test(message)) {
+    return new CaptureError("The connection was reset by the server.", true);
+  }
+  return failure;
+}
+
+/** Rejects when the signal aborts (never settles without one). */
+function abortedPromise(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (!signal) return;
+    const fail = () => reject(new CaptureError(abortReason(signal), true));
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (typeof reason === "string") return reason;
+  if (reason instanceof Error && reason.name !== "AbortError") return reason.message;
+  return CANCELLED_REASON;
+}
+
+/** Words for each limit a capture hit, with the configured value. */
+export function limitNotes(hit: string[], limits: CaptureLimits): LimitNote[] {
+  const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+  const messages: Record<string, string> = {
+    maxScreenshotHeight: `The full-page screenshot was cut at ${limits.maxScreenshotHeight} px.`,
+    maxResourceBytes: `Resources larger than ${mib(limits.maxResourceBytes)} were left out.`,
+    maxPageBytes: `The page's resources passed ${mib(limits.maxPageBytes)}; the rest were left out.`,
+    maxRedirects: `A redirect chain longer than ${limits.maxRedirects} hops was not followed.`,
+    navigationTimeout: `The page had not finished loading after ${Math.round(limits.navigationTimeoutMs / 1000)} s; what had rendered was kept.`,
+  };
+  return [...new Set(hit)].map((limit) => ({ limit, message: messages[limit] ?? `Limit reached: ${limit}.` }));
+}
+
+function parseLimitNames(json: string | null): string[] {
+  if (!json) return [];
+  try {
+    const parsed = JSON.parse(json) as Array<{ limit?: string } | string>;
+    return parsed.map((n) => (typeof n === "string" ? n : (n.limit ?? ""))).filter(Boolean);
+  } catch {
+    return [];
   }
 }
 

@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { CaptureWorker } from "./worker";
+import { CaptureWorker, configuredWorkerOptions } from "./worker";
 
 const globalForWorker = globalThis as unknown as { kuraWorker?: CaptureWorker };
 
@@ -7,12 +7,17 @@ const globalForWorker = globalThis as unknown as { kuraWorker?: CaptureWorker };
 export async function startInProcessWorker(): Promise<void> {
   const settings = config();
   if (!settings.inProcessWorker || globalForWorker.kuraWorker) return;
-  const worker = new CaptureWorker({ concurrency: settings.capture.concurrency, log: (line) => console.log(`[kura] ${line}`) });
+  const worker = new CaptureWorker(configuredWorkerOptions((line) => console.log(`[kura] ${line}`)));
   globalForWorker.kuraWorker = worker;
   worker.start();
   const shutdown = (signal: NodeJS.Signals) => {
-    void worker.stop().finally(() => process.kill(process.pid, signal));
+    void worker.stop(settings.queue.shutdownGraceMs).finally(() => process.kill(process.pid, signal));
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
+}
+
+/** The web server's worker, when it runs one (for status pages). */
+export function inProcessWorker(): CaptureWorker | null {
+  return globalForWorker.kuraWorker ?? null;
 }

@@ -1,0 +1,162 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listSnapshotFiles, useTempDataDir, waitFor } from "./testing";
+
+// The worker in this process: concurrency, cancel of a running capture, graceful stop (finish or hand back),
+// browser recycling, and no Chromium left behind.
+const dataDir = useTempDataDir({
+  KURA_ALLOWED_HOSTS: "127.0.0.1",
+  KURA_NAV_TIMEOUT_MS: "8000",
+  KURA_CAPTURE_BUDGET_MS: "20000",
+  KURA_NETWORK_IDLE_MS: "100",
+  KURA_JOB_LEASE_MS: "5000",
+  KURA_RETRY_BASE_MS: "200",
+});
+
+const { db } = await import("@/lib/db/client");
+const { CaptureWorker } = await import("./worker");
+const { addLink, cancelCapture } = await import("@/lib/links/links");
+const { isSameProcess, processTree, readProc } = await import("./proc");
+const { sweepOrphanFiles } = await import("@/lib/storage/sweep");
+
+const prisma = db();
+let server: http.Server;
+let origin: string;
+let n = 0;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://x");
+    const delay = Number(url.searchParams.get("delay") ?? 0);
+    if (url.pathname === "/img.png") return void setTimeout(() => res.writeHead(200, { "content-type": "image/png" }).end(Buffer.alloc(10)), delay);
+    res.writeHead(200, { "content-type": "text/html" }).end(
+      `<!doctype html><title>${url.pathname}</title><h1>Page ${url.pathname}</h1><p>${"Some words here. ".repeat(20)}</p>` +
+        (delay ? `<img src="/img.png?delay=${delay}">` : ""),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await prisma.$disconnect();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function newWorker(options: Partial<ConstructorParameters<typeof CaptureWorker>[0]> = {}) {
+  return new CaptureWorker({ concurrency: 2, pollMs: 100, leaseMs: 5000, retry: { baseMs: 200, maxMs: 1000 }, runDir: path.join(dataDir, "run"), ...options });
+}
+
+async function enqueue(count: number, delay = 0): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const { linkId } = await addLink({ url: `${origin}/p${++n}?delay=${delay}`, tags: [] });
+    ids.push(linkId);
+  }
+  return ids;
+}
+
+async function statesOf(linkIds: number[]) {
+  const snapshots = await prisma.snapshot.findMany({ where: { linkId: { in: linkIds } }, include: { job: true }, orderBy: { id: "asc" } });
+  return snapshots.map((s) => ({ status: s.status, job: s.job?.state, error: s.error }));
+}
+
+/** The browser's processes as /proc sees them now (to check they are all gone later). */
+function browserTree(pid: number | null) {
+  return pid ? processTree(pid).map((p) => ({ pid: p.pid, startTime: p.startTime })) : [];
+}
+
+describe("CaptureWorker", { timeout: 120_000 }, () => {
+  it("captures with two slots, stops a cancelled capture within a second or two, and leaves no browser behind", async () => {
+    const worker = newWorker();
+    worker.start();
+    try {
+      const quick = await enqueue(3);
+      const [slow] = await enqueue(1, 15_000);
+      await waitFor("the quick captures", async () => (await statesOf(quick)).every((s) => s.status === "ready"), 45_000);
+      const snapshotId = await waitFor("the slow capture to run", async () => (await prisma.snapshot.findFirst({ where: { linkId: slow, status: "capturing" } }))?.id, 30_000);
+      const cancelledAt = Date.now();
+      await cancelCapture({ linkId: slow! });
+      await waitFor("the worker to let go of the cancelled job", () => worker.runningJobs.length === 0, 10_000, 50);
+      expect(Date.now() - cancelledAt).toBeLessThan(5000);
+      expect(await statesOf([slow!])).toEqual([{ status: "failed", job: "cancelled", error: "Cancelled" }]);
+      expect(listSnapshotFiles(dataDir).filter((f) => f.startsWith(`snapshots/${slow}/${snapshotId}/`))).toEqual([]);
+      expect(worker.browser.stats().launches).toBe(1);
+    } finally {
+      const tree = browserTree(worker.browser.pid);
+      expect(tree.length).toBeGreaterThan(0);
+      await worker.stop(5000);
+      expect(tree.filter((p) => isSameProcess(p.pid, p.startTime))).toEqual([]);
+      expect(fs.readdirSync(path.join(dataDir, "run")).filter((f) => f.startsWith("chromium-"))).toEqual([]);
+    }
+  });
+
+  it("on stop, lets running captures finish within the grace period", async () => {
+    const worker = newWorker();
+    worker.start();
+    const links = await enqueue(2, 2500);
+    await waitFor("both captures to run", () => worker.runningJobs.length === 2, 30_000, 50);
+    await worker.stop(30_000);
+    expect(await statesOf(links)).toEqual([
+      { status: "ready", job: "done", error: null },
+      { status: "ready", job: "done", error: null },
+    ]);
+  });
+
+  it("on stop, hands captures that outlast the grace period back to the queue without charging an attempt", async () => {
+    const worker = newWorker();
+    worker.start();
+    const links = await enqueue(2, 20_000);
+    await waitFor("both captures to run", () => worker.runningJobs.length === 2, 30_000, 50);
+    const pid = worker.browser.pid;
+    const started = Date.now();
+    await worker.stop(500);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await statesOf(links)).toEqual([
+      { status: "queued", job: "queued", error: null },
+      { status: "queued", job: "queued", error: null },
+    ]);
+    const jobs = await prisma.job.findMany({ where: { snapshot: { linkId: { in: links } } } });
+    expect(jobs.map((j) => [j.attempts, j.workerId])).toEqual([
+      [0, null],
+      [0, null],
+    ]);
+    expect(pid && readProc(pid)).toBeFalsy();
+    // Out of the way of the next test (they would take 20 s).
+    await cancelCapture({ linkId: links[0]! });
+    await cancelCapture({ linkId: links[1]! });
+  });
+
+  it("recycles the browser after N captures, and the sweep finds no unreferenced file", async () => {
+    const worker = newWorker({ recycleAfterCaptures: 1, concurrency: 1 });
+    worker.start();
+    const browsers = new Map<number, number>();
+    try {
+      const links = await enqueue(3);
+      await waitFor(
+        "three captures",
+        async () => {
+          const pid = worker.browser.pid;
+          const info = pid ? readProc(pid) : null;
+          if (info) browsers.set(info.pid, info.startTime);
+          return (await statesOf(links)).every((s) => s.status === "ready");
+        },
+        60_000,
+        50,
+      );
+      expect(worker.browser.stats().launches).toBeGreaterThanOrEqual(3);
+    } finally {
+      await worker.stop(5000);
+    }
+    expect(browsers.size).toBeGreaterThanOrEqual(2);
+    expect([...browsers].filter(([pid, startTime]) => isSameProcess(pid, startTime))).toEqual([]);
+    const report = await sweepOrphanFiles({ minAgeMs: 0 });
+    expect(report.removed).toEqual([]);
+    expect(report.missing).toEqual([]);
+  });
+});

@@ -1,0 +1,119 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { db } from "@/lib/db/client";
+import { fileStore, type FileStore } from "./file-store";
+
+export type SweepReport = {
+  /** Files removed (relative to the data folder): no row referred to them. */
+  removed: string[];
+  /** Files kept although unreferenced: too young, or their snapshot is being captured right now. */
+  keptInFlight: number;
+  /** Paths rows refer to whose file is missing. */
+  missing: string[];
+  /** Files referenced by a row and present. */
+  referenced: number;
+};
+
+export type SweepOptions = {
+  /** Only files and folders older than this are removed (a capture in flight writes before it publishes). */
+  minAgeMs?: number;
+  /** Report only. */
+  dryRun?: boolean;
+  store?: FileStore;
+  prisma?: PrismaClient;
+};
+
+const MAX_ENTRIES = 1_000_000;
+
+/**
+ * Removes files under `snapshots/` that no row refers to — left by a worker killed between writing a capture's
+ * files and publishing them, or by a delete whose file removal failed — and the folders that end up empty.
+ * Files of snapshots being captured and files younger than `minAgeMs` are left alone. Also lists rows whose
+ * file is missing (which should never happen: rows are only pointed at files after they were written).
+ */
+export async function sweepOrphanFiles(options: SweepOptions = {}): Promise<SweepReport> {
+  const store = options.store ?? fileStore();
+  const prisma = options.prisma ?? db();
+  const minAgeMs = options.minAgeMs ?? 3_600_000;
+  const root = store.resolve("snapshots");
+  const now = Date.now();
+
+  // Walk first, read the references after: a file published meanwhile is then seen as referenced.
+  const files: Array<{ rel: string; mtimeMs: number }> = [];
+  const dirs: Array<{ rel: string; mtimeMs: number; depth: number }> = [];
+  const walk = async (dir: string, depth: number) => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (files.length + dirs.length > MAX_ENTRIES) return;
+      const absolute = path.join(dir, entry.name);
+      const rel = path.relative(store.root, absolute).split(path.sep).join("/");
+      const stat = await fs.lstat(absolute).catch(() => null);
+      if (!stat) continue;
+      if (entry.isDirectory()) {
+        dirs.push({ rel, mtimeMs: stat.mtimeMs, depth });
+        await walk(absolute, depth + 1);
+      } else {
+        files.push({ rel, mtimeMs: stat.mtimeMs });
+      }
+    }
+  };
+  await walk(root, 1);
+
+  const [snapshots, links, busy] = await Promise.all([
+    prisma.snapshot.findMany({
+      select: { htmlPath: true, screenshotPath: true, thumbnailPath: true, originalPath: true, readerPath: true },
+    }),
+    prisma.link.findMany({ where: { faviconPath: { not: null } }, select: { faviconPath: true } }),
+    prisma.snapshot.findMany({
+      where: { OR: [{ status: "capturing" }, { job: { state: "running" } }] },
+      select: { id: true, linkId: true },
+    }),
+  ]);
+  const referenced = new Set<string>();
+  for (const s of snapshots) {
+    for (const p of [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.originalPath, s.readerPath]) if (p) referenced.add(p);
+  }
+  for (const l of links) if (l.faviconPath) referenced.add(l.faviconPath);
+  const busyFolders = busy.map((s) => `snapshots/${s.linkId}/${s.id}/`);
+  const inBusyFolder = (rel: string) => busyFolders.some((f) => rel.startsWith(f) || `${rel}/` === f);
+
+  const report: SweepReport = { removed: [], keptInFlight: 0, missing: [], referenced: 0 };
+  const present = new Set<string>();
+  for (const file of files) {
+    present.add(file.rel);
+    if (referenced.has(file.rel)) {
+      report.referenced++;
+      continue;
+    }
+    if (inBusyFolder(file.rel) || now - file.mtimeMs < minAgeMs) {
+      report.keptInFlight++;
+      continue;
+    }
+    if (!options.dryRun) await fs.rm(store.resolve(file.rel), { force: true });
+    report.removed.push(file.rel);
+  }
+  for (const rel of referenced) {
+    if (rel.startsWith("snapshots/") && !present.has(rel)) {
+      // Published after the walk? Check the disk before calling it missing.
+      const exists = await fs.stat(store.resolve(rel)).then(
+        () => true,
+        () => false,
+      );
+      if (!exists) report.missing.push(rel);
+    }
+  }
+  if (!options.dryRun) {
+    // Deepest first, so a folder emptied by its children goes too.
+    for (const dir of dirs.sort((a, b) => b.depth - a.depth)) {
+      if (inBusyFolder(dir.rel) || now - dir.mtimeMs < minAgeMs) continue;
+      await fs.rmdir(store.resolve(dir.rel)).catch(() => undefined); // fails (and is kept) when not empty
+    }
+  }
+  return report;
+}
