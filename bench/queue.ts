@@ -138,6 +138,10 @@ type RunResult = {
   done: number;
   failed: number;
   lost: number;
+  /** Jobs still queued or running when the run hit BENCH_RUN_TIMEOUT_MS (not lost: they are still in the queue). */
+  unfinished: number;
+  timedOut: boolean;
+  load: [number, number];
   duplicated: number;
   failedWithoutReason: number;
   inconsistent: number;
@@ -228,6 +232,7 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
   let lastChange = 0;
   const started = Date.now();
   let terminal = 0;
+  const loadAtStart = os.loadavg()[0]!;
   for (let tick = 0; Date.now() - started < RUN_TIMEOUT_MS; tick++) {
     const procs = listProcs();
     workerPeak = Math.max(workerPeak, rssBytes(wpid));
@@ -247,6 +252,8 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
     await new Promise((r) => setTimeout(r, 250));
   }
   const wallMs = lastChange - (firstRunning || started);
+  const timedOut = terminal < JOBS && Date.now() - started >= RUN_TIMEOUT_MS;
+  const loadAtEnd = os.loadavg()[0]!;
 
   worker.kill("SIGTERM");
   const code = await exited(worker, 30_000);
@@ -288,7 +295,11 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
     jobs: jobs.length,
     done: jobs.filter((j) => j.state === "done").length,
     failed: jobs.filter((j) => j.state === "failed").length,
-    lost: JOBS - jobs.filter((j) => j.state === "done" || j.state === "failed").length + Math.max(0, JOBS - links),
+    // Lost: a link without its job, or a job in no known state. Queued/running ones at a timeout are counted apart.
+    lost: Math.max(0, JOBS - links) + Math.max(0, links - jobs.length) + jobs.filter((j) => !["done", "failed", "queued", "running"].includes(j.state)).length,
+    unfinished: jobs.filter((j) => j.state === "queued" || j.state === "running").length,
+    timedOut,
+    load: [loadAtStart, loadAtEnd],
     duplicated: perLink.length,
     failedWithoutReason: jobs.filter((j) => j.state === "failed" && !j.error).length,
     inconsistent: jobs.filter((j) => (j.state === "done") !== (j.status === "ready")).length,
@@ -325,13 +336,14 @@ try {
 }
 
 const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
-const header = ["conc", "jobs", "done", "failed", "lost", "dup", "wall s", "jobs/min", "p50 ms", "p95 ms", "retries", "worker MiB", "chromium MiB", "(PSS)", "orphans", "dangling"];
+const header = ["conc", "jobs", "done", "failed", "lost", "unfinished", "dup", "wall s", "jobs/min", "p50 ms", "p95 ms", "retries", "worker MiB", "chromium MiB", "(PSS)", "orphans", "dangling", "load"];
 const rows = results.map((r) => [
   String(r.concurrency),
   String(r.jobs),
   String(r.done),
   String(r.failed),
   String(r.lost),
+  String(r.unfinished),
   String(r.duplicated),
   (r.wallMs / 1000).toFixed(1),
   ((r.done + r.failed) / (r.wallMs / 60_000)).toFixed(1),
@@ -343,6 +355,7 @@ const rows = results.map((r) => [
   mib(r.chromiumPeakPss),
   String(r.leftoverChromium),
   `${r.danglingFiles}/${r.missingFiles}`,
+  `${r.load[0].toFixed(1)}→${r.load[1].toFixed(1)}`,
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => "| " + cells.map((c, i) => c.padStart(widths[i]!)).join(" | ") + " |";
@@ -354,11 +367,13 @@ console.log();
 console.log("wall: first claim → last job ended; p50/p95: capture + store time of ready snapshots; worker/chromium: peak RSS");
 console.log("(worker process; sum over the Chromium process tree, and the same as PSS, which counts shared pages once);");
 console.log("retries: attempts beyond the first (5 pages always 503: 2 retries each; 5 pages 503 once: 1 retry each);");
-console.log("orphans: browser processes alive after the worker's SIGTERM; dangling: files without a row / rows without a file.");
+console.log("orphans: browser processes alive after the worker's SIGTERM; dangling: files without a row / rows without a file;");
+console.log("unfinished: jobs still queued or running when the run hit BENCH_RUN_TIMEOUT_MS; load: 1-min load average at start → end.");
 for (const r of results) {
   console.log(`c=${r.concurrency} failures: ${[...r.reasons].map(([reason, n]) => `${n}× ${reason}`).join("; ") || "none"}`);
 }
-const bad = results.filter((r) => r.lost || r.duplicated || r.failedWithoutReason || r.inconsistent || r.leftoverChromium || r.danglingFiles || r.missingFiles);
+for (const r of results) if (r.timedOut) console.error(`c=${r.concurrency}: the run hit BENCH_RUN_TIMEOUT_MS with ${r.unfinished} job(s) still in the queue`);
+const bad = results.filter((r) => r.lost || r.unfinished || r.duplicated || r.failedWithoutReason || r.inconsistent || r.leftoverChromium || r.danglingFiles || r.missingFiles);
 if (bad.length > 0) {
   console.error(`FAILED checks in run(s) with concurrency ${bad.map((r) => r.concurrency).join(", ")}`);
   process.exitCode = 1;
