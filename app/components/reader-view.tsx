@@ -45,7 +45,11 @@ export async function ReaderView({ snapshot, language }: Props) {
     );
   }
 
-  const byline = metadata?.byline ?? (metadata?.authors.length ? metadata.authors.join(", ") : null);
+  const declared = metadata?.byline ?? (metadata?.authors.length ? metadata.authors.join(", ") : null);
+  // When the article opens with its own byline (Readability keeps it when the page declared an author
+  // elsewhere), it is not repeated above it.
+  const opening = html.slice(0, 2000).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
+  const byline = declared && !opening.includes(declared.replace(/^by\s+/i, "")) ? declared : null;
   const published = metadata?.publishedTime ?? null;
   const modified = metadata?.modifiedTime && metadata.modifiedTime.slice(0, 10) !== published?.slice(0, 10) ? metadata.modifiedTime : null;
   return (
