@@ -10,7 +10,11 @@
  *
  * Env: BENCH_ROUNDS (default 3), BENCH_NAV_TIMEOUT_MS (default 10000, both for Kura and the floor),
  * BENCH_OUT (a folder to write live/replay/diff PNGs and the snapshots into), BENCH_STRICT_CSP=1 (replay under
- * the viewer's exact CSP; see REPLAY_CSP in replay.ts for why screenshots default to allow-same-origin).
+ * the viewer's exact CSP; see REPLAY_CSP in replay.ts for why screenshots default to allow-same-origin),
+ * BENCH_HIDE_OVERLAYS (default: KURA_HIDE_OVERLAYS, i.e. on, like the app). The overlay pass runs inside
+ * capturePage before its screenshot and before serializing, so it applies to both sides of the comparison: the
+ * live reference and the replayed HTML both lack the hidden consent banners. With 0, both keep them (what the
+ * cookie-overlay and dialog-overlay pages then measure is how faithfully the overlay and its form state replay).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -56,6 +60,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const NAV_TIMEOUT_MS = Number(process.env.BENCH_NAV_TIMEOUT_MS ?? 10_000);
 const OUT = process.env.BENCH_OUT;
 const STRICT_CSP = process.env.BENCH_STRICT_CSP === "1";
+const HIDE_OVERLAYS = (process.env.BENCH_HIDE_OVERLAYS ?? process.env.KURA_HIDE_OVERLAYS ?? "1") !== "0";
 
 /** Wraps the browser so the full-page PNG capturePage takes (just before serializing) is kept for comparison. */
 function tapScreenshots(browser: Browser, shots: Buffer[]): Browser {
@@ -148,6 +153,7 @@ async function main() {
   const limits: CaptureLimits = { ...loadConfig({ KURA_NAV_TIMEOUT_MS: String(NAV_TIMEOUT_MS) }).capture };
   const allow = parseAllowlist("127.0.0.1");
   const server = await startCorpusServer();
+  console.error(`overlays: ${HIDE_OVERLAYS ? "hidden (BENCH_HIDE_OVERLAYS=0 keeps them)" : "kept"}`);
   // The floor browser goes to the network directly; Kura's capture browser has no direct network (its requests
   // are all answered by the guard), exactly as in production.
   const browser = await chromium.launch({ executablePath: requireBrowser().path, args: CHROMIUM_ARGS, headless: true });
@@ -160,7 +166,7 @@ async function main() {
   try {
     // Warm-up (not measured): the first context of a browser is slower for both contenders.
     await floor(browser, `${server.origin}/css-import.html`, limits.maxScreenshotHeight);
-    await capturePage(tapped, { url: `${server.origin}/css-import.html`, allow, limits });
+    await capturePage(tapped, { url: `${server.origin}/css-import.html`, allow, limits, hideOverlays: HIDE_OVERLAYS });
 
     for (let round = 1; round <= ROUNDS; round++) {
       for (const { file } of pages) {
@@ -170,7 +176,7 @@ async function main() {
         const sample: Sample = { captureMs: 0, floorMs, floorCoreMs, bytes: 0, all: 0, ink: 0, failed: null, replayRequests: 0, serializeMs: 0, timings: {} };
         const started = performance.now();
         try {
-          const result = await capturePage(tapped, { url, allow, limits });
+          const result = await capturePage(tapped, { url, allow, limits, hideOverlays: HIDE_OVERLAYS });
           sample.captureMs = performance.now() - started;
           sample.bytes = Buffer.byteLength(result.html);
           sample.serializeMs = result.timings.serialize ?? 0;

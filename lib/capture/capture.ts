@@ -9,9 +9,11 @@ import {
   readMetadata,
   scrollThrough,
   waitForFonts,
-  type PageMetadata,
   type ReadableArticle,
 } from "./page-scripts";
+import { normalizeMetadata, type PageMetadata } from "./metadata";
+import { hideOverlays, type OverlayReport } from "./overlays";
+import { sanitizeReaderHtml } from "./reader-html";
 import { serializeSnapshot } from "./serialize";
 
 export type CaptureLimits = {
@@ -35,6 +37,8 @@ export type CaptureRequest = {
   onStage?: (stage: CaptureStage) => void;
   /** Name resolution for the capture's fetches (default: the system resolver); for tests. */
   lookup?: LookupFn;
+  /** Hide cookie-consent and newsletter overlays before the screenshot (KURA_HIDE_OVERLAYS; see overlays.ts). */
+  hideOverlays?: boolean;
 };
 
 export type CaptureResult = {
@@ -43,6 +47,10 @@ export type CaptureResult = {
   contentType: string;
   metadata: PageMetadata;
   article: ReadableArticle | null;
+  /** Readability's main content, sanitized, images inlined (null when Readability found no article). */
+  readerHtml: string | null;
+  /** What the overlay pass hid (null when it did not run). */
+  overlays: OverlayReport | null;
   text: string;
   html: string;
   screenshot: Buffer;
@@ -117,10 +125,16 @@ async function runSteps(context: BrowserContext, guard: NetworkGuard, request: C
   await guard.waitForQuiet(Math.min(request.limits.networkIdleMs, 300), 2000);
   await page.evaluate(waitForFonts, 2000).catch(() => false);
   t = mark("scroll", t);
+  const overlays = request.hideOverlays ? await hideOverlays(page) : null;
+  if (overlays) t = mark("overlays", t);
 
   request.onStage?.("saving");
-  const metadata = await page.evaluate(readMetadata);
+  const rawMetadata = await page.evaluate(readMetadata);
   const article = (await page.evaluate(readabilityScript()).catch(() => null)) as ReadableArticle | null;
+  const metadata = normalizeMetadata(rawMetadata, article, page.url());
+  const readerHtml = article?.content
+    ? sanitizeReaderHtml(article.content, { baseUrl: page.url(), image: (url) => guard.store.get(url) })
+    : null;
   const bodyText = article?.textContent?.trim() ? null : await page.evaluate(() => document.body?.innerText ?? "");
   const text = normalizeText(article?.textContent ?? bodyText ?? "");
   t = mark("extract", t);
@@ -140,6 +154,8 @@ async function runSteps(context: BrowserContext, guard: NetworkGuard, request: C
     contentType: response.contentType,
     metadata,
     article,
+    readerHtml,
+    overlays,
     text,
     html,
     screenshot,

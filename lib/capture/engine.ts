@@ -17,5 +17,5 @@ export async function captureWithDefaults(
   host: BrowserHost = sharedBrowserHost(),
 ): Promise<CaptureResult> {
   const browser = await host.get();
-  return capturePage(browser, { ...target, allow: configuredAllowlist(), limits: config().capture });
+  return capturePage(browser, { ...target, allow: configuredAllowlist(), limits: config().capture, hideOverlays: config().capture.hideOverlays });
 }

@@ -4,29 +4,42 @@ import { createRequire } from "node:module";
 
 // Functions here run inside the captured page (page.evaluate), so they only use browser globals.
 
-export type PageMetadata = {
-  title: string;
-  description: string | null;
-  siteName: string | null;
+/** What the page declares about itself, read raw in the page; lib/capture/metadata.ts validates and normalizes it. */
+export type RawPageMetadata = {
+  documentTitle: string;
+  /** <meta property|name=…> pairs for og:*, article:*, twitter:*, author, keywords, description, … (lower-cased keys). */
+  metaTags: Array<[string, string]>;
+  /** The text of every script[type="application/ld+json"] block (read before serialization strips scripts). */
+  jsonLd: string[];
   language: string | null;
-  canonicalUrl: string | null;
+  canonicalHref: string | null;
   faviconUrl: string | null;
 };
 
-export function readMetadata(): PageMetadata {
-  const meta = (selector: string) =>
-    document.querySelector<HTMLMetaElement>(selector)?.content?.trim() || null;
+export function readMetadata(): RawPageMetadata {
+  const wanted = /^(og:|article:|twitter:|book:|profile:)|^(description|author|keywords|news_keywords|application-name|date|citation_author|citation_publication_date|dc\.creator|dc\.date|parsely-author|parsely-pub-date|sailthru\.author)$/;
+  const metaTags: Array<[string, string]> = [];
+  for (const el of Array.from(document.querySelectorAll<HTMLMetaElement>("meta[content]"))) {
+    const key = (el.getAttribute("property") || el.getAttribute("name") || el.getAttribute("itemprop") || "").trim().toLowerCase();
+    const content = (el.getAttribute("content") ?? "").trim();
+    if (key && content && wanted.test(key) && metaTags.length < 300) metaTags.push([key, content.slice(0, 2000)]);
+  }
+  const jsonLd = Array.from(document.querySelectorAll('script[type="application/ld+json" i]'))
+    .slice(0, 30)
+    .map((s) => (s.textContent ?? "").slice(0, 200_000));
   const iconLink = document.querySelector<HTMLLinkElement>(
     'link[rel~="icon" i], link[rel="shortcut icon" i], link[rel="apple-touch-icon" i]',
   );
-  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical" i]');
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel~="canonical" i][href]');
   const isHttp = (u: string | null | undefined) => (u && /^https?:/i.test(u) ? u : null);
+  const contentLanguage = document.querySelector<HTMLMetaElement>('meta[http-equiv="content-language" i]')?.content?.trim();
   return {
-    title: (meta('meta[property="og:title"]') ?? document.title ?? "").trim(),
-    description: meta('meta[name="description" i]') ?? meta('meta[property="og:description"]'),
-    siteName: meta('meta[property="og:site_name"]') ?? meta('meta[name="application-name" i]'),
-    language: document.documentElement.lang?.trim() || meta('meta[http-equiv="content-language" i]'),
-    canonicalUrl: isHttp(canonical?.href),
+    documentTitle: (document.title ?? "").trim(),
+    metaTags,
+    jsonLd,
+    language: document.documentElement.lang?.trim() || contentLanguage || null,
+    // .href is resolved against the document's base URL by the browser.
+    canonicalHref: canonical?.href ?? null,
     faviconUrl: isHttp(iconLink?.href) ?? (location.protocol.startsWith("http") ? `${location.origin}/favicon.ico` : null),
   };
 }
@@ -98,6 +111,9 @@ export function readabilityScript(): string {
         lang: article.lang ?? null,
         siteName: article.siteName ?? null,
         publishedTime: article.publishedTime ?? null,
+        dir: article.dir ?? null,
+        // Untrusted markup from the page: sanitized in Node (lib/capture/reader-html.ts) before it is stored.
+        content: typeof article.content === "string" && article.content.length <= 5_000_000 ? article.content : null,
         textContent: blockText(parsed.body),
       };
     } catch (e) {
@@ -149,5 +165,7 @@ export type ReadableArticle = {
   lang: string | null;
   siteName: string | null;
   publishedTime: string | null;
+  dir: string | null;
+  content: string | null;
   textContent: string;
 };

@@ -16,6 +16,8 @@ const envSchema = z.object({
   KURA_MAX_RESOURCE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   KURA_MAX_PAGE_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   KURA_MAX_REDIRECTS: z.coerce.number().int().min(0).max(50).default(10),
+  /** Hide cookie-consent and newsletter overlays before the screenshot ("0" keeps them; see lib/capture/overlays.ts). */
+  KURA_HIDE_OVERLAYS: z.enum(["0", "1"], "KURA_HIDE_OVERLAYS must be 0 or 1").default("1"),
   /** "0" disables the capture worker inside the web server (when `npm run worker` runs separately). */
   KURA_INPROCESS_WORKER: z.enum(["0", "1"]).default("1"),
   /** Session cookies marked Secure: "auto" when the request came over https (X-Forwarded-Proto), or force 1/0. */
@@ -72,6 +74,7 @@ export function loadConfig(env: Env = process.env) {
       maxResourceBytes: e.KURA_MAX_RESOURCE_BYTES,
       maxPageBytes: e.KURA_MAX_PAGE_BYTES,
       maxRedirects: e.KURA_MAX_REDIRECTS,
+      hideOverlays: e.KURA_HIDE_OVERLAYS === "1",
     },
     queue: {
       leaseMs: e.KURA_JOB_LEASE_MS,

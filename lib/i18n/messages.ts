@@ -80,6 +80,23 @@ export const messages = {
       duration: "Capture time",
       language: "Language",
       sha256: "HTML SHA-256",
+      canonical: "Canonical URL",
+      authors: "Author",
+      published: "Published",
+      modified: "Updated",
+      type: "Type",
+      keywords: "Keywords",
+      siteName: "Site",
+      publisher: "Publisher",
+      description: "Description",
+      notes: "Capture notes",
+      metadataTitle: "What the page says about itself",
+      noMetadata: "This snapshot was taken before Kura kept page metadata.",
+    },
+    reader: {
+      by: (byline: string) => `By ${byline}`,
+      published: (date: string) => `Published ${date}`,
+      updated: (date: string) => `updated ${date}`,
     },
   },
   tags: {
@@ -159,6 +176,14 @@ export function formatBytes(bytes: number | null | undefined): string {
 export function formatDate(date: Date | null | undefined): string {
   if (!date) return "—";
   return new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+}
+
+/** A calendar day (published/updated dates carry no meaningful time for a reader). */
+export function formatDay(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "—";
+  return new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" }).format(date);
 }
 
 export const languageNames: Record<string, string> = { zh: "中文", en: "English", ja: "日本語" };

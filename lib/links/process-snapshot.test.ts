@@ -98,8 +98,8 @@ async function capture(route: string, signal?: AbortSignal) {
   return { outcome, ms, snapshot, files };
 }
 
-function referencedFiles(s: { htmlPath: string | null; screenshotPath: string | null; thumbnailPath: string | null }) {
-  return [s.htmlPath, s.screenshotPath, s.thumbnailPath].filter((p): p is string => p !== null);
+function referencedFiles(s: { htmlPath: string | null; screenshotPath: string | null; thumbnailPath: string | null; readerPath: string | null }) {
+  return [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.readerPath].filter((p): p is string => p !== null);
 }
 
 describe("processSnapshot within limits", { timeout: 90_000 }, () => {
@@ -108,6 +108,8 @@ describe("processSnapshot within limits", { timeout: 90_000 }, () => {
     expect(outcome).toEqual({ ok: true, limitsHit: [] });
     expect(snapshot).toMatchObject({ status: "ready", error: null, limitsJson: null, job: { state: "done", attempts: 1 } });
     expect(files.filter((f) => !f.includes("favicon")).sort()).toEqual(referencedFiles(snapshot).sort());
+    expect(snapshot.readerPath).toMatch(/\/reader\.html$/);
+    expect(JSON.parse(snapshot.metadataJson!)).toMatchObject({ version: 1 });
     for (const f of files) expect(fs.existsSync(path.join(dataDir, f))).toBe(true);
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
   });

@@ -8,6 +8,7 @@ import { sharedBrowserHost, type BrowserHost, type BrowserLease } from "@/lib/ca
 import type { LookupFn } from "@/lib/security/address-guard";
 import { fileStore, snapshotFolder, type StoredFile } from "@/lib/storage/file-store";
 import { seedSourceFor } from "@/lib/seed/seed-source";
+import { overlayNote } from "@/lib/capture/overlays";
 import { CANCELLED_REASON, DEFAULT_RETRY, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
 
 export type ProcessOptions = {
@@ -20,6 +21,8 @@ export type ProcessOptions = {
   /** Name resolution for the capture's fetches (tests). */
   lookup?: LookupFn;
   retry?: RetryPolicy;
+  /** Overrides KURA_HIDE_OVERLAYS (tests). */
+  hideOverlays?: boolean;
 };
 
 export type ProcessOutcome =
@@ -120,6 +123,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
       limits,
       lookup: options.lookup,
       onStage: (stage) => void setStage(stage),
+      hideOverlays: options.hideOverlays ?? config().capture.hideOverlays,
     });
     // Closing the lease's contexts fails the capture at its next browser step, but a fetch still waiting on a slow
     // server would hold it until the budget: a cancel must answer now, so stop waiting for it on abort.
@@ -145,12 +149,16 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
       store.write(`${attemptFolder}/screenshot.webp`, result.screenshot),
       store.write(`${attemptFolder}/thumbnail.webp`, result.thumbnail),
     ]);
+    // Seeded write-ups keep their own reader rendering (ArticleBlocks); a page's article is stored sanitized.
+    const reader: StoredFile | null =
+      result.readerHtml && !seed ? await store.write(`${attemptFolder}/reader.html`, result.readerHtml) : null;
     const favicon: StoredFile | null = result.favicon
       ? await store.write(`${attemptFolder}/favicon${faviconExtension(result.favicon.contentType)}`, result.favicon.body)
       : null;
     const text = seed?.text ?? result.text;
     const readable = result.article;
-    const notes = limitNotes(result.limitsHit, limits);
+    const overlays = overlayNote(result.overlays);
+    const notes = [...limitNotes(result.limitsHit, limits), ...(overlays ? [overlays] : [])];
     if (aborted()) throw new NotPublished();
     await prisma.$transaction(async (tx) => {
       if (job) {
@@ -177,6 +185,8 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
           thumbnailBytes: thumbnail.bytes,
           text,
           textBytes: Buffer.byteLength(text, "utf8"),
+          readerPath: reader?.path ?? null,
+          metadataJson: seed ? null : JSON.stringify(result.metadata.details),
           limitsJson: notes.length > 0 ? JSON.stringify(notes) : null,
           blockedJson: result.blocked.length > 0 ? JSON.stringify(result.blocked.slice(0, 200)) : null,
         },
@@ -187,6 +197,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
         data: seed
           ? { faviconPath: favicon?.path ?? link.faviconPath }
           : {
+              // The page's own declarations (og:title, JSON-LD headline, <title>) first, Readability's guesses next.
               title: pick(result.metadata.title, readable?.title, link.title),
               description: pick(result.metadata.description, readable?.excerpt, link.description),
               siteName: pick(result.metadata.siteName, readable?.siteName, link.siteName),

@@ -120,9 +120,9 @@ async function enqueue(count: number, delay: number): Promise<number[]> {
 }
 
 async function referencedPaths(): Promise<string[]> {
-  const snapshots = await prisma.snapshot.findMany({ select: { htmlPath: true, screenshotPath: true, thumbnailPath: true } });
+  const snapshots = await prisma.snapshot.findMany({ select: { htmlPath: true, screenshotPath: true, thumbnailPath: true, readerPath: true } });
   const links = await prisma.link.findMany({ select: { faviconPath: true } });
-  return [...snapshots.flatMap((s) => [s.htmlPath, s.screenshotPath, s.thumbnailPath]), ...links.map((l) => l.faviconPath)]
+  return [...snapshots.flatMap((s) => [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.readerPath]), ...links.map((l) => l.faviconPath)]
     .filter((p): p is string => p !== null)
     .sort();
 }

@@ -10,6 +10,8 @@ import { linkIdSchema } from "@/lib/validation/forms";
 import { isSeedUrl, seedArticleBlocks } from "@/lib/seed/seed-source";
 import type { DetailedBlock } from "@/lib/seed/render-article";
 import { ArticleBlocks } from "../../components/article-blocks";
+import { ReaderView } from "../../components/reader-view";
+import { SnapshotDetails } from "../../components/snapshot-details";
 import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
 import { recaptureAction } from "../../actions";
 import { StatusBadge } from "../../components/status-badge";
@@ -160,7 +162,14 @@ function SnapshotView({
   view: View;
   blocks: DetailedBlock[] | null;
 }) {
-  if (view === "info") return <InfoTable link={link} snapshot={snapshot} />;
+  if (view === "info") {
+    return (
+      <>
+        <InfoTable link={link} snapshot={snapshot} />
+        {snapshot?.status === "ready" && <SnapshotDetails snapshot={snapshot} />}
+      </>
+    );
+  }
   if (!snapshot || snapshot.status !== "ready") {
     return <p className="rounded-md bg-white p-6 text-center text-stone-500">{m.link.notReady}</p>;
   }
@@ -189,18 +198,7 @@ function SnapshotView({
     );
   }
   if (blocks) return <ArticleBlocks blocks={blocks} lang={link.language ?? undefined} />;
-  const paragraphs = (snapshot.text ?? "").split(/\n{2,}/).filter((p) => p.trim());
-  return paragraphs.length === 0 ? (
-    <p className="text-stone-500">{m.link.noText}</p>
-  ) : (
-    <div lang={link.language ?? undefined} className="reader max-w-[46rem] rounded-lg bg-white p-6 shadow-sm" data-testid="reader">
-      {paragraphs.map((p, i) => (
-        <p key={i} className="whitespace-pre-wrap">
-          {p}
-        </p>
-      ))}
-    </div>
-  );
+  return <ReaderView snapshot={snapshot} language={link.language} />;
 }
 
 function InfoTable({ link, snapshot }: { link: LinkDetail; snapshot: Snapshot | undefined }) {

@@ -1,0 +1,77 @@
+import { parseSnapshotMetadata } from "@/lib/capture/metadata";
+import { formatDay, messages as m } from "@/lib/i18n/messages";
+
+type Props = { snapshot: { metadataJson: string | null; limitsJson: string | null } };
+
+type Note = { limit: string; message: string };
+
+function parseNotes(json: string | null): Note[] {
+  if (!json) return [];
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed)
+      ? parsed.filter((n): n is Note => typeof n === "object" && n !== null && typeof (n as Note).message === "string")
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The info tab's second part: what the page declared about itself (Open Graph, JSON-LD, …) and the capture's notes. */
+export function SnapshotDetails({ snapshot }: Props) {
+  const i = m.link.info;
+  const metadata = parseSnapshotMetadata(snapshot.metadataJson);
+  const notes = parseNotes(snapshot.limitsJson);
+  const rows: Array<[string, React.ReactNode]> = [];
+  if (metadata) {
+    const link = (url: string) => (
+      <a href={url} rel="noopener noreferrer nofollow" target="_blank" className="text-kura-700 underline">
+        {url}
+      </a>
+    );
+    if (metadata.canonicalUrl) rows.push([i.canonical, link(metadata.canonicalUrl)]);
+    if (metadata.authors.length || metadata.byline) rows.push([i.authors, metadata.authors.length ? metadata.authors.join(", ") : metadata.byline]);
+    if (metadata.publishedTime) rows.push([i.published, <time key="p" dateTime={metadata.publishedTime}>{formatDay(metadata.publishedTime)}</time>]);
+    if (metadata.modifiedTime) rows.push([i.modified, <time key="m" dateTime={metadata.modifiedTime}>{formatDay(metadata.modifiedTime)}</time>]);
+    if (metadata.type) rows.push([i.type, metadata.type]);
+    if (metadata.siteName) rows.push([i.siteName, metadata.siteName]);
+    if (metadata.publisher && metadata.publisher !== metadata.siteName) rows.push([i.publisher, metadata.publisher]);
+    if (metadata.keywords.length) rows.push([i.keywords, metadata.keywords.join(", ")]);
+    if (metadata.description) rows.push([i.description, metadata.description]);
+  }
+  return (
+    <section className="mt-4 flex flex-col gap-4" data-testid="snapshot-details">
+      <div>
+        <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">{i.metadataTitle}</h2>
+        {metadata ? (
+          <table className="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="page-metadata">
+            <tbody>
+              {rows.map(([label, value]) => (
+                <tr key={label} className="border-b border-stone-100 last:border-0">
+                  <th className="w-40 px-3 py-2 text-left align-top font-medium text-stone-500">{label}</th>
+                  <td className="break-words px-3 py-2" lang={label === i.description ? (metadata.lang ?? undefined) : undefined}>
+                    {value}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p className="text-sm text-stone-500">{i.noMetadata}</p>
+        )}
+      </div>
+      {notes.length > 0 && (
+        <div>
+          <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">{i.notes}</h2>
+          <ul className="flex flex-col gap-1 rounded-lg bg-white p-3 text-sm shadow-sm" data-testid="capture-notes">
+            {notes.map((note, n) => (
+              <li key={n} data-note={note.limit}>
+                {note.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}
