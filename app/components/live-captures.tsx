@@ -26,9 +26,12 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
   const [connection, setConnection] = useState<"idle" | "connecting" | "open" | "polling">("idle");
   const [received, setReceived] = useState(0);
   const knownRef = useRef(known);
+  // Read when (re)connecting only: a re-render from the server must not restart the stream.
+  const sinceRef = useRef(since);
   useEffect(() => {
     knownRef.current = known;
-  }, [known]);
+    sinceRef.current = since;
+  }, [known, since]);
   const active = known.some((k) => k.status === "queued" || k.status === "capturing");
   const linkIds = [...new Set(known.map((k) => k.linkId))].sort((a, b) => a - b).join(",");
 
@@ -48,7 +51,7 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
       refreshTimer = setTimeout(() => router.refresh(), 150);
     };
     setConnection("connecting");
-    source = new EventSource(`/api/captures/events?links=${linkIds}&since=${since}`);
+    source = new EventSource(`/api/captures/events?links=${linkIds}&since=${sinceRef.current}`);
     source.onopen = () => {
       errors = 0;
       setConnection("open");
@@ -95,7 +98,7 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
       clearInterval(poller);
       clearTimeout(refreshTimer);
     };
-  }, [active, linkIds, since, router]);
+  }, [active, linkIds, router]);
 
   return (
     <LiveContext.Provider value={live}>

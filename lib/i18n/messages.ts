@@ -177,7 +177,7 @@ export const messages = {
   },
   schedule: {
     title: "Scheduled re-capture",
-    label: "Capture again",
+    label: "Repeat",
     off: "Off",
     daily: "Every day",
     weekly: "Every week",

@@ -14,7 +14,7 @@ export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: num
   const hoursError = state.errors?.hours;
   const formError = state.errors?.form;
   return (
-    <form action={action} className="flex flex-col gap-2 text-sm" aria-labelledby="schedule-heading" data-testid="schedule-form">
+    <form action={action} noValidate className="flex flex-col gap-2 text-sm" aria-labelledby="schedule-heading" data-testid="schedule-form">
       <h2 id="schedule-heading" className="text-xs font-semibold uppercase tracking-wide text-stone-500">
         {m.schedule.title}
       </h2>

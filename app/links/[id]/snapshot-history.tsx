@@ -19,13 +19,17 @@ export async function SnapshotHistory({ linkId, view, shownId }: { linkId: numbe
       </h2>
       <form action={`/links/${linkId}/diff`} method="get" className="flex flex-col gap-2">
         <table className="w-full text-sm">
-          <thead className="sr-only">
-            <tr>
-              <th scope="col">{m.diff.from}</th>
-              <th scope="col">{m.diff.to}</th>
-              <th scope="col">{m.history.title}</th>
-            </tr>
-          </thead>
+          {comparable.length > 1 && (
+            <thead className="text-[10px] font-medium uppercase text-stone-500">
+              <tr>
+                <th scope="col" className="w-7 text-left font-medium">{m.diff.from}</th>
+                <th scope="col" className="w-7 text-left font-medium">{m.diff.to}</th>
+                <th scope="col" className="text-left font-medium">
+                  <span className="sr-only">{m.history.title}</span>
+                </th>
+              </tr>
+            </thead>
+          )}
           <tbody>
             {versions.map((v, index) => {
               const date = formatDate(v.capturedAt ?? v.createdAt);
@@ -34,10 +38,10 @@ export async function SnapshotHistory({ linkId, view, shownId }: { linkId: numbe
                 <tr key={v.id} data-testid="version" data-snapshot-id={v.id} className="align-middle">
                   {comparable.length > 1 && (
                     <>
-                      <td className="w-5">
+                      <td>
                         {canCompare && <input type="radio" name="a" value={v.id} defaultChecked={v === from} aria-label={m.history.pickFrom(date)} />}
                       </td>
-                      <td className="w-5">
+                      <td>
                         {canCompare && <input type="radio" name="b" value={v.id} defaultChecked={v === to} aria-label={m.history.pickTo(date)} />}
                       </td>
                     </>
