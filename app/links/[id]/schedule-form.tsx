@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { scheduleAction } from "../../capture-actions";
 import type { FormState } from "../../actions";
 import { messages as m } from "@/lib/i18n/messages";
@@ -14,7 +14,15 @@ export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: num
   const hoursError = state.errors?.hours;
   const formError = state.errors?.form;
   return (
-    <form action={action} noValidate className="flex flex-col gap-2 text-sm" aria-labelledby="schedule-heading" data-testid="schedule-form">
+    <form
+      // Submitted by hand: a form `action` would reset the fields afterwards, losing the choice on an error.
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => action(data));
+      }}
+      noValidate
+      className="flex flex-col gap-2 text-sm" aria-labelledby="schedule-heading" data-testid="schedule-form">
       <h2 id="schedule-heading" className="text-xs font-semibold uppercase tracking-wide text-stone-500">
         {m.schedule.title}
       </h2>

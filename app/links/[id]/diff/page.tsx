@@ -121,7 +121,7 @@ function DiffRow({ line }: { line: DiffLine }) {
           <span className="whitespace-pre-wrap break-words text-stone-800">
             {line.parts.map((part, i) =>
               part.kind === "removed" ? (
-                <del key={i} className="rounded-sm bg-red-200 text-red-950 decoration-2">
+                <del key={i} className="mr-px rounded-sm bg-red-200 text-red-950 decoration-2">
                   {part.text}
                 </del>
               ) : part.kind === "added" ? (
