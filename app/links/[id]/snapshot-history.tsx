@@ -22,8 +22,8 @@ export async function SnapshotHistory({ linkId, view, shownId }: { linkId: numbe
           {comparable.length > 1 && (
             <thead className="text-[10px] font-medium uppercase text-stone-500">
               <tr>
-                <th scope="col" className="w-7 text-left font-medium">{m.diff.from}</th>
-                <th scope="col" className="w-7 text-left font-medium">{m.diff.to}</th>
+                <th scope="col" className="w-11 pr-2 text-left font-medium">{m.diff.from}</th>
+                <th scope="col" className="w-11 pr-2 text-left font-medium">{m.diff.to}</th>
                 <th scope="col" className="text-left font-medium">
                   <span className="sr-only">{m.history.title}</span>
                 </th>
