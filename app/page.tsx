@@ -4,7 +4,9 @@ import { requireUser } from "@/lib/auth/current";
 import { libraryQuerySchema } from "@/lib/validation/forms";
 import { messages as m } from "@/lib/i18n/messages";
 import { LinkCard } from "./components/link-card";
-import { LiveRefresh } from "./components/live-refresh";
+import { LiveCaptures, type KnownCapture } from "./components/live-captures";
+import { hasRole } from "@/lib/auth/roles";
+import { snapshotStates } from "@/lib/links/links";
 import { TagChip } from "./components/tag-chip";
 import { libraryHref } from "./components/library-href";
 import { BatchProgress } from "./components/batch-progress";
@@ -12,17 +14,22 @@ import { BatchProgress } from "./components/batch-progress";
 export const dynamic = "force-dynamic";
 
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser("viewer", "/");
+  const user = await requireUser("viewer", "/");
+  const renderedAt = Date.now();
   const raw = await searchParams;
   const query = libraryQuerySchema.parse({ tag: raw.tag, q: raw.q, page: raw.page });
   const added = new Set([raw.added ?? []].flat().map(Number).filter((n) => n > 0));
   const library = await listLinks({ tags: query.tag, q: query.q, page: query.page });
-  const pending = library.entries.some((e) => ["queued", "capturing"].includes(e.snapshots[0]?.status ?? ""));
+  // Entries shown plus a pasted batch (which may reach beyond this page): the live stream follows these.
+  const known: KnownCapture[] = library.entries.map((e) => ({ linkId: e.id, snapshotId: e.snapshots[0]?.id ?? null, status: e.snapshots[0]?.status ?? "none" }));
+  const shown = new Set(known.map((k) => k.linkId));
+  const offPage = [...added].filter((id) => !shown.has(id));
+  if (offPage.length > 0) for (const s of await snapshotStates(offPage)) known.push({ linkId: s.linkId, snapshotId: s.id, status: s.status });
   const filtered = query.tag.length > 0 || Boolean(query.q);
 
   return (
+    <LiveCaptures known={known} since={renderedAt - 2000}>
     <div className="flex flex-col gap-4">
-      <LiveRefresh active={pending} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h1 className="text-xl font-bold text-kura-900">{m.library.title}</h1>
@@ -64,7 +71,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       ) : (
         <ul className="flex flex-col gap-3" data-testid="entries">
           {library.entries.map((entry) => (
-            <LinkCard key={entry.id} entry={entry} activeTags={query.tag} highlight={added.has(entry.id)} />
+            <LinkCard key={entry.id} entry={entry} activeTags={query.tag} highlight={added.has(entry.id)} editor={hasRole(user.role, "editor")} />
           ))}
         </ul>
       )}
@@ -88,5 +95,6 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
         </nav>
       )}
     </div>
+    </LiveCaptures>
   );
 }

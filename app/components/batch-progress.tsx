@@ -1,25 +1,8 @@
 import { snapshotStates } from "@/lib/links/links";
-import { messages as m } from "@/lib/i18n/messages";
-import { LiveRefresh } from "./live-refresh";
+import { BatchProgressBar } from "./batch-progress-bar";
 
-/** Overall progress of links pasted together (the page refreshes itself until all are done). */
+/** Overall progress of links pasted together (kept current by the page's event stream). */
 export async function BatchProgress({ ids }: { ids: number[] }) {
   const states = await snapshotStates(ids);
-  const count = (status: string) => states.filter((s) => s.status === status).length;
-  const ready = count("ready");
-  const failed = count("failed");
-  const done = ready + failed;
-  const percent = states.length ? Math.round((done / states.length) * 100) : 100;
-  return (
-    <div className="rounded-lg border border-kura-100 bg-white p-3 text-sm shadow-sm" data-testid="batch-progress" role="status">
-      <LiveRefresh active={done < states.length} />
-      <div className="mb-2 flex justify-between">
-        <span>{m.library.batch(done, states.length)}</span>
-        <span className="text-stone-500">{m.library.batchDetail(ready, failed)}</span>
-      </div>
-      <div className="h-2 overflow-hidden rounded bg-stone-100">
-        <div className="h-full bg-kura-700 transition-all" style={{ width: `${percent}%` }} />
-      </div>
-    </div>
-  );
+  return <BatchProgressBar known={states.map((s) => ({ linkId: s.linkId, snapshotId: s.id, status: s.status }))} />;
 }

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { LibraryEntry } from "@/lib/links/links";
 import { isSeedUrl } from "@/lib/seed/seed-source";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
-import { StatusBadge } from "./status-badge";
+import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
 import { TagChip } from "./tag-chip";
 import { libraryHref } from "./library-href";
 
@@ -15,8 +15,9 @@ function siteOf(entry: LibraryEntry): string {
   }
 }
 
-export function LinkCard({ entry, activeTags, highlight }: { entry: LibraryEntry; activeTags: string[]; highlight: boolean }) {
+export function LinkCard({ entry, activeTags, highlight, editor }: { entry: LibraryEntry; activeTags: string[]; highlight: boolean; editor: boolean }) {
   const snapshot = entry.snapshots[0];
+  const server = { linkId: entry.id, snapshotId: snapshot?.id ?? null, status: snapshot?.status ?? "none", stage: snapshot?.stage, error: snapshot?.error };
   const activeKeys = new Set(activeTags.map((t) => t.toLowerCase()));
   return (
     <li
@@ -48,13 +49,10 @@ export function LinkCard({ entry, activeTags, highlight }: { entry: LibraryEntry
           <span className="truncate">{siteOf(entry)}</span>
           <span aria-hidden>·</span>
           <time dateTime={entry.createdAt.toISOString()}>{formatDate(entry.createdAt)}</time>
-          <StatusBadge status={snapshot?.status ?? "none"} stage={snapshot?.stage} />
+          <LiveStatusBadge {...server} />
+          {editor && <CaptureControls {...server} title={entry.title || entry.url} />}
         </div>
-        {snapshot?.status === "failed" && snapshot.error && (
-          <p data-testid="entry-error" className="text-sm text-red-700">
-            {snapshot.error}
-          </p>
-        )}
+        <LiveCaptureError {...server} />
         {entry.description && (
           <p className="line-clamp-2 text-sm text-stone-600" lang={entry.language ?? undefined}>
             {entry.description}

@@ -6,6 +6,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "../auth-actions";
 import { NewTokenForm, NewUserForm } from "../components/settings-forms";
+import { QueueStatus } from "../components/queue-status";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.settings.title };
@@ -63,6 +64,7 @@ export default async function SettingsPage() {
           </a>
         </p>
       </section>
+      {users && <QueueStatus className={section} />}
       {users && (
         <section className={section}>
           <h2 className="font-semibold">{m.settings.users}</h2>

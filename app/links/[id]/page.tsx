@@ -14,11 +14,15 @@ import { ReaderView } from "../../components/reader-view";
 import { SnapshotDetails } from "../../components/snapshot-details";
 import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
 import { recaptureAction } from "../../actions";
-import { StatusBadge } from "../../components/status-badge";
 import { TagChip } from "../../components/tag-chip";
 import { TagEditor } from "../../components/tag-editor";
 import { DeleteButton } from "../../components/delete-button";
-import { LiveRefresh } from "../../components/live-refresh";
+import { LiveCaptures } from "../../components/live-captures";
+import { CaptureControls, LiveStatusBadge } from "../../components/live-status";
+import { SnapshotHistory } from "./snapshot-history";
+import { ScheduleForm } from "./schedule-form";
+import { MAX_RECAPTURE_HOURS } from "@/lib/links/links";
+import { scheduleChoice } from "@/lib/validation/schedule";
 import { libraryHref } from "../../components/library-href";
 
 export const dynamic = "force-dynamic";
@@ -46,6 +50,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
   const { id } = await params;
   const user = await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
   const editor = hasRole(user.role, "editor");
+  const renderedAt = Date.now();
   const link = await load(id);
   const shares = editor ? (await listShareLinks(link.id)).length : 0;
   const query = await searchParams;
@@ -60,8 +65,8 @@ export default async function LinkPage({ params, searchParams }: Params) {
   const tabHref = (v: View) => `/links/${link.id}?view=${v}${chosen ? `&snapshot=${chosen.id}` : ""}`;
 
   return (
+    <LiveCaptures known={[{ linkId: link.id, snapshotId: latest?.id ?? null, status: latest?.status ?? "none" }]} since={renderedAt - 2000}>
     <article className="flex flex-col gap-5" data-testid="link-page">
-      <LiveRefresh active={pending} />
       <Link href="/" className="text-sm text-kura-700 underline">
         ← {m.link.back}
       </Link>
@@ -82,7 +87,10 @@ export default async function LinkPage({ params, searchParams }: Params) {
               {link.url}
             </a>
           )}
-          {latest && <StatusBadge status={latest.status} stage={latest.stage} />}
+          {latest && <LiveStatusBadge linkId={link.id} snapshotId={latest.id} status={latest.status} stage={latest.stage} error={latest.error} />}
+          {latest && editor && (
+            <CaptureControls linkId={link.id} snapshotId={latest.id} status={latest.status} title={link.title || link.url} retry={false} />
+          )}
         </div>
         <div className="flex flex-wrap gap-1">
           {link.tags.map(({ tag }) => (
@@ -130,22 +138,20 @@ export default async function LinkPage({ params, searchParams }: Params) {
           </div>
           )}
           {editor && link.snapshots.some((s) => s.status === "ready") && <SharePanel linkId={link.id} shares={shares} />}
-          <div>
-            <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">{m.link.snapshots}</h2>
-            <ol className="flex flex-col gap-1 text-sm" data-testid="snapshots">
-              {link.snapshots.map((s) => (
-                <li key={s.id} className="flex items-center justify-between gap-2">
-                  <Link href={`/links/${link.id}?view=${view}&snapshot=${s.id}`} className={s.id === snapshot?.id ? "font-semibold text-kura-900" : "text-kura-700 underline"}>
-                    {formatDate(s.capturedAt ?? s.createdAt)}
-                  </Link>
-                  <StatusBadge status={s.status} stage={s.stage} />
-                </li>
-              ))}
-            </ol>
-          </div>
+          {editor && link.origin !== "seed" && (
+            <ScheduleForm
+              linkId={link.id}
+              choice={scheduleChoice(link.recaptureEveryHours)}
+              hours={link.recaptureEveryHours}
+              next={link.nextCaptureAt ? formatDate(link.nextCaptureAt) : null}
+              max={MAX_RECAPTURE_HOURS}
+            />
+          )}
+          <SnapshotHistory linkId={link.id} view={view} shownId={snapshot?.id} />
         </aside>
       </div>
     </article>
+    </LiveCaptures>
   );
 }
 

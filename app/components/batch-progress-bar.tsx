@@ -1,0 +1,31 @@
+"use client";
+
+import { messages as m } from "@/lib/i18n/messages";
+import { useLiveCaptures, type KnownCapture } from "./live-captures";
+
+export function BatchProgressBar({ known }: { known: KnownCapture[] }) {
+  const states = useLiveCaptures(known);
+  const count = (status: string) => states.filter((s) => s.status === status).length;
+  const ready = count("ready");
+  const failed = count("failed");
+  const done = ready + failed;
+  const percent = states.length ? Math.round((done / states.length) * 100) : 100;
+  return (
+    <div className="rounded-lg border border-kura-100 bg-white p-3 text-sm shadow-sm" data-testid="batch-progress" role="status">
+      <div className="mb-2 flex justify-between">
+        <span>{m.library.batch(done, states.length)}</span>
+        <span className="text-stone-500">{m.library.batchDetail(ready, failed)}</span>
+      </div>
+      <div
+        className="h-2 overflow-hidden rounded bg-stone-100"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={states.length}
+        aria-valuenow={done}
+        aria-label={m.library.batch(done, states.length)}
+      >
+        <div className="h-full bg-kura-700 transition-all" style={{ width: `${percent}%` }} />
+      </div>
+    </div>
+  );
+}
