@@ -3,6 +3,7 @@ import type { LibraryEntry } from "@/lib/links/links";
 import { isSeedUrl } from "@/lib/seed/seed-source";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { StatusBadge } from "./status-badge";
+import { FileTypeBadge } from "./file-type-badge";
 import { TagChip } from "./tag-chip";
 import { libraryHref } from "./library-href";
 
@@ -49,6 +50,7 @@ export function LinkCard({ entry, activeTags, highlight }: { entry: LibraryEntry
           <span aria-hidden>·</span>
           <time dateTime={entry.createdAt.toISOString()}>{formatDate(entry.createdAt)}</time>
           <StatusBadge status={snapshot?.status ?? "none"} stage={snapshot?.stage} />
+          <FileTypeBadge snapshot={snapshot} />
         </div>
         {snapshot?.status === "failed" && snapshot.error && (
           <p data-testid="entry-error" className="text-sm text-red-700">

@@ -56,7 +56,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   const folder = snapshotFolder(link.id, snapshotId);
   const store = fileStore();
 
-  if (snapshot.status === "ready" && snapshot.htmlPath) {
+  if (snapshot.status === "ready" && (snapshot.htmlPath || snapshot.originalPath)) {
     // Already published (a duplicate run): only the job is left to close.
     if (job) await prisma.job.updateMany({ where: heldBy(job), data: { state: "done", leaseUntil: null, lastError: null } });
     return { ok: true, limitsHit: parseLimitNames(snapshot.limitsJson) };
@@ -140,10 +140,13 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   // One folder per attempt: a stale worker that lost its lease can only ever remove its own files.
   const attemptFolder = `${folder}/${job ? `a${job.attempts}-` : ""}${crypto.randomBytes(4).toString("hex")}`;
   try {
-    const [html, screenshot, thumbnail] = await Promise.all([
-      store.write(`${attemptFolder}/page.html`, result.html),
-      store.write(`${attemptFolder}/screenshot.webp`, result.screenshot),
-      store.write(`${attemptFolder}/thumbnail.webp`, result.thumbnail),
+    const original = result.original;
+    // A kept file (PDF, image, download) is stored as it came, named by its type; a page as its single-file snapshot.
+    const [html, originalFile, screenshot, thumbnail] = await Promise.all([
+      result.html !== null ? store.write(`${attemptFolder}/page.html`, result.html) : null,
+      original ? store.write(`${attemptFolder}/original.${original.file.extension}`, original.file.body) : null,
+      result.screenshot ? store.write(`${attemptFolder}/screenshot.webp`, result.screenshot) : null,
+      result.thumbnail ? store.write(`${attemptFolder}/thumbnail.webp`, result.thumbnail) : null,
     ]);
     const favicon: StoredFile | null = result.favicon
       ? await store.write(`${attemptFolder}/favicon${faviconExtension(result.favicon.contentType)}`, result.favicon.body)
@@ -168,13 +171,17 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
           httpStatus: result.httpStatus,
           finalUrl: seed ? null : result.finalUrl,
           contentType: result.contentType || "text/html",
-          htmlPath: html.path,
-          htmlSha256: html.sha256,
-          htmlBytes: html.bytes,
-          screenshotPath: screenshot.path,
-          screenshotBytes: screenshot.bytes,
-          thumbnailPath: thumbnail.path,
-          thumbnailBytes: thumbnail.bytes,
+          htmlPath: html?.path ?? null,
+          htmlSha256: html?.sha256 ?? null,
+          htmlBytes: html?.bytes ?? null,
+          originalPath: originalFile?.path ?? null,
+          originalSha256: originalFile?.sha256 ?? null,
+          originalBytes: originalFile?.bytes ?? null,
+          metadataJson: original ? JSON.stringify(original.info) : null,
+          screenshotPath: screenshot?.path ?? null,
+          screenshotBytes: screenshot?.bytes ?? null,
+          thumbnailPath: thumbnail?.path ?? null,
+          thumbnailBytes: thumbnail?.bytes ?? null,
           text,
           textBytes: Buffer.byteLength(text, "utf8"),
           limitsJson: notes.length > 0 ? JSON.stringify(notes) : null,
