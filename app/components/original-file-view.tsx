@@ -60,16 +60,34 @@ export function OriginalFileView({ snapshot, info, view, lang }: { snapshot: Sna
   );
 }
 
-export function DownloadLink({ snapshot, info }: { snapshot: Snapshot; info: OriginalInfo }) {
+export function DownloadLink({ snapshot, info, query = "" }: { snapshot: Snapshot; info: OriginalInfo; query?: string }) {
   return (
     <a
-      href={`/archive/${snapshot.id}/original`}
+      href={`/archive/${snapshot.id}/original${query}`}
       download={info.fileName}
       data-testid="download-original"
       className="self-start rounded-md border border-kura-100 bg-white px-3 py-1.5 text-sm font-medium text-kura-800 hover:bg-kura-100"
     >
       {m.original.download(m.original.badge[info.kind], formatBytes(snapshot.originalBytes), info.pages)}
     </a>
+  );
+}
+
+/** The public share page of a kept file: its download link and first picture (`query` carries the share token). */
+export function SharedOriginalView({ snapshot, info, query }: { snapshot: Snapshot; info: OriginalInfo; query: string }) {
+  return (
+    <div className="flex flex-col gap-3">
+      <DownloadLink snapshot={snapshot} info={info} query={query} />
+      {snapshot.screenshotPath && (
+        // eslint-disable-next-line @next/next/no-img-element -- archived picture from our own route
+        <img
+          src={`/archive/${snapshot.id}/screenshot${query}`}
+          alt={info.kind === "pdf" ? m.original.firstPage : info.fileName}
+          data-testid="screenshot"
+          className="w-full rounded border border-stone-200 bg-white"
+        />
+      )}
+    </div>
   );
 }
 
