@@ -173,7 +173,10 @@ async function captureFile(
   const browser = context.browser();
   if (!browser) throw new CaptureError("The browser stopped during the capture.", true);
   const t = Date.now();
-  const original = await captureOriginal(browser, file);
+  // Drawing gets what is left of the budget (a loaded machine can take many seconds to load pdf.js), less a margin
+  // to store the result: past it the file is kept without a picture rather than the capture failing.
+  const drawTimeoutMs = Math.max(5_000, request.limits.budgetMs - (Date.now() - started) - 5_000);
+  const original = await captureOriginal(browser, file, drawTimeoutMs);
   timings.read = Date.now() - t;
   timings.total = Date.now() - started;
   return {

@@ -4,7 +4,7 @@ import type { Browser, Page } from "playwright-core";
  * Runs `work` on a blank page of its own context that can reach nothing: every request is refused. Used to draw
  * kept files (a PDF's first page, an SVG) with the capture browser, whose canvas Node does not have.
  */
-export async function renderOffline<T>(browser: Browser, work: (page: Page) => Promise<T>, timeoutMs = 20_000): Promise<T> {
+export async function renderOffline<T>(browser: Browser, work: (page: Page) => Promise<T>, timeoutMs: number): Promise<T> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     deviceScaleFactor: 1,

@@ -165,9 +165,9 @@ const THUMBNAIL_WIDTH = 480;
 const MAX_IMAGE_SIDE = 2560;
 
 /** Reads the kept file for the snapshot's screenshot, thumbnail and text; never fails on what it cannot read. */
-export async function captureOriginal(browser: Browser, file: OriginalFile): Promise<OriginalCapture> {
+export async function captureOriginal(browser: Browser, file: OriginalFile, drawTimeoutMs: number): Promise<OriginalCapture> {
   if (file.kind === "pdf") {
-    const pdf = await readPdf(browser, file.body);
+    const pdf = await readPdf(browser, file.body, drawTimeoutMs);
     const render = pdf.firstPage ? await toPictures(pdf.firstPage) : null;
     return {
       file,
@@ -178,7 +178,7 @@ export async function captureOriginal(browser: Browser, file: OriginalFile): Pro
     };
   }
   if (file.kind === "image") {
-    const picture = await imagePicture(browser, file).catch(() => null);
+    const picture = await imagePicture(browser, file, drawTimeoutMs).catch(() => null);
     if (!picture) {
       return { file, info: { kind: "image", fileName: file.fileName, problem: "unreadableImage" }, text: "", screenshot: null, thumbnail: null };
     }
@@ -197,7 +197,7 @@ export async function captureOriginal(browser: Browser, file: OriginalFile): Pro
  * Raster images are decoded by sharp; an SVG is drawn by the capture browser as an <img> (which runs no script and
  * loads nothing), on a page with no network at all, rather than by an SVG library that may follow external links.
  */
-async function imagePicture(browser: Browser, file: OriginalFile): Promise<{ png: Buffer; width: number; height: number }> {
+async function imagePicture(browser: Browser, file: OriginalFile, timeoutMs: number): Promise<{ png: Buffer; width: number; height: number }> {
   if (file.contentType === "image/svg+xml") {
     const dataUrl = `data:image/svg+xml;base64,${file.body.toString("base64")}`;
     return renderOffline(browser, async (page) => {
@@ -211,7 +211,7 @@ async function imagePicture(browser: Browser, file: OriginalFile): Promise<{ png
       if (!size.width || !size.height) throw new Error("empty SVG");
       const png = await page.locator("#i").screenshot({ type: "png" });
       return { png, ...size };
-    });
+    }, timeoutMs);
   }
   const image = sharp(file.body, { animated: false, limitInputPixels: 100_000_000 });
   const meta = await image.metadata();

@@ -20,14 +20,13 @@ export type PdfReading = {
 /** First-page picture width: the capture viewport's, so a PDF's screenshot reads like a page's. */
 const RENDER_WIDTH = 1280;
 const MAX_RENDER_HEIGHT = 4000;
-const RENDER_TIMEOUT_MS = 20_000;
 
 /** Text, metadata and a picture of the first page; a damaged or locked PDF gives what it can and says why. */
-export async function readPdf(browser: Browser, body: Buffer): Promise<PdfReading> {
+export async function readPdf(browser: Browser, body: Buffer, renderTimeoutMs: number): Promise<PdfReading> {
   // Independent, and each mostly waits on loading pdf.js (in Node, in the page): run them side by side.
   const [reading, drawn] = await Promise.all([
     readPdfText(body),
-    renderFirstPage(browser, body).then(
+    renderFirstPage(browser, body, renderTimeoutMs).then(
       (png) => ({ png, error: null }),
       (error: unknown) => ({ png: null, error }),
     ),
@@ -141,7 +140,7 @@ function pdfjsBrowserScripts(): { lib: string; worker: string } {
 }
 
 /** Draws page 1 on a canvas in the capture browser (no network: pdf.js is handed in as script text, the PDF as bytes). */
-export async function renderFirstPage(browser: Browser, body: Buffer): Promise<Buffer> {
+export async function renderFirstPage(browser: Browser, body: Buffer, timeoutMs: number): Promise<Buffer> {
   const scripts = pdfjsBrowserScripts();
   return renderOffline(
     browser,
@@ -179,6 +178,6 @@ export async function renderFirstPage(browser: Browser, body: Buffer): Promise<B
       );
       return Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64");
     },
-    RENDER_TIMEOUT_MS,
+    timeoutMs,
   );
 }
