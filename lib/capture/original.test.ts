@@ -27,6 +27,11 @@ const PDF_SOURCE = `<!doctype html><html><head><meta charset="utf-8"><title>Harv
 <body><h1>Harvest Ledger 2026</h1><p>The granary keeps rice, millet and buckwheat through the winter.</p>
 <section class="next"><h2>蔵の記録</h2><p>米と蕎麦を冬の間保管します。</p></section></body></html>`;
 
+// An SVG that would run script and load a tracker if it were opened as a document.
+const SVG = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="300" height="200">
+<rect width="300" height="200" fill="#1e3a5f"/><script>fetch("/svg-script-ran")</script>
+<image href="/svg-tracker.png" width="10" height="10"/></svg>`;
+
 let browser: Browser;
 let server: http.Server;
 let origin: string;
@@ -50,6 +55,7 @@ beforeAll(async () => {
       "/big.pdf": () => res.writeHead(200, { "content-type": "application/pdf" }).end(big),
       "/corrupt.pdf": () => res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.7\nthis is not really a PDF\n%%EOF\n"),
       "/photo.png": () => res.writeHead(200, { "content-type": "image/png" }).end(png),
+      "/badge.svg": () => res.writeHead(200, { "content-type": "image/svg+xml" }).end(SVG),
       "/export": () =>
         res
           .writeHead(200, { "content-type": "text/csv", "content-disposition": 'attachment; filename="report 2026.csv"' })
@@ -116,6 +122,18 @@ describe("non-HTML captures", () => {
     expect([shot.format, shot.width, shot.height]).toEqual(["webp", 640, 360]);
     expect((await sharp(result.thumbnail!).metadata()).width).toBe(480);
     expect(result.text).toBe("");
+  });
+
+  it("keeps an SVG as a file and draws it without running its script or loading what it links to", async () => {
+    hits.length = 0;
+    const result = await capturePage(browser, { url: `${origin}/badge.svg`, allow, limits });
+    expect(result.original?.info).toMatchObject({ kind: "image", width: 300, height: 200, fileName: "badge.svg" });
+    expect(result.original!.file.body.toString()).toBe(SVG);
+    const shot = await sharp(result.screenshot!).metadata();
+    expect([shot.width, shot.height]).toEqual([300, 200]);
+    const { channels } = await sharp(result.screenshot!).stats();
+    expect(channels[2]!.mean).toBeGreaterThan(channels[0]!.mean); // the dark blue fill was drawn
+    expect(hits).toEqual(["/badge.svg"]);
   });
 
   it("keeps a download (Content-Disposition: attachment) as the original file, without a picture", async () => {
