@@ -1,5 +1,6 @@
 // `npm run capture -- <url> --out <dir>`: one capture with the server's engine and safety rules, no server or
 // database. Exit 0 on success; otherwise a one-line reason on stderr and a non-zero code.
+import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -27,12 +28,14 @@ async function main(): Promise<number> {
     const result = await captureWithDefaults({ url: url.data }, host);
     const out = path.resolve(values.out);
     await fs.mkdir(out, { recursive: true });
-    const files = {
-      "snapshot.html": Buffer.from(result.html, "utf8"),
-      "screenshot.webp": result.screenshot,
-      "thumbnail.webp": result.thumbnail,
-      "text.txt": Buffer.from(result.text, "utf8"),
-    };
+    // A PDF, image or download is kept as the original file (named by its type) instead of snapshot.html.
+    const original = result.original;
+    const files: Record<string, Buffer> = {};
+    if (result.html !== null) files["snapshot.html"] = Buffer.from(result.html, "utf8");
+    if (original) files[`original.${original.file.extension}`] = original.file.body;
+    if (result.screenshot) files["screenshot.webp"] = result.screenshot;
+    if (result.thumbnail) files["thumbnail.webp"] = result.thumbnail;
+    files["text.txt"] = Buffer.from(result.text, "utf8");
     for (const [name, body] of Object.entries(files)) await fs.writeFile(path.join(out, name), body);
     const meta = {
       url: url.data,
@@ -41,6 +44,21 @@ async function main(): Promise<number> {
       title: result.metadata.title || result.article?.title || null,
       language: result.metadata.language ?? result.article?.lang ?? null,
       contentType: result.contentType,
+      ...(original
+        ? {
+            original: {
+              kind: original.info.kind,
+              fileName: original.file.fileName,
+              bytes: original.file.body.length,
+              sha256: crypto.createHash("sha256").update(original.file.body).digest("hex"),
+            },
+            pages: original.info.pages ?? null,
+            author: original.info.author ?? null,
+            width: original.info.width ?? null,
+            height: original.info.height ?? null,
+            unreadable: original.info.problem ?? null,
+          }
+        : {}),
       sizes: Object.fromEntries(Object.entries(files).map(([name, body]) => [name, body.length])),
       timings: { ...result.timings, wallMs: Date.now() - started },
       limitsHit: result.limitsHit,

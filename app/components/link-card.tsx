@@ -3,6 +3,7 @@ import type { LibraryEntry } from "@/lib/links/links";
 import { isSeedUrl } from "@/lib/seed/seed-source";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
+import { FileTypeBadge } from "./file-type-badge";
 import { TagChip } from "./tag-chip";
 import { libraryHref } from "./library-href";
 
@@ -50,6 +51,7 @@ export function LinkCard({ entry, activeTags, highlight, editor }: { entry: Libr
           <span aria-hidden>·</span>
           <time dateTime={entry.createdAt.toISOString()}>{formatDate(entry.createdAt)}</time>
           <LiveStatusBadge {...server} />
+          <FileTypeBadge snapshot={snapshot} />
           {editor && <CaptureControls {...server} title={entry.title || entry.url} />}
         </div>
         <LiveCaptureError {...server} />

@@ -1,8 +1,9 @@
 import { db } from "@/lib/db/client";
 import { getSnapshotFiles } from "@/lib/links/links";
 import { fileStore } from "@/lib/storage/file-store";
+import { originalInfoOf } from "@/lib/links/original-info";
 
-export const SNAPSHOT_FILE_KINDS = ["html", "screenshot", "thumbnail", "favicon"] as const;
+export const SNAPSHOT_FILE_KINDS = ["html", "screenshot", "thumbnail", "favicon", "original"] as const;
 export type SnapshotFileKind = (typeof SNAPSHOT_FILE_KINDS)[number];
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -47,6 +48,30 @@ const IMAGE_HEADERS: Record<string, string> = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
+/**
+ * A kept original is whatever the site sent, HTML and SVG included: it is only ever downloaded (attachment), never
+ * sniffed, and sandboxed should a browser open it anyway, so nothing in it runs in the app's origin.
+ */
+export function originalHeaders(contentType: string | null, fileName: string): Record<string, string> {
+  const mime = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i.exec((contentType ?? "").split(";")[0]!.trim());
+  return {
+    "Content-Type": mime ? mime[0].toLowerCase() : "application/octet-stream",
+    "Content-Disposition": contentDisposition(fileName),
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "sandbox; default-src 'none'",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Referrer-Policy": "no-referrer",
+  };
+}
+
+/** attachment; an ASCII fallback name plus the exact name as RFC 5987 filename*. */
+export function contentDisposition(fileName: string): string {
+  const name = fileName.replace(/[\u0000-\u001f\u007f"\\/]/g, "_") || "file";
+  const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/[;%]/g, "_");
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 export type SnapshotFile = { body: Buffer; headers: Record<string, string> };
 
 /** One stored file of a snapshot with the headers it must be served with, or null when there is none. */
@@ -58,6 +83,7 @@ export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKin
     screenshot: files.screenshotPath,
     thumbnail: files.thumbnailPath,
     favicon: files.link.faviconPath,
+    original: files.originalPath,
   }[kind];
   if (!relative) return null;
   let body: Buffer;
@@ -69,6 +95,10 @@ export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKin
   // Private: archives are per-account (or per share link); immutable: a snapshot's files never change.
   const cache = { "Cache-Control": "private, max-age=31536000, immutable", Vary: "Cookie" };
   if (kind === "html") return { body, headers: { ...ARCHIVE_HTML_HEADERS, ...cache } };
+  if (kind === "original") {
+    const info = originalInfoOf(files.metadataJson);
+    return { body, headers: { ...originalHeaders(files.contentType, info?.fileName ?? relative.slice(relative.lastIndexOf("/") + 1)), ...cache } };
+  }
   const extension = relative.slice(relative.lastIndexOf("."));
   return { body, headers: { ...IMAGE_HEADERS, ...cache, "Content-Type": IMAGE_TYPES[extension] ?? "application/octet-stream" } };
 }

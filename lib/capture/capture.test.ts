@@ -65,9 +65,9 @@ describe("capturePage", () => {
     expect(blocks).toContain("二番目の段落です。".repeat(20));
     expect(blocks).toContain("firewall-cmd --state\nsystemctl restart docker");
     expect(result.favicon?.contentType).toBe("image/png");
-    const shot = await sharp(result.screenshot).metadata();
+    const shot = await sharp(result.screenshot!).metadata();
     expect([shot.format, shot.width]).toEqual(["webp", 1280]);
-    const thumb = await sharp(result.thumbnail).metadata();
+    const thumb = await sharp(result.thumbnail!).metadata();
     expect([thumb.format, thumb.width]).toEqual(["webp", 480]);
     expect(result.html).not.toMatch(/<script/i);
     expect(result.html).toContain(`Archived by Kura from ${origin}/article`);
@@ -94,7 +94,7 @@ describe("capturePage", () => {
 
   it("cuts the full-page screenshot at the height limit and says so", async () => {
     const result = await capturePage(browser, { url: `${origin}/tall`, allow, limits });
-    expect((await sharp(result.screenshot).metadata()).height).toBe(3000);
+    expect((await sharp(result.screenshot!).metadata()).height).toBe(3000);
     expect(result.limitsHit).toContain("maxScreenshotHeight");
   });
 

@@ -3,6 +3,7 @@ import sharp from "sharp";
 import type { Allowlist, LookupFn } from "@/lib/security/address-guard";
 import { CaptureError, isTransientCode, toCaptureError } from "./errors";
 import { NetworkGuard } from "./network-guard";
+import { captureOriginal, checkOriginalSize, type OriginalCapture } from "./original";
 import {
   pageHeight,
   readabilityScript,
@@ -52,9 +53,13 @@ export type CaptureResult = {
   /** What the overlay pass hid (null when it did not run). */
   overlays: OverlayReport | null;
   text: string;
-  html: string;
-  screenshot: Buffer;
-  thumbnail: Buffer;
+  /** The single-file snapshot; null when the URL answered with a file (then `original` holds it). */
+  html: string | null;
+  /** Null only for a kept file that has no picture (a download, a PDF that could not be drawn). */
+  screenshot: Buffer | null;
+  thumbnail: Buffer | null;
+  /** A PDF, image or download kept byte-for-byte instead of a rendered page. */
+  original: OriginalCapture | null;
   favicon: { contentType: string; body: Buffer } | null;
   limitsHit: string[];
   blocked: Array<{ url: string; reason: string }>;
@@ -117,6 +122,7 @@ async function runSteps(context: BrowserContext, guard: NetworkGuard, request: C
   let t = Date.now();
   const response = await navigate(page, guard, request);
   t = mark("navigate", t);
+  if (guard.mainOriginal) return captureFile(context, guard, request, response, timings, started);
   await guard.waitForQuiet(request.limits.networkIdleMs, 3000);
   t = mark("settle", t);
 
@@ -160,7 +166,49 @@ async function runSteps(context: BrowserContext, guard: NetworkGuard, request: C
     html,
     screenshot,
     thumbnail,
+    original: null,
     favicon: favicon && favicon.contentType.startsWith("image/") ? { contentType: favicon.contentType, body: favicon.body } : null,
+    limitsHit: [...guard.limitsHit],
+    blocked: guard.blocked,
+    timings,
+  };
+}
+
+/** The URL answered with a file: keep it as received and read what it says (text, first page, size). */
+async function captureFile(
+  context: BrowserContext,
+  guard: NetworkGuard,
+  request: CaptureRequest,
+  response: { status: number },
+  timings: Record<string, number>,
+  started: number,
+): Promise<CaptureResult> {
+  const { response: received, file } = guard.mainOriginal!;
+  checkOriginalSize(received, request.limits);
+  request.onStage?.("saving");
+  const browser = context.browser();
+  if (!browser) throw new CaptureError("The browser stopped during the capture.", true);
+  const t = Date.now();
+  // Drawing gets what is left of the budget (a loaded machine can take many seconds to load pdf.js), less a margin
+  // to store the result: past it the file is kept without a picture rather than the capture failing.
+  const drawTimeoutMs = Math.max(5_000, request.limits.budgetMs - (Date.now() - started) - 5_000);
+  const original = await captureOriginal(browser, file, drawTimeoutMs);
+  timings.read = Date.now() - t;
+  timings.total = Date.now() - started;
+  return {
+    finalUrl: received.url,
+    httpStatus: response.status,
+    contentType: file.contentType,
+    metadata: { title: original.info.title ?? file.fileName, description: null, siteName: null, language: null, canonicalUrl: null, faviconUrl: null, details: null },
+    article: null,
+    readerHtml: null,
+    overlays: null,
+    text: original.text,
+    html: null,
+    screenshot: original.screenshot,
+    thumbnail: original.thumbnail,
+    original,
+    favicon: null,
     limitsHit: [...guard.limitsHit],
     blocked: guard.blocked,
     timings,

@@ -56,7 +56,8 @@ export type PageMetadata = {
   language: string | null;
   canonicalUrl: string | null;
   faviconUrl: string | null;
-  details: SnapshotMetadata;
+  /** Everything read from a rendered page (null for kept files: their facts are in the capture's `original`). */
+  details: SnapshotMetadata | null;
 };
 
 const ARTICLE_TYPES = /^(Article|NewsArticle|BlogPosting|Report|ScholarlyArticle|TechArticle|AnalysisNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|LiveBlogPosting|SocialMediaPosting|WebPage|AboutPage|ItemPage|Recipe|HowTo|QAPage|FAQPage|Review)$/;

@@ -1,6 +1,7 @@
 import type { BrowserContext, Frame, Request, Route } from "playwright-core";
 import { BlockedRequestError, checkUrl, type Allowlist, type LookupFn } from "@/lib/security/address-guard";
 import { checkedFetch, describeNetworkError } from "@/lib/security/checked-fetch";
+import { classifyMainResponse, type MainResponse, type OriginalFile } from "./original";
 import { ResourceStore } from "./resource-store";
 
 export type GuardOptions = {
@@ -27,6 +28,8 @@ export class NetworkGuard {
   readonly blocked: Array<{ url: string; reason: string }> = [];
   readonly limitsHit = new Set<string>();
   mainFailure: MainDocumentFailure | null = null;
+  /** The main document was a file (PDF, image, download), not a page: kept as received, not rendered. */
+  mainOriginal: { response: MainResponse; file: OriginalFile } | null = null;
   private inflight = 0;
   private lastActivity = Date.now();
   private closed = false;
@@ -123,6 +126,16 @@ export class NetworkGuard {
         this.redirectNavigation(frame, main, new URL(location, url).toString());
         if (!this.closed) await route.abort("aborted");
         return;
+      }
+      if (main && response.status >= 200 && response.status < 300) {
+        const received: MainResponse = { url, headers: response.headers, body: response.body, truncated: response.truncated };
+        const file = classifyMainResponse(received);
+        if (file) {
+          // Chromium gets an empty page instead: no PDF viewer, no download, nothing of the file runs in it.
+          this.mainOriginal = { response: received, file };
+          if (!this.closed) await route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: "<!doctype html><title></title>" });
+          return;
+        }
       }
       if (response.truncated) this.limitsHit.add("maxResourceBytes");
       const contentType = response.headers["content-type"] ?? "";

@@ -102,7 +102,7 @@ describe("page metadata", () => {
   it("reads Open Graph, Twitter, JSON-LD (@graph, broken blocks skipped) and the canonical URL before scripts are stripped", async () => {
     const result = await capturePage(browser, { url: `${origin}/article`, allow, limits });
     expect(result.html).not.toMatch(/application\/ld\+json/); // the archive has no scripts …
-    const details = result.metadata.details; // … but the metadata was read from the live page
+    const details = result.metadata.details!; // … but the metadata was read from the live page
     expect(details).toMatchObject({
       canonicalUrl: `${origin}/canonical/path?x=1`,
       title: "The OG title",
@@ -170,7 +170,7 @@ describe("overlays", () => {
     expect(result.overlays!.scrollUnlocked).toBe(true);
     expect(result.html).not.toMatch(/<nav[^>]*data-kura-hidden/);
     // The screenshot shows the article, not the dark backdrop: its top-left area is near white.
-    const { data } = await sharp(result.screenshot).extract({ left: 20, top: 300, width: 40, height: 40 }).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp(result.screenshot!).extract({ left: 20, top: 300, width: 40, height: 40 }).raw().toBuffer({ resolveWithObject: true });
     const mean = data.reduce((a, b) => a + b, 0) / data.length;
     expect(mean).toBeGreaterThan(200);
   });

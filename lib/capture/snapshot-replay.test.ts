@@ -44,7 +44,7 @@ describe.skipIf(!browserPath)("snapshot replay (offline)", () => {
     server = await startCorpusServer();
     browser = await chromium.launch({ executablePath: browserPath, args: CHROMIUM_ARGS, headless: true });
     for (const file of PAGES) {
-      const capture = capturePage(browser, { url: `${server.origin}/${file}`, allow, limits }).then((r) => r.html);
+      const capture = capturePage(browser, { url: `${server.origin}/${file}`, allow, limits }).then((r) => r.html ?? "");
       capture.catch(() => undefined); // awaited (and reported) by the test that uses it
       captures.set(file, capture);
     }

@@ -212,6 +212,31 @@ export const messages = {
     intro: "Capture jobs by state (queued includes retries waiting for their backoff).",
     states: { queued: "Queued", running: "Running", done: "Done", failed: "Failed", cancelled: "Cancelled" },
   },
+  original: {
+    badge: { pdf: "PDF", image: "Image", download: "File" },
+    badgeTitle: { pdf: "A PDF, kept as the original file", image: "An image, kept as the original file", download: "A file, kept as it was downloaded" },
+    typeName: { pdf: "PDF", image: "image", download: "file" },
+    download: (type: string, size: string, pages?: number) =>
+      `Download original (${[type, size, pages ? `${pages} page${pages === 1 ? "" : "s"}` : null].filter(Boolean).join(", ")})`,
+    page: (n: number, of: number) => `Page ${n} of ${of}`,
+    firstPage: "First page of the PDF",
+    noPicture: "There is no picture of this file; download the original to open it.",
+    noText: "This file has no text Kura could read.",
+    problems: {
+      encrypted: "The PDF is password-protected: its text and pages could not be read. The original file is kept.",
+      damaged: "The PDF is damaged or not a PDF: its text and pages could not be read. The original file is kept.",
+      unreadableImage: "The image could not be decoded; the original file is kept.",
+    },
+    info: {
+      kind: "Kept as",
+      fileName: "File name",
+      size: "Original size",
+      sha256: "Original SHA-256",
+      pages: "Pages",
+      author: "Author",
+      dimensions: "Dimensions",
+    },
+  },
   errors: {
     notFound: "This entry does not exist (it may have been deleted).",
     generic: "Something went wrong. Please try again.",

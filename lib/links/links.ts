@@ -133,7 +133,17 @@ export type LinkDetail = NonNullable<Awaited<ReturnType<typeof getLink>>>;
 export async function getSnapshotFiles(snapshotId: number) {
   return db().snapshot.findUnique({
     where: { id: snapshotId },
-    select: { id: true, status: true, htmlPath: true, screenshotPath: true, thumbnailPath: true, link: { select: { faviconPath: true } } },
+    select: {
+      id: true,
+      status: true,
+      htmlPath: true,
+      screenshotPath: true,
+      thumbnailPath: true,
+      originalPath: true,
+      contentType: true,
+      metadataJson: true,
+      link: { select: { faviconPath: true } },
+    },
   });
 }
 

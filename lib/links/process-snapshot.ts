@@ -59,7 +59,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   const folder = snapshotFolder(link.id, snapshotId);
   const store = fileStore();
 
-  if (snapshot.status === "ready" && snapshot.htmlPath) {
+  if (snapshot.status === "ready" && (snapshot.htmlPath || snapshot.originalPath)) {
     // Already published (a duplicate run): only the job is left to close.
     if (job) await prisma.job.updateMany({ where: heldBy(job), data: { state: "done", leaseUntil: null, lastError: null } });
     return { ok: true, limitsHit: parseLimitNames(snapshot.limitsJson) };
@@ -144,10 +144,13 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   // One folder per attempt: a stale worker that lost its lease can only ever remove its own files.
   const attemptFolder = `${folder}/${job ? `a${job.attempts}-` : ""}${crypto.randomBytes(4).toString("hex")}`;
   try {
-    const [html, screenshot, thumbnail] = await Promise.all([
-      store.write(`${attemptFolder}/page.html`, result.html),
-      store.write(`${attemptFolder}/screenshot.webp`, result.screenshot),
-      store.write(`${attemptFolder}/thumbnail.webp`, result.thumbnail),
+    const original = result.original;
+    // A kept file (PDF, image, download) is stored as it came, named by its type; a page as its single-file snapshot.
+    const [html, originalFile, screenshot, thumbnail] = await Promise.all([
+      result.html !== null ? store.write(`${attemptFolder}/page.html`, result.html) : null,
+      original ? store.write(`${attemptFolder}/original.${original.file.extension}`, original.file.body) : null,
+      result.screenshot ? store.write(`${attemptFolder}/screenshot.webp`, result.screenshot) : null,
+      result.thumbnail ? store.write(`${attemptFolder}/thumbnail.webp`, result.thumbnail) : null,
     ]);
     // Seeded write-ups keep their own reader rendering (ArticleBlocks); a page's article is stored sanitized.
     const reader: StoredFile | null =
@@ -176,17 +179,21 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
           httpStatus: result.httpStatus,
           finalUrl: seed ? null : result.finalUrl,
           contentType: result.contentType || "text/html",
-          htmlPath: html.path,
-          htmlSha256: html.sha256,
-          htmlBytes: html.bytes,
-          screenshotPath: screenshot.path,
-          screenshotBytes: screenshot.bytes,
-          thumbnailPath: thumbnail.path,
-          thumbnailBytes: thumbnail.bytes,
+          htmlPath: html?.path ?? null,
+          htmlSha256: html?.sha256 ?? null,
+          htmlBytes: html?.bytes ?? null,
+          originalPath: originalFile?.path ?? null,
+          originalSha256: originalFile?.sha256 ?? null,
+          originalBytes: originalFile?.bytes ?? null,
+          screenshotPath: screenshot?.path ?? null,
+          screenshotBytes: screenshot?.bytes ?? null,
+          thumbnailPath: thumbnail?.path ?? null,
+          thumbnailBytes: thumbnail?.bytes ?? null,
           text,
           textBytes: Buffer.byteLength(text, "utf8"),
           readerPath: reader?.path ?? null,
-          metadataJson: seed ? null : JSON.stringify(result.metadata.details),
+          // A kept file's facts (kind, pages, …) or a rendered page's metadata: the two readers tell them apart.
+          metadataJson: original ? JSON.stringify(original.info) : seed || !result.metadata.details ? null : JSON.stringify(result.metadata.details),
           limitsJson: notes.length > 0 ? JSON.stringify(notes) : null,
           blockedJson: result.blocked.length > 0 ? JSON.stringify(result.blocked.slice(0, 200)) : null,
         },

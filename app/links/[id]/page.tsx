@@ -24,6 +24,7 @@ import { ScheduleForm } from "./schedule-form";
 import { MAX_RECAPTURE_HOURS } from "@/lib/links/links";
 import { scheduleChoice } from "@/lib/validation/schedule";
 import { libraryHref } from "../../components/library-href";
+import { OriginalFileView, originalInfoRows, originalOf } from "../../components/original-file-view";
 
 export const dynamic = "force-dynamic";
 
@@ -179,6 +180,8 @@ function SnapshotView({
   if (!snapshot || snapshot.status !== "ready") {
     return <p className="rounded-md bg-white p-6 text-center text-stone-500">{m.link.notReady}</p>;
   }
+  const original = originalOf(snapshot);
+  if (original) return <OriginalFileView snapshot={snapshot} info={original} view={view} lang={link.language ?? undefined} />;
   if (view === "screenshot") {
     return (
       // eslint-disable-next-line @next/next/no-img-element -- full-size archived screenshot from our own route
@@ -226,6 +229,7 @@ function InfoTable({ link, snapshot }: { link: LinkDetail; snapshot: Snapshot | 
       [i.thumbnail, formatBytes(snapshot.thumbnailBytes)],
       [i.text, formatBytes(snapshot.textBytes)],
       [i.sha256, snapshot.htmlSha256 ?? "—"],
+      ...originalInfoRows(snapshot),
     );
   }
   return (

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { linkForShareToken } from "@/lib/auth/accounts";
 import { getLink } from "@/lib/links/links";
 import { messages as m } from "@/lib/i18n/messages";
+import { SharedOriginalView, originalOf } from "../../components/original-file-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.share.title, robots: { index: false, follow: false } };
@@ -16,12 +17,16 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
   const snapshot = link?.snapshots.find((s) => s.status === "ready");
   if (!link || !snapshot) notFound();
   const share = `?share=${encodeURIComponent(token)}`;
+  const original = originalOf(snapshot);
   return (
     <article className="flex flex-col gap-4" data-testid="shared-entry">
       <p className="text-sm text-stone-500">{m.share.sharedNotice}</p>
       <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined}>
         {link.title || link.url}
       </h1>
+      {original ? (
+        <SharedOriginalView snapshot={snapshot} info={original} query={share} />
+      ) : (
       <iframe
         src={`/archive/${snapshot.id}/html${share}`}
         title={m.link.archiveFrameTitle}
@@ -30,6 +35,7 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
         data-testid="archive-frame"
         className="h-[75vh] w-full rounded border border-stone-200 bg-white"
       />
+      )}
     </article>
   );
 }

@@ -1,0 +1,17 @@
+import { originalInfoOf } from "@/lib/links/original-info";
+import { messages as m } from "@/lib/i18n/messages";
+
+/** A small "PDF" / "Image" / "File" mark for entries kept as an original file; nothing for rendered pages. */
+export function FileTypeBadge({ snapshot }: { snapshot: { originalPath: string | null; metadataJson: string | null } | undefined }) {
+  const info = snapshot?.originalPath ? originalInfoOf(snapshot.metadataJson) : null;
+  if (!info) return null;
+  return (
+    <span
+      data-testid="file-type-badge"
+      title={m.original.badgeTitle[info.kind]}
+      className="rounded border border-kura-100 bg-kura-50 px-1.5 py-0.5 text-[0.65rem] font-semibold uppercase tracking-wide text-kura-800"
+    >
+      {m.original.badge[info.kind]}
+    </span>
+  );
+}

@@ -1,0 +1,237 @@
+import type { Browser } from "playwright-core";
+import sharp from "sharp";
+import { CaptureError } from "./errors";
+import { renderOffline } from "./offline-page";
+import { readPdf } from "./pdf";
+
+/** What a URL answered with when it was not a page to render: kept byte-for-byte as the original file. */
+export type OriginalKind = "pdf" | "image" | "download";
+
+/** The main document's response as the network guard received it. */
+export type MainResponse = { url: string; headers: Record<string, string>; body: Buffer; truncated: boolean };
+
+export type OriginalFile = {
+  kind: OriginalKind;
+  contentType: string;
+  body: Buffer;
+  /** Safe name for downloads: from Content-Disposition or the URL, with the extension of its type. */
+  fileName: string;
+  /** Without the dot: "pdf", "png", "bin". */
+  extension: string;
+};
+
+/** Facts read from the original, kept in the snapshot's metadataJson. */
+export type OriginalInfo = {
+  kind: OriginalKind;
+  fileName: string;
+  pages?: number;
+  title?: string;
+  author?: string;
+  width?: number;
+  height?: number;
+  /** What could not be read ("encrypted", "damaged", "unreadableImage"), the original is kept anyway. */
+  problem?: OriginalProblem;
+};
+
+export type OriginalProblem = "encrypted" | "damaged" | "unreadableImage";
+
+export type OriginalCapture = {
+  file: OriginalFile;
+  info: OriginalInfo;
+  text: string;
+  screenshot: Buffer | null;
+  thumbnail: Buffer | null;
+};
+
+const IMAGE_EXTENSIONS: Record<string, string> = {
+  "image/png": "png",
+  "image/jpeg": "jpg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+  "image/avif": "avif",
+  "image/svg+xml": "svg",
+};
+
+/** Types Chromium shows as a document of its own; anything else it would download (or hand to a plugin). */
+function renderable(mime: string): boolean {
+  if (mime === "") return true; // sniffed by the browser as a page
+  if (mime.startsWith("text/")) return true;
+  if (mime === "application/xhtml+xml" || mime === "application/xml" || mime === "application/json") return true;
+  if (mime === "application/javascript" || mime === "application/ecmascript") return true;
+  return mime.endsWith("+xml") || mime.endsWith("+json");
+}
+
+function sniffImage(body: Buffer): string | null {
+  if (body.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
+  if (body[0] === 0xff && body[1] === 0xd8 && body[2] === 0xff) return "image/jpeg";
+  if (body.subarray(0, 6).toString("latin1") === "GIF87a" || body.subarray(0, 6).toString("latin1") === "GIF89a") return "image/gif";
+  if (body.subarray(0, 4).toString("latin1") === "RIFF" && body.subarray(8, 12).toString("latin1") === "WEBP") return "image/webp";
+  if (body.subarray(4, 12).toString("latin1") === "ftypavif") return "image/avif";
+  return null;
+}
+
+export function mimeOf(contentType: string): string {
+  return (contentType.split(";")[0] ?? "").trim().toLowerCase();
+}
+
+function isAttachment(disposition: string | undefined): boolean {
+  return /^\s*attachment\b/i.test(disposition ?? "");
+}
+
+/**
+ * Decides whether a main document is a file to keep as it is (PDF, image, download) rather than a page to render:
+ * null means "render it". The PDF magic wins over a wrong content type, as browsers' own sniffing does.
+ */
+export function classifyMainResponse(response: MainResponse): OriginalFile | null {
+  const declared = mimeOf(response.headers["content-type"] ?? "");
+  const head = response.body.subarray(0, 1024);
+  const disposition = response.headers["content-disposition"];
+  let kind: OriginalKind | null = null;
+  let contentType = declared;
+  if (declared === "application/pdf" || declared === "application/x-pdf" || head.subarray(0, 5).toString("latin1") === "%PDF-") {
+    kind = "pdf";
+    contentType = "application/pdf";
+  } else if (IMAGE_EXTENSIONS[declared]) {
+    kind = "image";
+  } else if ((declared === "" || declared === "application/octet-stream") && sniffImage(head)) {
+    kind = "image";
+    contentType = sniffImage(head)!;
+  } else if (isAttachment(disposition) || !renderable(declared)) {
+    kind = "download";
+    contentType = declared || "application/octet-stream";
+  }
+  if (!kind) return null;
+  const suggested = fileNameFrom(disposition, response.url);
+  const extension =
+    kind === "pdf" ? "pdf" : kind === "image" ? IMAGE_EXTENSIONS[contentType]! : (extensionOf(suggested) ?? "bin");
+  return { kind, contentType, body: response.body, fileName: withExtension(suggested, extension), extension };
+}
+
+/** Over a limit, a file cannot be kept whole: a clear reason, and not worth another attempt. */
+export function checkOriginalSize(response: MainResponse, limits: { maxResourceBytes: number; maxPageBytes: number }): void {
+  const limit = Math.min(limits.maxResourceBytes, limits.maxPageBytes);
+  if (response.truncated || response.body.length > limit) {
+    throw new CaptureError(`The file is larger than the ${mib(limit)} limit for one capture, so it was not kept.`, false);
+  }
+}
+
+function mib(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+}
+
+/** File name from Content-Disposition (filename* first) or the URL's last path segment; safe characters only. */
+export function fileNameFrom(disposition: string | undefined, url: string): string {
+  let name: string | null = null;
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)?'[^']*'([^;]+)/.exec(disposition ?? "");
+  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/i.exec(disposition ?? "");
+  try {
+    if (star?.[1]) name = decodeURIComponent(star[1].trim());
+  } catch {
+    name = null;
+  }
+  name ??= plain ? (plain[1] ?? plain[2] ?? "").trim() : null;
+  if (!name) {
+    try {
+      const segment = new URL(url).pathname.split("/").filter(Boolean).pop();
+      name = segment ? decodeURIComponent(segment) : null;
+    } catch {
+      name = null;
+    }
+  }
+  return safeFileName(name ?? "") || "file";
+}
+
+/** No path parts, no control or quoting characters, no leading dots; at most 120 characters. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  return base
+    .replace(/[\u0000-\u001f\u007f"<>:|?*;%]/g, "_")
+    .replace(/^[.\s]+/, "")
+    .trim()
+    .slice(0, 120);
+}
+
+function extensionOf(name: string): string | null {
+  const match = /\.([a-z0-9]{1,8})$/i.exec(name);
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+function withExtension(name: string, extension: string): string {
+  return extensionOf(name) === extension || (extension === "jpg" && extensionOf(name) === "jpeg") ? name : `${name}.${extension}`;
+}
+
+const THUMBNAIL_WIDTH = 480;
+/** A still image is shown whole, but not at any size a server may claim. */
+const MAX_IMAGE_SIDE = 2560;
+
+/** Reads the kept file for the snapshot's screenshot, thumbnail and text; never fails on what it cannot read. */
+export async function captureOriginal(browser: Browser, file: OriginalFile, drawTimeoutMs: number): Promise<OriginalCapture> {
+  if (file.kind === "pdf") {
+    const pdf = await readPdf(browser, file.body, drawTimeoutMs);
+    const render = pdf.firstPage ? await toPictures(pdf.firstPage) : null;
+    return {
+      file,
+      info: { kind: "pdf", fileName: file.fileName, pages: pdf.pages, title: pdf.title, author: pdf.author, problem: pdf.problem },
+      text: pdf.text,
+      screenshot: render?.screenshot ?? null,
+      thumbnail: render?.thumbnail ?? null,
+    };
+  }
+  if (file.kind === "image") {
+    const picture = await imagePicture(browser, file, drawTimeoutMs).catch(() => null);
+    if (!picture) {
+      return { file, info: { kind: "image", fileName: file.fileName, problem: "unreadableImage" }, text: "", screenshot: null, thumbnail: null };
+    }
+    const render = await toPictures(picture.png);
+    return {
+      file,
+      info: { kind: "image", fileName: file.fileName, width: picture.width, height: picture.height },
+      text: "",
+      ...render,
+    };
+  }
+  return { file, info: { kind: "download", fileName: file.fileName }, text: "", screenshot: null, thumbnail: null };
+}
+
+/**
+ * Raster images are decoded by sharp; an SVG is drawn by the capture browser as an <img> (which runs no script and
+ * loads nothing), on a page with no network at all, rather than by an SVG library that may follow external links.
+ */
+async function imagePicture(browser: Browser, file: OriginalFile, timeoutMs: number): Promise<{ png: Buffer; width: number; height: number }> {
+  if (file.contentType === "image/svg+xml") {
+    const dataUrl = `data:image/svg+xml;base64,${file.body.toString("base64")}`;
+    return renderOffline(browser, async (page) => {
+      await page.setContent(`<!doctype html><body style="margin:0;background:#fff"><img id="i" style="display:block;max-width:${MAX_IMAGE_SIDE}px"></body>`);
+      const size = await page.evaluate(async (src) => {
+        const img = document.getElementById("i") as HTMLImageElement;
+        img.src = src;
+        await img.decode();
+        return { width: img.naturalWidth || img.width, height: img.naturalHeight || img.height };
+      }, dataUrl);
+      if (!size.width || !size.height) throw new Error("empty SVG");
+      const png = await page.locator("#i").screenshot({ type: "png" });
+      return { png, ...size };
+    }, timeoutMs);
+  }
+  const image = sharp(file.body, { animated: false, limitInputPixels: 100_000_000 });
+  const meta = await image.metadata();
+  const png = await image.rotate().png().toBuffer();
+  return { png, width: meta.autoOrient?.width ?? meta.width ?? 0, height: meta.autoOrient?.height ?? meta.height ?? 0 };
+}
+
+async function toPictures(png: Buffer): Promise<{ screenshot: Buffer; thumbnail: Buffer }> {
+  const [screenshot, thumbnail] = await Promise.all([
+    sharp(png)
+      .flatten({ background: "#ffffff" })
+      .resize({ width: MAX_IMAGE_SIDE, height: MAX_IMAGE_SIDE, fit: "inside", withoutEnlargement: true })
+      .webp({ quality: 80 })
+      .toBuffer(),
+    // The first screenful of the picture, like an HTML page's thumbnail: 480 px wide, at most 3:2 tall.
+    sharp(png)
+      .flatten({ background: "#ffffff" })
+      .resize({ width: THUMBNAIL_WIDTH, height: 300, fit: "cover", position: "top" })
+      .webp({ quality: 72 })
+      .toBuffer(),
+  ]);
+  return { screenshot, thumbnail };
+}

@@ -1,0 +1,92 @@
+import crypto from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTempDataDir } from "@/lib/queue/testing";
+import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "@/lib/capture/browser-path";
+
+// A PDF through the whole pipeline: job → capture → files → row → search → served file.
+useTempDataDir({ KURA_ALLOWED_HOSTS: "127.0.0.1", KURA_CAPTURE_BUDGET_MS: "60000", KURA_NETWORK_IDLE_MS: "200" });
+
+const { db } = await import("@/lib/db/client");
+const { BrowserHost } = await import("@/lib/capture/browser-host");
+const { processSnapshot } = await import("./process-snapshot");
+const { addLink, listLinks } = await import("./links");
+const { readSnapshotFile } = await import("@/lib/archive/snapshot-files");
+const { fileStore } = await import("@/lib/storage/file-store");
+
+const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
+let server: http.Server;
+let origin: string;
+let pdf: Buffer;
+const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
+
+beforeAll(async () => {
+  const browser = await chromium.launch({ executablePath: requireBrowser().path, args: CAPTURE_CHROMIUM_ARGS });
+  const page = await browser.newPage();
+  await page.setContent(`<!doctype html><meta charset="utf-8"><title>Storehouse Inventory</title>
+    <h1>Storehouse Inventory</h1><p>Persimmons dried on the north wall.</p><p>干し柿は北の壁で乾かします。</p>`);
+  pdf = await page.pdf({ format: "A4" });
+  await browser.close();
+  server = http.createServer((req, res) => {
+    if (req.url === "/inventory.pdf") return void res.writeHead(200, { "content-type": "application/pdf" }).end(pdf);
+    if (req.url === "/run.sh") return void res.writeHead(200, { "content-type": "text/html", "content-disposition": "attachment" }).end("<script>alert(1)</script>");
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}, 60_000);
+
+afterAll(async () => {
+  await host.close();
+  await new Promise((r) => server?.close(r));
+});
+
+describe("processSnapshot with a file instead of a page", () => {
+  it("stores a PDF as original.pdf with its checksum, text (searchable), title and pictures", async () => {
+    const { linkId } = await addLink({ url: `${origin}/inventory.pdf`, tags: [] });
+    const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
+    const outcome = await processSnapshot(snapshot.id, host);
+    expect(outcome.ok).toBe(true);
+    const row = await db().snapshot.findUniqueOrThrow({ where: { id: snapshot.id }, include: { link: true } });
+    expect(row.status).toBe("ready");
+    expect(row.htmlPath).toBeNull();
+    expect(row.originalPath).toMatch(/\/original\.pdf$/);
+    expect(row.originalBytes).toBe(pdf.length);
+    expect(row.originalSha256).toBe(sha(pdf));
+    expect(sha(await fileStore().read(row.originalPath!))).toBe(sha(pdf));
+    expect(row.contentType).toBe("application/pdf");
+    expect(row.thumbnailPath).toMatch(/thumbnail\.webp$/);
+    expect(row.screenshotPath).toMatch(/screenshot\.webp$/);
+    expect(row.link.title).toBe("Storehouse Inventory");
+    expect(JSON.parse(row.metadataJson!)).toMatchObject({ kind: "pdf", pages: 1, fileName: "inventory.pdf" });
+    expect(row.text).toContain("干し柿は北の壁で乾かします。");
+
+    for (const q of ["Persimmons", "干し柿"]) {
+      const found = await listLinks({ tags: [], q, page: 1 });
+      expect(found.entries.map((e) => e.id)).toEqual([linkId]);
+    }
+
+    const served = await readSnapshotFile(snapshot.id, "original");
+    expect(sha(served!.body)).toBe(sha(pdf));
+    expect(served!.headers).toMatchObject({
+      "Content-Type": "application/pdf",
+      "X-Content-Type-Options": "nosniff",
+      "Content-Disposition": `attachment; filename="inventory.pdf"; filename*=UTF-8''inventory.pdf`,
+    });
+    expect(await readSnapshotFile(snapshot.id, "html")).toBeNull();
+  }, 90_000);
+
+  it("serves an HTML download only as an attachment, sandboxed, never as a page", async () => {
+    const { linkId } = await addLink({ url: `${origin}/run.sh`, tags: [] });
+    const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
+    expect((await processSnapshot(snapshot.id, host)).ok).toBe(true);
+    const served = await readSnapshotFile(snapshot.id, "original");
+    expect(served!.body.toString()).toBe("<script>alert(1)</script>");
+    expect(served!.headers["Content-Disposition"]).toMatch(/^attachment; filename="run\.sh"/);
+    expect(served!.headers["Content-Security-Policy"]).toMatch(/^sandbox/);
+    expect(served!.headers["X-Content-Type-Options"]).toBe("nosniff");
+    expect(await readSnapshotFile(snapshot.id, "thumbnail")).toBeNull();
+  }, 90_000);
+});
