@@ -105,8 +105,8 @@ test("unreachable hosts and HTTP errors end as failed entries with a reason, and
   await missing.getByTestId("entry-title").click();
   await expect(page.getByTestId("capture-error")).toContainText("HTTP 404");
   await page.getByRole("button", { name: "Retry" }).click();
-  await expect(page.getByTestId("snapshots").locator("li")).toHaveCount(2);
-  await expect(page.getByTestId("snapshots").locator("li").first().getByTestId("status")).toHaveAttribute("data-status", "failed", {
+  await expect(page.getByTestId("snapshots").getByTestId("version")).toHaveCount(2);
+  await expect(page.getByTestId("snapshots").getByTestId("version").first().getByTestId("status")).toHaveAttribute("data-status", "failed", {
     timeout: 30_000,
   });
 });

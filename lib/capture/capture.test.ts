@@ -5,19 +5,12 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/lib/security/address-guard";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
-import { capturePage, type CaptureLimits } from "./capture";
+import { capturePage } from "./capture";
 import { CaptureError } from "./errors";
+import { LOOPBACK_ALLOWED, testLimits } from "./test-limits";
 
-const limits: CaptureLimits = {
-  navigationTimeoutMs: 10_000,
-  budgetMs: 30_000,
-  networkIdleMs: 200,
-  maxScreenshotHeight: 3000,
-  maxResourceBytes: 5_000_000,
-  maxPageBytes: 20_000_000,
-  maxRedirects: 3,
-};
-const allow = parseAllowlist("127.0.0.1");
+const limits = testLimits();
+const allow = LOOPBACK_ALLOWED;
 
 const ARTICLE = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>記事のタイトル</title>
 <meta name="description" content="説明文です。"><meta property="og:site_name" content="テストサイト">

@@ -6,20 +6,13 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/lib/security/address-guard";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
-import { capturePage, type CaptureLimits } from "./capture";
+import { capturePage } from "./capture";
 import { CaptureError } from "./errors";
 import { fileNameFrom } from "./original";
+import { LOOPBACK_ALLOWED, testLimits } from "./test-limits";
 
-const limits: CaptureLimits = {
-  navigationTimeoutMs: 10_000,
-  budgetMs: 60_000,
-  networkIdleMs: 200,
-  maxScreenshotHeight: 3000,
-  maxResourceBytes: 5_000_000,
-  maxPageBytes: 20_000_000,
-  maxRedirects: 3,
-};
-const allow = parseAllowlist("127.0.0.1");
+const limits = testLimits({ budgetMs: 60_000 });
+const allow = LOOPBACK_ALLOWED;
 
 // Two pages: Latin on the first, Japanese on the second, a dark title bar so the first page is visibly not blank.
 const PDF_SOURCE = `<!doctype html><html><head><meta charset="utf-8"><title>Harvest Ledger 2026</title>

@@ -3,24 +3,16 @@ import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllowlist } from "@/lib/security/address-guard";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
-import { capturePage, type CaptureLimits } from "./capture";
+import { capturePage } from "./capture";
 import { jsonLdNodes, parseSnapshotMetadata } from "./metadata";
 import { overlayNote } from "./overlays";
+import { LOOPBACK_ALLOWED, testLimits } from "./test-limits";
 
 // Real Chromium, real loopback pages: metadata, the sanitized reader article and the overlay pass of capturePage.
 
-const limits: CaptureLimits = {
-  navigationTimeoutMs: 10_000,
-  budgetMs: 30_000,
-  networkIdleMs: 200,
-  maxScreenshotHeight: 3000,
-  maxResourceBytes: 5_000_000,
-  maxPageBytes: 20_000_000,
-  maxRedirects: 3,
-};
-const allow = parseAllowlist("127.0.0.1");
+const limits = testLimits();
+const allow = LOOPBACK_ALLOWED;
 const para = (n: number, words: string) => Array.from({ length: n }, (_, i) => `<p>${words} Paragraph ${i + 1} keeps going long enough for Readability to take it as article text, with commas, clauses, and more words.</p>`).join("\n");
 
 const ARTICLE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Doc title | Site</title>

@@ -6,8 +6,9 @@ import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseAllowlist, type Allowlist, type LookupFn } from "@/lib/security/address-guard";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
-import { capturePage, type CaptureLimits, type CaptureResult } from "./capture";
+import { capturePage, type CaptureResult } from "./capture";
 import { CaptureError } from "./errors";
+import { testLimits } from "./test-limits";
 
 // Server-side request forgery through the capture browser: hostile URLs and hostile pages, end to end through
 // capturePage and a real Chromium. Everything listens on loopback and nothing here connects anywhere else:
@@ -28,15 +29,7 @@ import { CaptureError } from "./errors";
 // preconnect to every navigation target, and APIs whose traffic is not routed at all (worker WebSockets,
 // SharedWorker fetches, speculation rules, WebRTC) — closed by CAPTURE_CHROMIUM_ARGS (no direct network at all).
 
-const limits: CaptureLimits = {
-  navigationTimeoutMs: 10_000,
-  budgetMs: 30_000,
-  networkIdleMs: 200,
-  maxScreenshotHeight: 4000,
-  maxResourceBytes: 5_000_000,
-  maxPageBytes: 20_000_000,
-  maxRedirects: 5,
-};
+const limits = testLimits({ maxScreenshotHeight: 4000, maxRedirects: 5 });
 
 const PUBLIC_A = "public-a.test";
 const INTERNAL_B = "internal-b.test";

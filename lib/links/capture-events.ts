@@ -5,17 +5,7 @@ import { captureUpdatesSince, type CaptureUpdate } from "./links";
 // that reconnects (EventSource sends Last-Event-ID) picks up where it left off.
 
 /** What the browser receives for one entry (dates as ISO strings). */
-export type CaptureEvent = {
-  linkId: number;
-  snapshotId: number;
-  status: string;
-  stage: string | null;
-  error: string | null;
-  jobState: string;
-  attempts: number;
-  maxAttempts: number;
-  runAt: string;
-};
+export type CaptureEvent = Omit<CaptureUpdate, "runAt" | "updatedAt"> & { runAt: string };
 
 export const MAX_LINK_FILTER = 200;
 
