@@ -115,7 +115,7 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
  */
 export function useLiveCapture(linkId: number, server: { snapshotId: number | null; status: string; stage?: string | null; error?: string | null }) {
   const event = useContext(LiveContext).get(linkId);
-  if (!event || (server.snapshotId !== null && event.snapshotId < server.snapshotId)) {
+  if (!event || serverIsNewer(server, event)) {
     return { snapshotId: server.snapshotId, status: server.status, stage: server.stage ?? null, error: server.error ?? null, live: false };
   }
   return { snapshotId: event.snapshotId, status: event.status, stage: event.stage, error: event.error, live: true };
@@ -126,7 +126,18 @@ export function useLiveCaptures(known: KnownCapture[]): KnownCapture[] {
   const live = useContext(LiveContext);
   return known.map((k) => {
     const event = live.get(k.linkId);
-    if (!event || (k.snapshotId !== null && event.snapshotId < k.snapshotId)) return k;
+    if (!event || serverIsNewer(k, event)) return k;
     return { linkId: k.linkId, snapshotId: event.snapshotId, status: event.status };
   });
+}
+
+/**
+ * Whether the server's render is at least as current as the last event: a newer snapshot (re-capture), or the same
+ * one in a final state. A final state never goes back; the stream closes once nothing is pending, so an older
+ * "capturing" event could otherwise outlive a cancel or finish that a server re-render already shows.
+ */
+function serverIsNewer(server: { snapshotId: number | null; status: string }, event: CaptureEvent): boolean {
+  if (server.snapshotId === null) return false;
+  if (event.snapshotId !== server.snapshotId) return event.snapshotId < server.snapshotId;
+  return FINAL.has(server.status);
 }
