@@ -274,7 +274,11 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
   const perLink = sqlite.prepare("SELECT linkId, COUNT(*) AS n FROM Snapshot GROUP BY linkId HAVING n > 1").all() as Array<{ n: number }>;
   const refs = new Set(
     (
-      sqlite.prepare("SELECT htmlPath AS p FROM Snapshot UNION ALL SELECT screenshotPath FROM Snapshot UNION ALL SELECT thumbnailPath FROM Snapshot UNION ALL SELECT faviconPath FROM Link").all() as Array<{
+      sqlite
+        .prepare(
+          "SELECT htmlPath AS p FROM Snapshot UNION ALL SELECT screenshotPath FROM Snapshot UNION ALL SELECT thumbnailPath FROM Snapshot " +
+            "UNION ALL SELECT readerPath FROM Snapshot UNION ALL SELECT originalPath FROM Snapshot UNION ALL SELECT faviconPath FROM Link",
+        ).all() as Array<{
         p: string | null;
       }>
     )
