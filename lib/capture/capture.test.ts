@@ -1,13 +1,10 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/lib/security/address-guard";
-import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
 import { capturePage } from "./capture";
 import { CaptureError } from "./errors";
-import { LOOPBACK_ALLOWED, testLimits } from "./test-limits";
+import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "./testing";
 
 const limits = testLimits();
 const allow = LOOPBACK_ALLOWED;
@@ -20,32 +17,28 @@ const ARTICLE = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><tit
 systemctl restart docker</pre></article></body></html>`;
 
 let browser: Browser;
-let server: http.Server;
+let site: LoopbackSite;
 let origin: string;
 
 beforeAll(async () => {
   const icon = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#c00" } }).png().toBuffer();
-  server = http.createServer((req, res) => {
-    const routes: Record<string, () => void> = {
-      "/article": () => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(ARTICLE),
-      "/icon.png": () => res.writeHead(200, { "content-type": "image/png" }).end(icon),
-      "/moved": () => res.writeHead(301, { location: "/article" }).end(),
-      "/loop": () => res.writeHead(302, { location: "/loop" }).end(),
-      "/gone": () => res.writeHead(410, { "content-type": "text/plain" }).end("gone"),
-      "/broken": () => res.writeHead(503, { "content-type": "text/plain" }).end("try later"),
-      "/tall": () =>
-        res.writeHead(200, { "content-type": "text/html" }).end(`<body style="margin:0"><div style="height:10000px;background:linear-gradient(red,blue)">tall</div></body>`),
-    };
-    (routes[req.url ?? ""] ?? (() => res.writeHead(404).end()))();
+  site = await serveRoutes({
+    "/article": (res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(ARTICLE),
+    "/icon.png": (res) => res.writeHead(200, { "content-type": "image/png" }).end(icon),
+    "/moved": (res) => res.writeHead(301, { location: "/article" }).end(),
+    "/loop": (res) => res.writeHead(302, { location: "/loop" }).end(),
+    "/gone": (res) => res.writeHead(410, { "content-type": "text/plain" }).end("gone"),
+    "/broken": (res) => res.writeHead(503, { "content-type": "text/plain" }).end("try later"),
+    "/tall": (res) =>
+      res.writeHead(200, { "content-type": "text/html" }).end(`<body style="margin:0"><div style="height:10000px;background:linear-gradient(red,blue)">tall</div></body>`),
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: requireBrowser().path, args: CAPTURE_CHROMIUM_ARGS });
+  origin = site.origin;
+  browser = await launchCaptureBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await site?.close();
 });
 
 describe("capturePage", () => {

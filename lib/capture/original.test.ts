@@ -1,15 +1,12 @@
 import crypto from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/lib/security/address-guard";
-import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
 import { capturePage } from "./capture";
 import { CaptureError } from "./errors";
 import { fileNameFrom } from "./original";
-import { LOOPBACK_ALLOWED, testLimits } from "./test-limits";
+import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "./testing";
 
 const limits = testLimits({ budgetMs: 60_000 });
 const allow = LOOPBACK_ALLOWED;
@@ -26,43 +23,41 @@ const SVG = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.
 <image href="/svg-tracker.png" width="10" height="10"/></svg>`;
 
 let browser: Browser;
-let server: http.Server;
+let site: LoopbackSite;
 let origin: string;
 let pdf: Buffer;
 let png: Buffer;
 const hits: string[] = [];
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: requireBrowser().path, args: CAPTURE_CHROMIUM_ARGS });
+  browser = await launchCaptureBrowser();
   const maker = await browser.newPage();
   await maker.setContent(PDF_SOURCE);
   pdf = await maker.pdf({ format: "A4", printBackground: true });
   await maker.close();
   png = await sharp({ create: { width: 640, height: 360, channels: 3, background: "#2a7" } }).png().toBuffer();
   const big = Buffer.concat([pdf, Buffer.alloc(2_000_000, 0x20)]);
-  server = http.createServer((req, res) => {
-    hits.push(req.url ?? "");
-    const routes: Record<string, () => void> = {
-      "/ledger.pdf": () => res.writeHead(200, { "content-type": "application/pdf" }).end(pdf),
-      "/no-type": () => res.writeHead(200, { "content-type": "application/octet-stream" }).end(pdf),
-      "/big.pdf": () => res.writeHead(200, { "content-type": "application/pdf" }).end(big),
-      "/corrupt.pdf": () => res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.7\nthis is not really a PDF\n%%EOF\n"),
-      "/photo.png": () => res.writeHead(200, { "content-type": "image/png" }).end(png),
-      "/badge.svg": () => res.writeHead(200, { "content-type": "image/svg+xml" }).end(SVG),
-      "/export": () =>
+  site = await serveRoutes(
+    {
+      "/ledger.pdf": (res) => res.writeHead(200, { "content-type": "application/pdf" }).end(pdf),
+      "/no-type": (res) => res.writeHead(200, { "content-type": "application/octet-stream" }).end(pdf),
+      "/big.pdf": (res) => res.writeHead(200, { "content-type": "application/pdf" }).end(big),
+      "/corrupt.pdf": (res) => res.writeHead(200, { "content-type": "application/pdf" }).end("%PDF-1.7\nthis is not really a PDF\n%%EOF\n"),
+      "/photo.png": (res) => res.writeHead(200, { "content-type": "image/png" }).end(png),
+      "/badge.svg": (res) => res.writeHead(200, { "content-type": "image/svg+xml" }).end(SVG),
+      "/export": (res) =>
         res
           .writeHead(200, { "content-type": "text/csv", "content-disposition": 'attachment; filename="report 2026.csv"' })
           .end("crop,tonnes\nrice,12\n"),
-    };
-    (routes[req.url ?? ""] ?? (() => res.writeHead(404).end()))();
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    (url) => hits.push(url),
+  );
+  origin = site.origin;
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await site?.close();
 });
 
 const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");

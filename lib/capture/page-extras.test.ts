@@ -1,13 +1,11 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium, type Browser } from "playwright-core";
+import type { ServerResponse } from "node:http";
+import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
 import { capturePage } from "./capture";
 import { jsonLdNodes, parseSnapshotMetadata } from "./metadata";
 import { overlayNote } from "./overlays";
-import { LOOPBACK_ALLOWED, testLimits } from "./test-limits";
+import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "./testing";
 
 // Real Chromium, real loopback pages: metadata, the sanitized reader article and the overlay pass of capturePage.
 
@@ -65,29 +63,25 @@ const MODAL = `<!doctype html><html lang="de"><head><meta charset="utf-8"><title
 </body></html>`;
 
 let browser: Browser;
-let server: http.Server;
+let site: LoopbackSite;
 let origin: string;
 
 beforeAll(async () => {
   const photo = await sharp({ create: { width: 120, height: 80, channels: 3, background: "#2a6" } }).png().toBuffer();
-  server = http.createServer((req, res) => {
-    const html = (body: string) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
-    const routes: Record<string, () => void> = {
-      "/article": () => html(ARTICLE),
-      "/cmp": () => html(CMP),
-      "/modal": () => html(MODAL),
-      "/photo.png": () => res.writeHead(200, { "content-type": "image/png" }).end(photo),
-    };
-    (routes[req.url ?? ""] ?? (() => res.writeHead(404).end()))();
+  const html = (body: string) => (res: ServerResponse) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
+  site = await serveRoutes({
+    "/article": html(ARTICLE),
+    "/cmp": html(CMP),
+    "/modal": html(MODAL),
+    "/photo.png": (res) => res.writeHead(200, { "content-type": "image/png" }).end(photo),
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: requireBrowser().path, args: CAPTURE_CHROMIUM_ARGS });
+  origin = site.origin;
+  browser = await launchCaptureBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((r) => server?.close(r));
+  await site?.close();
 });
 
 describe("page metadata", () => {

@@ -8,7 +8,7 @@ import { parseAllowlist, type Allowlist, type LookupFn } from "@/lib/security/ad
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
 import { capturePage, type CaptureResult } from "./capture";
 import { CaptureError } from "./errors";
-import { testLimits } from "./test-limits";
+import { testLimits } from "./testing";
 
 // Server-side request forgery through the capture browser: hostile URLs and hostile pages, end to end through
 // capturePage and a real Chromium. Everything listens on loopback and nothing here connects anywhere else:

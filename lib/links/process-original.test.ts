@@ -1,10 +1,7 @@
 import crypto from "node:crypto";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/queue/testing";
-import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "@/lib/capture/browser-path";
+import { launchCaptureBrowser, serveRoutes, type LoopbackSite } from "@/lib/capture/testing";
 
 // A PDF through the whole pipeline: job → capture → files → row → search → served file.
 useTempDataDir({ KURA_ALLOWED_HOSTS: "127.0.0.1", KURA_CAPTURE_BUDGET_MS: "60000", KURA_NETWORK_IDLE_MS: "200" });
@@ -17,30 +14,28 @@ const { readSnapshotFile } = await import("@/lib/archive/snapshot-files");
 const { fileStore } = await import("@/lib/storage/file-store");
 
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
-let server: http.Server;
+let site: LoopbackSite;
 let origin: string;
 let pdf: Buffer;
 const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
 
 beforeAll(async () => {
-  const browser = await chromium.launch({ executablePath: requireBrowser().path, args: CAPTURE_CHROMIUM_ARGS });
+  const browser = await launchCaptureBrowser();
   const page = await browser.newPage();
   await page.setContent(`<!doctype html><meta charset="utf-8"><title>Storehouse Inventory</title>
     <h1>Storehouse Inventory</h1><p>Persimmons dried on the north wall.</p><p>干し柿は北の壁で乾かします。</p>`);
   pdf = await page.pdf({ format: "A4" });
   await browser.close();
-  server = http.createServer((req, res) => {
-    if (req.url === "/inventory.pdf") return void res.writeHead(200, { "content-type": "application/pdf" }).end(pdf);
-    if (req.url === "/run.sh") return void res.writeHead(200, { "content-type": "text/html", "content-disposition": "attachment" }).end("<script>alert(1)</script>");
-    res.writeHead(404).end();
+  site = await serveRoutes({
+    "/inventory.pdf": (res) => res.writeHead(200, { "content-type": "application/pdf" }).end(pdf),
+    "/run.sh": (res) => res.writeHead(200, { "content-type": "text/html", "content-disposition": "attachment" }).end("<script>alert(1)</script>"),
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = site.origin;
 }, 60_000);
 
 afterAll(async () => {
   await host.close();
-  await new Promise((r) => server?.close(r));
+  await site?.close();
 });
 
 describe("processSnapshot with a file instead of a page", () => {
