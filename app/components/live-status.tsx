@@ -30,24 +30,21 @@ const button = "rounded border border-stone-300 bg-white px-2 py-0.5 text-xs fon
 export function CaptureControls({ linkId, title, retry = true, ...server }: Server & { linkId: number; title: string; retry?: boolean }) {
   const state = useLiveCapture(linkId, server);
   if (state.status === "queued" || state.status === "capturing") {
-    return (
-      <form action={cancelCaptureAction} className="inline">
-        <input type="hidden" name="linkId" value={linkId} />
-        <button type="submit" className={button} aria-label={m.live.cancelLabel(title)} data-testid="cancel-capture">
-          {m.live.cancel}
-        </button>
-      </form>
-    );
+    return <EntryAction action={cancelCaptureAction} linkId={linkId} label={m.live.cancelLabel(title)} text={m.live.cancel} testId="cancel-capture" />;
   }
   if (retry && state.status === "failed") {
-    return (
-      <form action={retryCaptureAction} className="inline">
-        <input type="hidden" name="linkId" value={linkId} />
-        <button type="submit" className={button} aria-label={m.live.retryLabel(title)} data-testid="retry-capture">
-          {m.live.retry}
-        </button>
-      </form>
-    );
+    return <EntryAction action={retryCaptureAction} linkId={linkId} label={m.live.retryLabel(title)} text={m.live.retry} testId="retry-capture" />;
   }
   return null;
+}
+
+function EntryAction({ action, linkId, label, text, testId }: { action: (form: FormData) => Promise<void>; linkId: number; label: string; text: string; testId: string }) {
+  return (
+    <form action={action} className="inline">
+      <input type="hidden" name="linkId" value={linkId} />
+      <button type="submit" className={button} aria-label={label} data-testid={testId}>
+        {text}
+      </button>
+    </form>
+  );
 }
