@@ -9,7 +9,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { snapshotStates } from "@/lib/links/links";
 import { TagChip } from "./components/tag-chip";
 import { libraryHref } from "./components/library-href";
-import { BatchProgress } from "./components/batch-progress";
+import { BatchProgressBar } from "./components/batch-progress-bar";
 
 export const dynamic = "force-dynamic";
 
@@ -24,11 +24,11 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const known: KnownCapture[] = library.entries.map((e) => ({ linkId: e.id, snapshotId: e.snapshots[0]?.id ?? null, status: e.snapshots[0]?.status ?? "none" }));
   const shown = new Set(known.map((k) => k.linkId));
   const offPage = [...added].filter((id) => !shown.has(id));
-  if (offPage.length > 0) for (const s of await snapshotStates(offPage)) known.push({ linkId: s.linkId, snapshotId: s.id, status: s.status });
+  if (offPage.length > 0) known.push(...(await snapshotStates(offPage)));
   const filtered = query.tag.length > 0 || Boolean(query.q);
 
   return (
-    <LiveCaptures known={known} since={renderedAt - 2000}>
+    <LiveCaptures known={known} since={renderedAt}>
     <div className="flex flex-col gap-4">
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
@@ -51,7 +51,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           />
         </form>
       </div>
-      {added.size > 1 && <BatchProgress ids={[...added]} />}
+      {added.size > 1 && <BatchProgressBar known={known.filter((k) => added.has(k.linkId))} />}
       {filtered && (
         <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
           <span className="text-stone-500">{m.library.filteredBy}</span>

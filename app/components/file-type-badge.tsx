@@ -3,7 +3,7 @@ import { messages as m } from "@/lib/i18n/messages";
 
 /** A small "PDF" / "Image" / "File" mark for entries kept as an original file; nothing for rendered pages. */
 export function FileTypeBadge({ snapshot }: { snapshot: { originalPath: string | null; metadataJson: string | null } | undefined }) {
-  const info = snapshot?.originalPath ? originalInfoOf(snapshot.metadataJson) : null;
+  const info = originalInfoOf(snapshot);
   if (!info) return null;
   return (
     <span

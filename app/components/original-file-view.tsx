@@ -6,11 +6,6 @@ import { formatBytes, messages as m } from "@/lib/i18n/messages";
 type Snapshot = LinkDetail["snapshots"][number];
 type View = "reader" | "screenshot" | "archive";
 
-/** The kept file's facts, when the snapshot is a PDF, image or download rather than a rendered page. */
-export function originalOf(snapshot: Snapshot | undefined): OriginalInfo | null {
-  return snapshot?.originalPath ? originalInfoOf(snapshot.metadataJson) : null;
-}
-
 /** Reader, screenshot and archive tabs of a snapshot that is a kept file. */
 export function OriginalFileView({ snapshot, info, view, lang }: { snapshot: Snapshot; info: OriginalInfo; view: View; lang?: string }) {
   const o = m.original;
@@ -93,7 +88,7 @@ export function SharedOriginalView({ snapshot, info, query }: { snapshot: Snapsh
 
 /** Rows for the info tab: what was kept, its size and checksum. */
 export function originalInfoRows(snapshot: Snapshot | undefined): Array<[string, string]> {
-  const info = originalOf(snapshot);
+  const info = originalInfoOf(snapshot);
   if (!snapshot || !info) return [];
   const i = m.original.info;
   const rows: Array<[string, string]> = [

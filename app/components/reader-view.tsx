@@ -1,5 +1,5 @@
 import { readReaderHtml } from "@/lib/archive/reader-file";
-import { parseSnapshotMetadata } from "@/lib/capture/metadata";
+import { authorOf, parseSnapshotMetadata } from "@/lib/capture/metadata";
 import { formatDay, messages as m } from "@/lib/i18n/messages";
 
 type Props = {
@@ -45,7 +45,7 @@ export async function ReaderView({ snapshot, language }: Props) {
     );
   }
 
-  const declared = metadata?.byline ?? (metadata?.authors.length ? metadata.authors.join(", ") : null);
+  const declared = metadata ? authorOf(metadata) : null;
   // When the article opens with its own byline (Readability keeps it when the page declared an author
   // elsewhere), it is not repeated above it.
   const opening = html.slice(0, 2000).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");

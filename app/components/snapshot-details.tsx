@@ -1,27 +1,14 @@
-import { parseSnapshotMetadata } from "@/lib/capture/metadata";
+import { authorOf, parseSnapshotMetadata } from "@/lib/capture/metadata";
+import { parseLimitNotes } from "@/lib/links/limit-notes";
 import { formatDay, messages as m } from "@/lib/i18n/messages";
 
-type Props = { snapshot: { metadataJson: string | null; limitsJson: string | null } };
-
-type Note = { limit: string; message: string };
-
-function parseNotes(json: string | null): Note[] {
-  if (!json) return [];
-  try {
-    const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed)
-      ? parsed.filter((n): n is Note => typeof n === "object" && n !== null && typeof (n as Note).message === "string")
-      : [];
-  } catch {
-    return [];
-  }
-}
+type Props = { snapshot: { metadataJson: string | null; limitsJson: string | null; originalPath: string | null } };
 
 /** The info tab's second part: what the page declared about itself (Open Graph, JSON-LD, …) and the capture's notes. */
 export function SnapshotDetails({ snapshot }: Props) {
   const i = m.link.info;
-  const metadata = parseSnapshotMetadata(snapshot.metadataJson);
-  const notes = parseNotes(snapshot.limitsJson);
+  const metadata = snapshot.originalPath ? null : parseSnapshotMetadata(snapshot.metadataJson);
+  const notes = parseLimitNotes(snapshot.limitsJson);
   const rows: Array<[string, React.ReactNode]> = [];
   if (metadata) {
     const link = (url: string) => (
@@ -30,7 +17,8 @@ export function SnapshotDetails({ snapshot }: Props) {
       </a>
     );
     if (metadata.canonicalUrl) rows.push([i.canonical, link(metadata.canonicalUrl)]);
-    if (metadata.authors.length || metadata.byline) rows.push([i.authors, metadata.authors.length ? metadata.authors.join(", ") : metadata.byline]);
+    const author = authorOf(metadata);
+    if (author) rows.push([i.authors, author]);
     if (metadata.publishedTime) rows.push([i.published, <time key="p" dateTime={metadata.publishedTime}>{formatDay(metadata.publishedTime)}</time>]);
     if (metadata.modifiedTime) rows.push([i.modified, <time key="m" dateTime={metadata.modifiedTime}>{formatDay(metadata.modifiedTime)}</time>]);
     if (metadata.type) rows.push([i.type, metadata.type]);
@@ -41,25 +29,28 @@ export function SnapshotDetails({ snapshot }: Props) {
   }
   return (
     <section className="mt-4 flex flex-col gap-4" data-testid="snapshot-details">
-      <div>
-        <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">{i.metadataTitle}</h2>
-        {metadata ? (
-          <table className="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="page-metadata">
-            <tbody>
-              {rows.map(([label, value]) => (
-                <tr key={label} className="border-b border-stone-100 last:border-0">
-                  <th className="w-40 px-3 py-2 text-left align-top font-medium text-stone-500">{label}</th>
-                  <td className="break-words px-3 py-2" lang={label === i.description ? (metadata.lang ?? undefined) : undefined}>
-                    {value}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="text-sm text-stone-500">{i.noMetadata}</p>
-        )}
-      </div>
+      {/* A kept file (PDF, image) has no page metadata: its facts are in the table above. */}
+      {!snapshot.originalPath && (
+        <div>
+          <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">{i.metadataTitle}</h2>
+          {metadata ? (
+            <table className="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="page-metadata">
+              <tbody>
+                {rows.map(([label, value]) => (
+                  <tr key={label} className="border-b border-stone-100 last:border-0">
+                    <th className="w-40 px-3 py-2 text-left align-top font-medium text-stone-500">{label}</th>
+                    <td className="break-words px-3 py-2" lang={label === i.description ? (metadata.lang ?? undefined) : undefined}>
+                      {value}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="text-sm text-stone-500">{i.noMetadata}</p>
+          )}
+        </div>
+      )}
       {notes.length > 0 && (
         <div>
           <h2 className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">{i.notes}</h2>

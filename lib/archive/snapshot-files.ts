@@ -96,7 +96,7 @@ export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKin
   const cache = { "Cache-Control": "private, max-age=31536000, immutable", Vary: "Cookie" };
   if (kind === "html") return { body, headers: { ...ARCHIVE_HTML_HEADERS, ...cache } };
   if (kind === "original") {
-    const info = originalInfoOf(files.metadataJson);
+    const info = originalInfoOf(files);
     return { body, headers: { ...originalHeaders(files.contentType, info?.fileName ?? relative.slice(relative.lastIndexOf("/") + 1)), ...cache } };
   }
   const extension = relative.slice(relative.lastIndexOf("."));

@@ -224,6 +224,11 @@ export function normalizeMetadata(raw: RawPageMetadata, article: ReadableArticle
   };
 }
 
+/** Who wrote the page: the declared authors, else Readability's byline (one rule for the reader and the info tab). */
+export function authorOf(metadata: SnapshotMetadata): string | null {
+  return metadata.authors.length > 0 ? metadata.authors.join(", ") : metadata.byline;
+}
+
 /** A stored metadataJson value, or null when absent (older snapshots) or unreadable. */
 export function parseSnapshotMetadata(json: string | null | undefined): SnapshotMetadata | null {
   if (!json) return null;

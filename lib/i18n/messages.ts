@@ -158,18 +158,13 @@ export const messages = {
     cancelLabel: (title: string) => `Cancel the capture of ${title}`,
     retry: "Retry",
     retryLabel: (title: string) => `Retry the capture of ${title}`,
-    attempt: (attempt: number, max: number) => `attempt ${attempt} of ${max}`,
   },
   history: {
     title: "Versions",
-    intro: "Pick two versions to compare their text.",
-    older: "Compare from",
-    newer: "Compare to",
     compare: "Compare versions",
     pickFrom: (date: string) => `Compare from the version of ${date}`,
     pickTo: (date: string) => `Compare to the version of ${date}`,
     needTwo: "Capture the page again to compare versions.",
-    viewing: "shown",
   },
   diff: {
     title: "Changes between two versions",
@@ -190,7 +185,6 @@ export const messages = {
     removed: "removed",
     changed: "changed",
     legend: "Lines: + added, − removed, ~ changed (removed words struck through, added words underlined).",
-    pick: "Compare other versions",
   },
   schedule: {
     title: "Scheduled re-capture",
@@ -203,7 +197,6 @@ export const messages = {
     save: "Save schedule",
     saved: "Schedule saved.",
     next: (date: string) => `Next capture ${date}`,
-    every: (hours: number) => (hours % 24 === 0 ? `Every ${hours / 24 === 1 ? "day" : `${hours / 24} days`}` : `Every ${hours} hour${hours === 1 ? "" : "s"}`),
     badHours: (max: number) => `Enter a whole number of hours from 1 to ${max}.`,
     notAllowed: "This entry cannot be re-captured on a schedule.",
   },
@@ -215,7 +208,6 @@ export const messages = {
   original: {
     badge: { pdf: "PDF", image: "Image", download: "File" },
     badgeTitle: { pdf: "A PDF, kept as the original file", image: "An image, kept as the original file", download: "A file, kept as it was downloaded" },
-    typeName: { pdf: "PDF", image: "image", download: "file" },
     download: (type: string, size: string, pages?: number) =>
       `Download original (${[type, size, pages ? `${pages} page${pages === 1 ? "" : "s"}` : null].filter(Boolean).join(", ")})`,
     page: (n: number, of: number) => `Page ${n} of ${of}`,

@@ -5,8 +5,8 @@ import { useTempDataDir } from "@/lib/queue/testing";
 const dataDir = useTempDataDir();
 
 const { db } = await import("@/lib/db/client");
-const { diffTexts, snapshotHistory, snapshotTextDiff } = await import("./history");
-const { recaptureLink } = await import("./links");
+const { diffTexts, snapshotTextDiff } = await import("./history");
+const { getLink, recaptureLink } = await import("./links");
 
 const prisma = db();
 
@@ -72,7 +72,7 @@ describe("snapshot history", () => {
     const older = await prisma.snapshot.create({ data: { linkId: link.id, status: "ready", text: "Version one.\nShared line." } });
     const newerId = await recaptureLink(link.id);
     expect(newerId).not.toBe(older.id);
-    expect((await snapshotHistory(link.id)).map((s) => [s.id, s.status])).toEqual([
+    expect((await getLink(link.id))!.snapshots.map((s) => [s.id, s.status])).toEqual([
       [newerId, "queued"],
       [older.id, "ready"],
     ]);

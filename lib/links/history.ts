@@ -59,30 +59,6 @@ export async function snapshotTextDiff(aSnapshotId: number, bSnapshotId: number,
   return { a: aSide, b: bSide, ...diffTexts(aText, bText, options) };
 }
 
-/** Every snapshot of an entry, newest first, for a history list (pick two ready ones to diff). */
-export async function snapshotHistory(linkId: number) {
-  return db().snapshot.findMany({
-    where: { linkId },
-    orderBy: { id: "desc" },
-    select: {
-      id: true,
-      status: true,
-      stage: true,
-      error: true,
-      createdAt: true,
-      capturedAt: true,
-      durationMs: true,
-      httpStatus: true,
-      finalUrl: true,
-      htmlBytes: true,
-      textBytes: true,
-      htmlSha256: true,
-      limitsJson: true,
-      job: { select: { state: true, attempts: true, maxAttempts: true, runAt: true } },
-    },
-  });
-}
-
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 /** The diff of two texts (see `snapshotTextDiff`). */

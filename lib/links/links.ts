@@ -130,6 +130,14 @@ export async function getLink(linkId: number) {
 
 export type LinkDetail = NonNullable<Awaited<ReturnType<typeof getLink>>>;
 
+/** An entry's title and its versions' dates only (no texts or files): for pages about versions, such as the diff. */
+export async function getLinkVersions(linkId: number) {
+  return db().link.findUnique({
+    where: { id: linkId },
+    select: { id: true, url: true, title: true, language: true, snapshots: { orderBy: { id: "desc" }, select: { id: true, capturedAt: true, createdAt: true } } },
+  });
+}
+
 export async function getSnapshotFiles(snapshotId: number) {
   return db().snapshot.findUnique({
     where: { id: snapshotId },
@@ -148,12 +156,12 @@ export async function getSnapshotFiles(snapshotId: number) {
 }
 
 /** States of a few entries, for the live progress of the library and link pages. */
-export async function snapshotStates(linkIds: number[]) {
+export async function snapshotStates(linkIds: number[]): Promise<Array<{ linkId: number; snapshotId: number | null; status: string }>> {
   const links = await db().link.findMany({
     where: { id: { in: linkIds } },
-    select: { id: true, snapshots: { orderBy: { id: "desc" }, take: 1, select: { id: true, status: true, stage: true, error: true } } },
+    select: { id: true, snapshots: { orderBy: { id: "desc" }, take: 1, select: { id: true, status: true } } },
   });
-  return links.map((l) => ({ linkId: l.id, ...(l.snapshots[0] ?? { id: null, status: "none", stage: null, error: null }) }));
+  return links.map((l) => ({ linkId: l.id, snapshotId: l.snapshots[0]?.id ?? null, status: l.snapshots[0]?.status ?? "none" }));
 }
 
 /**
@@ -195,6 +203,9 @@ export async function setRecaptureSchedule(linkId: number, hours: number | null)
   return count === 1;
 }
 
+/** How far a poll cursor trails the query time, so a commit that lands while a poll runs is not missed. */
+export const CURSOR_TRAIL_MS = 2000;
+
 export type CaptureUpdate = {
   linkId: number;
   snapshotId: number;
@@ -229,7 +240,7 @@ export async function captureUpdatesSince(since: Date | null, linkIds?: number[]
     take: 500,
   });
   return {
-    cursor: new Date(queriedAt - 2000),
+    cursor: new Date(queriedAt - CURSOR_TRAIL_MS),
     updates: jobs.map((j) => ({
       linkId: j.snapshot.linkId,
       snapshotId: j.snapshot.id,

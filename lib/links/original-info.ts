@@ -13,11 +13,11 @@ const originalInfoSchema = z.object({
   problem: z.enum(["encrypted", "damaged", "unreadableImage"]).optional(),
 });
 
-/** The kept file's facts (kind, name, pages, …), or null for a rendered page. */
-export function originalInfoOf(metadataJson: string | null | undefined): OriginalInfo | null {
-  if (!metadataJson) return null;
+/** The kept file's facts (kind, name, pages, …) when the snapshot is a PDF, image or download; null for a rendered page. */
+export function originalInfoOf(snapshot: { originalPath: string | null; metadataJson: string | null } | null | undefined): OriginalInfo | null {
+  if (!snapshot?.originalPath || !snapshot.metadataJson) return null;
   try {
-    const parsed = originalInfoSchema.safeParse(JSON.parse(metadataJson));
+    const parsed = originalInfoSchema.safeParse(JSON.parse(snapshot.metadataJson));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;

@@ -9,6 +9,7 @@ import type { LookupFn } from "@/lib/security/address-guard";
 import { fileStore, snapshotFolder, type StoredFile } from "@/lib/storage/file-store";
 import { seedSourceFor } from "@/lib/seed/seed-source";
 import { overlayNote } from "@/lib/capture/overlays";
+import { limitNotes, parseLimitNotes } from "./limit-notes";
 import { CANCELLED_REASON, DEFAULT_RETRY, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
 
 export type ProcessOptions = {
@@ -40,8 +41,6 @@ export type ProcessOutcome =
     };
 
 /** A limit a capture ran into: what was cut, in words, for the entry's info. */
-export type LimitNote = { limit: string; message: string };
-
 class NotPublished extends Error {}
 
 /**
@@ -62,7 +61,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   if (snapshot.status === "ready" && (snapshot.htmlPath || snapshot.originalPath)) {
     // Already published (a duplicate run): only the job is left to close.
     if (job) await prisma.job.updateMany({ where: heldBy(job), data: { state: "done", leaseUntil: null, lastError: null } });
-    return { ok: true, limitsHit: parseLimitNames(snapshot.limitsJson) };
+    return { ok: true, limitsHit: parseLimitNotes(snapshot.limitsJson).map((n) => n.limit) };
   }
   // Files of an earlier attempt that died before publishing them: nothing refers to them.
   await store.removeTree(folder).catch(() => undefined);
@@ -257,27 +256,6 @@ function abortReason(signal: AbortSignal): string {
 }
 
 /** Words for each limit a capture hit, with the configured value. */
-export function limitNotes(hit: string[], limits: CaptureLimits): LimitNote[] {
-  const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
-  const messages: Record<string, string> = {
-    maxScreenshotHeight: `The full-page screenshot was cut at ${limits.maxScreenshotHeight} px.`,
-    maxResourceBytes: `Resources larger than ${mib(limits.maxResourceBytes)} were left out.`,
-    maxPageBytes: `The page's resources passed ${mib(limits.maxPageBytes)}; the rest were left out.`,
-    maxRedirects: `A redirect chain longer than ${limits.maxRedirects} hops was not followed.`,
-    navigationTimeout: `The page had not finished loading after ${Math.round(limits.navigationTimeoutMs / 1000)} s; what had rendered was kept.`,
-  };
-  return [...new Set(hit)].map((limit) => ({ limit, message: messages[limit] ?? `Limit reached: ${limit}.` }));
-}
-
-function parseLimitNames(json: string | null): string[] {
-  if (!json) return [];
-  try {
-    const parsed = JSON.parse(json) as Array<{ limit?: string } | string>;
-    return parsed.map((n) => (typeof n === "string" ? n : (n.limit ?? ""))).filter(Boolean);
-  } catch {
-    return [];
-  }
-}
 
 function pick(...values: Array<string | null | undefined>): string | null {
   for (const v of values) {

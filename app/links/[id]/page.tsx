@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { cache } from "react";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { getLink, type LinkDetail } from "@/lib/links/links";
@@ -24,7 +25,8 @@ import { ScheduleForm } from "./schedule-form";
 import { MAX_RECAPTURE_HOURS } from "@/lib/links/links";
 import { scheduleChoice } from "@/lib/validation/schedule";
 import { libraryHref } from "../../components/library-href";
-import { OriginalFileView, originalInfoRows, originalOf } from "../../components/original-file-view";
+import { originalInfoOf } from "@/lib/links/original-info";
+import { OriginalFileView, originalInfoRows } from "../../components/original-file-view";
 
 export const dynamic = "force-dynamic";
 
@@ -32,13 +34,14 @@ type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<st
 const VIEWS = ["reader", "screenshot", "archive", "info"] as const;
 type View = (typeof VIEWS)[number];
 
-async function load(id: string): Promise<LinkDetail> {
+// Cached per request: the metadata and the page render share one query.
+const load = cache(async (id: string): Promise<LinkDetail> => {
   const linkId = linkIdSchema.safeParse(id);
   if (!linkId.success) notFound();
   const link = await getLink(linkId.data);
   if (!link) notFound();
   return link;
-}
+});
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
@@ -66,7 +69,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
   const tabHref = (v: View) => `/links/${link.id}?view=${v}${chosen ? `&snapshot=${chosen.id}` : ""}`;
 
   return (
-    <LiveCaptures known={[{ linkId: link.id, snapshotId: latest?.id ?? null, status: latest?.status ?? "none" }]} since={renderedAt - 2000}>
+    <LiveCaptures known={[{ linkId: link.id, snapshotId: latest?.id ?? null, status: latest?.status ?? "none" }]} since={renderedAt}>
     <article className="flex flex-col gap-5" data-testid="link-page">
       <Link href="/" className="text-sm text-kura-700 underline">
         ← {m.link.back}
@@ -148,7 +151,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
               max={MAX_RECAPTURE_HOURS}
             />
           )}
-          <SnapshotHistory linkId={link.id} view={view} shownId={snapshot?.id} />
+          <SnapshotHistory linkId={link.id} versions={link.snapshots} view={view} shownId={snapshot?.id} />
         </aside>
       </div>
     </article>
@@ -180,7 +183,7 @@ function SnapshotView({
   if (!snapshot || snapshot.status !== "ready") {
     return <p className="rounded-md bg-white p-6 text-center text-stone-500">{m.link.notReady}</p>;
   }
-  const original = originalOf(snapshot);
+  const original = originalInfoOf(snapshot);
   if (original) return <OriginalFileView snapshot={snapshot} info={original} view={view} lang={link.language ?? undefined} />;
   if (view === "screenshot") {
     return (

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { linkForShareToken } from "@/lib/auth/accounts";
 import { getLink } from "@/lib/links/links";
 import { messages as m } from "@/lib/i18n/messages";
-import { SharedOriginalView, originalOf } from "../../components/original-file-view";
+import { originalInfoOf } from "@/lib/links/original-info";
+import { SharedOriginalView } from "../../components/original-file-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.share.title, robots: { index: false, follow: false } };
@@ -17,7 +18,7 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
   const snapshot = link?.snapshots.find((s) => s.status === "ready");
   if (!link || !snapshot) notFound();
   const share = `?share=${encodeURIComponent(token)}`;
-  const original = originalOf(snapshot);
+  const original = originalInfoOf(snapshot);
   return (
     <article className="flex flex-col gap-4" data-testid="shared-entry">
       <p className="text-sm text-stone-500">{m.share.sharedNotice}</p>

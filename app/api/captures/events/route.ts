@@ -1,5 +1,6 @@
 import { userOrStatus } from "@/lib/auth/current";
 import { captureEventStream, parseCursor, parseLinkFilter } from "@/lib/links/capture-events";
+import { CURSOR_TRAIL_MS } from "@/lib/links/links";
 
 // Live capture progress for signed-in users, as server-sent events (see lib/links/capture-events.ts).
 
@@ -11,8 +12,10 @@ export async function GET(request: Request) {
   const params = new URL(request.url).searchParams;
   const filter = parseLinkFilter(params.get("links"));
   if ("error" in filter) return Response.json({ error: filter.error }, { status: 400 });
-  // A reconnecting EventSource sends the id of the last event it saw; a first connection, the page's render time.
-  const since = parseCursor(request.headers.get("last-event-id")) ?? parseCursor(params.get("since"));
+  // A reconnecting EventSource sends the id of the last event it saw (a cursor, already trailing); a first
+  // connection sends the page's render time, which trails like any cursor so nothing committed meanwhile is missed.
+  const rendered = parseCursor(params.get("since"));
+  const since = parseCursor(request.headers.get("last-event-id")) ?? (rendered && new Date(rendered.getTime() - CURSOR_TRAIL_MS));
   return new Response(captureEventStream({ since, linkIds: filter.ids, signal: request.signal }), {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
