@@ -39,7 +39,9 @@ const envSchema = z.object({
   /** The worker's Chromium is replaced after this many captures (0: never) … */
   KURA_BROWSER_RECYCLE_CAPTURES: z.coerce.number().int().min(0).default(200),
   /** … or when its process tree uses more than this much memory (MiB, sum of PSS; 0: never). */
-  KURA_BROWSER_RECYCLE_MEMORY_MB: z.coerce.number().int().min(0).default(1536),
+  KURA_BROWSER_RECYCLE_MEMORY_MB: z.coerce.number().int().min(0).optional(),
+  /** The earlier name of KURA_BROWSER_RECYCLE_MEMORY_MB, still honoured so an existing setting is not ignored. */
+  KURA_BROWSER_RECYCLE_RSS_MB: z.coerce.number().int().min(0).optional(),
   /** How often a worker enqueues scheduled re-captures that are due (0: never). */
   KURA_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(0).default(60_000),
   /** How often a worker removes files no snapshot refers to (0: only at start), and how old they must be. */
@@ -89,7 +91,7 @@ export function loadConfig(env: Env = process.env) {
     },
     browser: {
       recycleAfterCaptures: e.KURA_BROWSER_RECYCLE_CAPTURES,
-      recycleAboveBytes: e.KURA_BROWSER_RECYCLE_MEMORY_MB * 1024 * 1024,
+      recycleAboveBytes: (e.KURA_BROWSER_RECYCLE_MEMORY_MB ?? e.KURA_BROWSER_RECYCLE_RSS_MB ?? 1536) * 1024 * 1024,
     },
   } as const;
 }

@@ -75,9 +75,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const browser = host.pid ? readProc(host.pid) : null;
+  // Every test captured, so the host's browser is up here; closing it must leave no process behind.
+  const browser = readProc(host.pid!);
+  expect(browser).not.toBeNull();
   await host.close();
-  if (browser) expect(isSameProcess(browser.pid, browser.startTime)).toBe(false);
+  expect(isSameProcess(browser!.pid, browser!.startTime)).toBe(false);
   for (const res of hanging) res.destroy();
   server.closeAllConnections();
   await new Promise((r) => server.close(r));

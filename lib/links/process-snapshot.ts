@@ -10,7 +10,7 @@ import { fileStore, snapshotFolder, type StoredFile } from "@/lib/storage/file-s
 import { seedSourceFor } from "@/lib/seed/seed-source";
 import { overlayNote } from "@/lib/capture/overlays";
 import { limitNotes, parseLimitNotes } from "./limit-notes";
-import { CANCELLED_REASON, DEFAULT_RETRY, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
+import { CANCELLED_REASON, DEFAULT_RETRY, completeJob, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
 
 export type ProcessOptions = {
   /** The job being run: results are published only while the job is still held by this worker (fencing). */
@@ -60,7 +60,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
 
   if (snapshot.status === "ready" && (snapshot.htmlPath || snapshot.originalPath)) {
     // Already published (a duplicate run): only the job is left to close.
-    if (job) await prisma.job.updateMany({ where: heldBy(job), data: { state: "done", leaseUntil: null, lastError: null } });
+    if (job) await completeJob(prisma, job);
     return { ok: true, limitsHit: parseLimitNotes(snapshot.limitsJson).map((n) => n.limit) };
   }
   // Files of an earlier attempt that died before publishing them: nothing refers to them.
@@ -163,10 +163,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
     const notes = [...limitNotes(result.limitsHit, limits), ...(overlays ? [overlays] : [])];
     if (aborted()) throw new NotPublished();
     await prisma.$transaction(async (tx) => {
-      if (job) {
-        const { count } = await tx.job.updateMany({ where: heldBy(job), data: { state: "done", leaseUntil: null, lastError: null } });
-        if (count !== 1) throw new NotPublished();
-      }
+      if (job && !(await completeJob(tx, job))) throw new NotPublished();
       const { count } = await tx.snapshot.updateMany({
         where: { id: snapshotId, status: { in: ["queued", "capturing"] } },
         data: {

@@ -16,6 +16,7 @@ const { db } = await import("@/lib/db/client");
 const { addLink } = await import("@/lib/links/links");
 const { cmdline, isSameProcess, listProcs, processTree, readProc } = await import("./proc");
 const { reapLeftoverBrowsers } = await import("@/lib/capture/browser-host");
+const { referencedPaths } = await import("@/lib/storage/sweep");
 const { requireBrowser } = await import("@/lib/capture/browser-path");
 
 const prisma = db();
@@ -119,12 +120,9 @@ async function enqueue(count: number, delay: number): Promise<number[]> {
   return ids;
 }
 
-async function referencedPaths(): Promise<string[]> {
-  const snapshots = await prisma.snapshot.findMany({ select: { htmlPath: true, screenshotPath: true, thumbnailPath: true, readerPath: true } });
-  const links = await prisma.link.findMany({ select: { faviconPath: true } });
-  return [...snapshots.flatMap((s) => [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.readerPath]), ...links.map((l) => l.faviconPath)]
-    .filter((p): p is string => p !== null)
-    .sort();
+/** What rows point at, sorted like listSnapshotFiles. */
+async function referencedFiles(): Promise<string[]> {
+  return [...(await referencedPaths(prisma))].sort();
 }
 
 describe("fault tolerance with worker processes", () => {
@@ -200,7 +198,7 @@ describe("fault tolerance with worker processes", () => {
     console.log(`worker SIGKILL test: ${phases.join(", ")}`);
 
     // Files and rows agree exactly.
-    expect(listSnapshotFiles(dataDir)).toEqual(await referencedPaths());
+    expect(listSnapshotFiles(dataDir)).toEqual(await referencedFiles());
   });
 
   it("Chromium killed during a capture: the job is retried and succeeds", { timeout: 240_000 }, async () => {
@@ -225,7 +223,7 @@ describe("fault tolerance with worker processes", () => {
     w.child.kill("SIGTERM");
     expect((await exited(w.child, 20_000)).code).toBe(0);
     await waitFor("the worker's browser to be gone", () => wTree.every((p) => !isSameProcess(p.pid, p.startTime)), 10_000, 100);
-    expect(listSnapshotFiles(dataDir)).toEqual(await referencedPaths());
+    expect(listSnapshotFiles(dataDir)).toEqual(await referencedFiles());
   });
 
   it("a starting worker kills the browsers dead workers left, proven by their pid file, and nothing else", async () => {
@@ -252,13 +250,14 @@ describe("fault tolerance with worker processes", () => {
         );
       record(orphan, deadOwner.pid!, 12345);
       record(owned, process.pid, readProc(process.pid)!.startTime);
+      const ownedStartTime = readProc(owned.child.pid!)!.startTime;
       const orphanTree = [{ pid: orphan.child.pid!, startTime: readProc(orphan.child.pid!)!.startTime }, ...treeOf(orphan.child.pid!)];
 
       const { killed } = reapLeftoverBrowsers(runDir);
       expect(killed).toContain(orphan.child.pid);
       await waitFor("the orphan's tree to be gone", () => orphanTree.every((p) => !isSameProcess(p.pid, p.startTime)), 10_000, 50);
       expect(fs.existsSync(orphan.profileDir)).toBe(false);
-      expect(isSameProcess(owned.child.pid!, readProc(owned.child.pid!)?.startTime ?? -1)).toBe(true);
+      expect(isSameProcess(owned.child.pid!, ownedStartTime)).toBe(true); // the live owner's browser is left alone
       expect(fs.readdirSync(runDir)).toEqual([`chromium-${owned.marker}.json`]);
     } finally {
       for (const b of [orphan, owned]) {

@@ -114,6 +114,7 @@ describe("CaptureWorker", { timeout: 120_000 }, () => {
     const links = await enqueue(2, 20_000);
     await waitFor("both captures to run", () => worker.runningJobs.length === 2, 30_000, 50);
     const pid = worker.browser.pid;
+    expect(pid).not.toBeNull(); // captures are running, so the browser is up
     const started = Date.now();
     await worker.stop(500);
     expect(Date.now() - started).toBeLessThan(15_000);
@@ -126,7 +127,7 @@ describe("CaptureWorker", { timeout: 120_000 }, () => {
       [0, null],
       [0, null],
     ]);
-    expect(pid && readProc(pid)).toBeFalsy();
+    expect(readProc(pid!)).toBeNull();
     // Out of the way of the next test (they would take 20 s).
     await cancelCapture({ linkId: links[0]! });
     await cancelCapture({ linkId: links[1]! });

@@ -9,7 +9,7 @@ import type { LookupFn } from "@/lib/security/address-guard";
 import { processSnapshot } from "@/lib/links/process-snapshot";
 import { sweepOrphanFiles } from "@/lib/storage/sweep";
 import { onJobEnqueued } from "./worker-signal";
-import { claimNextJob, configuredRetry, extendLease, failJob, releaseJob, type ClaimedJob, type RetryPolicy } from "./jobs";
+import { claimNextJob, configuredRetry, extendLease, failJob, releaseJob, stillHeld, type ClaimedJob, type RetryPolicy } from "./jobs";
 import { enqueueDueRecaptures } from "./scheduler";
 
 export type WorkerOptions = {
@@ -216,11 +216,16 @@ export class CaptureWorker {
     this.emit({ type: "claimed", job });
     const leaseMs = this.leaseMs;
     let renewing = false;
+    let renewedAt = Date.now();
+    // A cancel must reach a running capture within about a second, but the lease only needs renewing every third
+    // of its length: most beats are a read, not a write competing for SQLite's lock.
     const heartbeat = setInterval(() => {
       if (renewing || controller.signal.aborted) return;
       renewing = true;
-      extendLease(prisma, job, leaseMs)
+      const renew = Date.now() - renewedAt >= leaseMs / 3;
+      (renew ? extendLease(prisma, job, leaseMs) : stillHeld(prisma, job))
         .then((held) => {
+          if (held && renew) renewedAt = Date.now();
           if (!held && !controller.signal.aborted) {
             this.options.log?.(`job ${job.id} is no longer ours (cancelled or taken over): stopping its capture`);
             controller.abort("Cancelled");

@@ -32,6 +32,18 @@ const MAX_ENTRIES = 1_000_000;
  * Files of snapshots being captured and files younger than `minAgeMs` are left alone. Also lists rows whose
  * file is missing (which should never happen: rows are only pointed at files after they were written).
  */
+/** Every file path (relative to the data folder) a row points at: the one list of what a snapshot or link owns. */
+export async function referencedPaths(prisma: PrismaClient = db()): Promise<Set<string>> {
+  const [snapshots, links] = await Promise.all([
+    prisma.snapshot.findMany({ select: { htmlPath: true, screenshotPath: true, thumbnailPath: true, originalPath: true, readerPath: true } }),
+    prisma.link.findMany({ where: { faviconPath: { not: null } }, select: { faviconPath: true } }),
+  ]);
+  const referenced = new Set<string>();
+  for (const s of snapshots) for (const p of [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.originalPath, s.readerPath]) if (p) referenced.add(p);
+  for (const l of links) if (l.faviconPath) referenced.add(l.faviconPath);
+  return referenced;
+}
+
 export async function sweepOrphanFiles(options: SweepOptions = {}): Promise<SweepReport> {
   const store = options.store ?? fileStore();
   const prisma = options.prisma ?? db();
@@ -65,21 +77,13 @@ export async function sweepOrphanFiles(options: SweepOptions = {}): Promise<Swee
   };
   await walk(root, 1);
 
-  const [snapshots, links, busy] = await Promise.all([
-    prisma.snapshot.findMany({
-      select: { htmlPath: true, screenshotPath: true, thumbnailPath: true, originalPath: true, readerPath: true },
-    }),
-    prisma.link.findMany({ where: { faviconPath: { not: null } }, select: { faviconPath: true } }),
+  const [referenced, busy] = await Promise.all([
+    referencedPaths(prisma),
     prisma.snapshot.findMany({
       where: { OR: [{ status: "capturing" }, { job: { state: "running" } }] },
       select: { id: true, linkId: true },
     }),
   ]);
-  const referenced = new Set<string>();
-  for (const s of snapshots) {
-    for (const p of [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.originalPath, s.readerPath]) if (p) referenced.add(p);
-  }
-  for (const l of links) if (l.faviconPath) referenced.add(l.faviconPath);
   const busyFolders = busy.map((s) => `snapshots/${s.linkId}/${s.id}/`);
   const inBusyFolder = (rel: string) => busyFolders.some((f) => rel.startsWith(f) || `${rel}/` === f);
 
