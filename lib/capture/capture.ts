@@ -99,7 +99,7 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
         request.limits.budgetMs,
       );
     });
-    return await Promise.race([runSteps(context, guard, request), overBudget]);
+    return await Promise.race([runSteps(browser, context, guard, request), overBudget]);
   } catch (error) {
     throw toCaptureError(error);
   } finally {
@@ -109,7 +109,7 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
   }
 }
 
-async function runSteps(context: BrowserContext, guard: NetworkGuard, request: CaptureRequest): Promise<CaptureResult> {
+async function runSteps(browser: Browser, context: BrowserContext, guard: NetworkGuard, request: CaptureRequest): Promise<CaptureResult> {
   const timings: Record<string, number> = {};
   const started = Date.now();
   const mark = (name: string, since: number) => {
@@ -122,7 +122,7 @@ async function runSteps(context: BrowserContext, guard: NetworkGuard, request: C
   let t = Date.now();
   const response = await navigate(page, guard, request);
   t = mark("navigate", t);
-  if (guard.mainOriginal) return captureFile(context, guard, request, response, timings, started);
+  if (guard.mainOriginal) return captureFile(browser, guard, request, response, timings, started);
   await guard.waitForQuiet(request.limits.networkIdleMs, 3000);
   t = mark("settle", t);
 
@@ -176,7 +176,9 @@ async function runSteps(context: BrowserContext, guard: NetworkGuard, request: C
 
 /** The URL answered with a file: keep it as received and read what it says (text, first page, size). */
 async function captureFile(
-  context: BrowserContext,
+  // The browser capturePage was given (a pool lease tracks and can close the contexts opened through it), not
+  // context.browser(), which is the raw browser and would let drawing outlive a cancel.
+  browser: Browser,
   guard: NetworkGuard,
   request: CaptureRequest,
   response: { status: number },
@@ -186,8 +188,6 @@ async function captureFile(
   const { response: received, file } = guard.mainOriginal!;
   checkOriginalSize(received, request.limits);
   request.onStage?.("saving");
-  const browser = context.browser();
-  if (!browser) throw new CaptureError("The browser stopped during the capture.", true);
   const t = Date.now();
   // Drawing gets what is left of the budget (a loaded machine can take many seconds to load pdf.js), less a margin
   // to store the result: past it the file is kept without a picture rather than the capture failing.

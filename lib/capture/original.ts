@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { CaptureError } from "./errors";
+import { sniffMime } from "./inline/data-url";
 import { renderOffline } from "./offline-page";
 import { readPdf } from "./pdf";
 
@@ -61,13 +62,10 @@ function renderable(mime: string): boolean {
   return mime.endsWith("+xml") || mime.endsWith("+json");
 }
 
-function sniffImage(body: Buffer): string | null {
-  if (body.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
-  if (body[0] === 0xff && body[1] === 0xd8 && body[2] === 0xff) return "image/jpeg";
-  if (body.subarray(0, 6).toString("latin1") === "GIF87a" || body.subarray(0, 6).toString("latin1") === "GIF89a") return "image/gif";
-  if (body.subarray(0, 4).toString("latin1") === "RIFF" && body.subarray(8, 12).toString("latin1") === "WEBP") return "image/webp";
-  if (body.subarray(4, 12).toString("latin1") === "ftypavif") return "image/avif";
-  return null;
+/** A raster image recognised by its bytes (the snapshot inliner's sniffer; SVG and fonts are not images here). */
+function sniffRasterImage(body: Buffer): string | null {
+  const sniffed = sniffMime(body);
+  return sniffed?.startsWith("image/") && sniffed !== "image/svg+xml" ? sniffed : null;
 }
 
 export function mimeOf(contentType: string): string {
@@ -93,9 +91,9 @@ export function classifyMainResponse(response: MainResponse): OriginalFile | nul
     contentType = "application/pdf";
   } else if (IMAGE_EXTENSIONS[declared]) {
     kind = "image";
-  } else if ((declared === "" || declared === "application/octet-stream") && sniffImage(head)) {
+  } else if ((declared === "" || declared === "application/octet-stream") && sniffRasterImage(head)) {
     kind = "image";
-    contentType = sniffImage(head)!;
+    contentType = sniffRasterImage(head)!;
   } else if (isAttachment(disposition) || !renderable(declared)) {
     kind = "download";
     contentType = declared || "application/octet-stream";

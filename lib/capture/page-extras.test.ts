@@ -3,7 +3,7 @@ import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { capturePage } from "./capture";
-import { jsonLdNodes, parseSnapshotMetadata } from "./metadata";
+import { jsonLdNodes, normalizeMetadata, parseSnapshotMetadata } from "./metadata";
 import { overlayNote } from "./overlays";
 import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "./testing";
 
@@ -103,7 +103,7 @@ describe("page metadata", () => {
       lang: "en",
       twitter: { card: "summary_large_image", creator: "@ann", site: null },
     });
-    expect(details.keywords).toEqual(["iptables", "docker", "Docker", "firewalld"].filter((k, i, a) => a.findIndex((x) => x.toLowerCase() === k.toLowerCase()) === i));
+    expect(details.keywords).toEqual(["iptables", "docker", "firewalld"]); // "Docker" again, in another case, is dropped
     expect(details.jsonLdTypes).toEqual(["WebSite", "NewsArticle"]);
     expect(result.metadata.title).toBe("The OG title");
     // The stored JSON round-trips through the schema.
@@ -115,6 +115,9 @@ describe("page metadata", () => {
   it("tolerates JSON-LD with comments, trailing commas and nesting, and ignores non-http canonical links", () => {
     const nodes = jsonLdNodes(['<!-- {"@type":"Article","headline":"A",} -->', "[{\"@type\":\"Person\"}]", "{nope"]);
     expect(nodes.map((n) => n["@type"])).toEqual(["Article", "Person"]);
+    const raw = { documentTitle: "T", metaTags: [], jsonLd: [], language: null, faviconUrl: null };
+    expect(normalizeMetadata({ ...raw, canonicalHref: "javascript:alert(1)" }, null, "http://h.test/a").details!.canonicalUrl).toBeNull();
+    expect(normalizeMetadata({ ...raw, canonicalHref: "/b" }, null, "http://h.test/a").details!.canonicalUrl).toBe("http://h.test/b");
   });
 });
 

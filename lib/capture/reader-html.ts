@@ -1,4 +1,5 @@
 import sanitizeHtml from "sanitize-html";
+import { mimeFor, toDataUrl } from "./inline/data-url";
 
 /**
  * The reader view shows an article's markup inside the app's own pages, so it is held to a strict allowlist
@@ -61,11 +62,11 @@ export function sanitizeReaderHtml(html: string, options: ReaderHtmlOptions = {}
       const url = absolute(candidate);
       if (!url || !/^https?:$/.test(url.protocol) || !options.image) continue;
       const found = options.image(url.href);
-      if (!found || !IMAGE_TYPES.test(found.contentType.split(";")[0]!.trim())) continue;
+      if (!found || !IMAGE_TYPES.test(mimeFor(found))) continue;
       const size = Math.ceil(found.body.length / 3) * 4;
       if (found.body.length > MAX_ONE_IMAGE_BYTES || size > budget) continue;
       budget -= size;
-      return `data:${found.contentType.split(";")[0]!.trim().toLowerCase()};base64,${found.body.toString("base64")}`;
+      return toDataUrl(found);
     }
     return null;
   };

@@ -113,8 +113,9 @@ describe("CaptureWorker", { timeout: 120_000 }, () => {
     worker.start();
     const links = await enqueue(2, 20_000);
     await waitFor("both captures to run", () => worker.runningJobs.length === 2, 30_000, 50);
+    // Jobs count as running from their claim; the browser they lease may still be starting.
+    await waitFor("the browser to be up", () => worker.browser.pid !== null, 30_000, 50);
     const pid = worker.browser.pid;
-    expect(pid).not.toBeNull(); // captures are running, so the browser is up
     const started = Date.now();
     await worker.stop(500);
     expect(Date.now() - started).toBeLessThan(15_000);
