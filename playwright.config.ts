@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { CHROMIUM_ARGS, requireBrowser } from "./lib/capture/browser-path";
+import { CHROMIUM_ARGS, requireBrowser } from "./lib/capture/browser/path";
 import { ACCOUNTS, storageStateOf } from "./e2e/fixtures/accounts";
 
 // Overridable so several checkouts (or engineers) can run the suite on one machine at once.

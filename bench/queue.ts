@@ -23,7 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import sharp from "sharp";
-import { cmdline, isSameProcess, listProcs, processTree, rssBytes, treePssBytes, treeRssBytes } from "../lib/queue/proc";
+import { cmdline, isSameProcess, listProcs, processTree, rssBytes, treePssBytes, treeRssBytes } from "../lib/capture/browser/proc";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const JOBS = Number(process.env.BENCH_JOBS ?? 200);

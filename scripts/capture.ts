@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { BrowserHost } from "@/lib/capture/browser-host";
+import { BrowserHost } from "@/lib/capture/browser/host";
 import { captureWithDefaults } from "@/lib/capture/engine";
 import { toCaptureError } from "@/lib/capture/errors";
 import { webUrlSchema } from "@/lib/validation/url";

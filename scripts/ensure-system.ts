@@ -2,7 +2,7 @@
 // otherwise stops with the exact command to run.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { BROWSER_NOT_FOUND_HELP, findBrowser } from "@/lib/capture/browser-path";
+import { BROWSER_NOT_FOUND_HELP, findBrowser } from "@/lib/capture/browser/path";
 
 function hasCjkFonts(): boolean {
   try {

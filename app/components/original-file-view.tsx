@@ -1,6 +1,6 @@
 import type { LinkDetail } from "@/lib/links/links";
 import { originalInfoOf } from "@/lib/links/original-info";
-import type { OriginalInfo } from "@/lib/capture/original";
+import type { OriginalInfo } from "@/lib/capture/originals/types";
 import { formatBytes, messages as m } from "@/lib/i18n/messages";
 
 type Snapshot = LinkDetail["snapshots"][number];

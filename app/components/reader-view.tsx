@@ -1,5 +1,5 @@
 import { readReaderHtml } from "@/lib/archive/reader-file";
-import { authorOf, parseSnapshotMetadata } from "@/lib/capture/metadata";
+import { authorOf, parseSnapshotMetadata } from "@/lib/capture/page/metadata";
 import { formatDay, messages as m } from "@/lib/i18n/messages";
 
 type Props = {
@@ -7,7 +7,7 @@ type Props = {
   language: string | null;
 };
 
-// Typography for sanitized article markup (only the tags lib/capture/reader-html.ts lets through).
+// Typography for sanitized article markup (only the tags lib/capture/page/reader-html.ts lets through).
 const ARTICLE_STYLES = [
   "[&_h1]:mt-8 [&_h1]:mb-3 [&_h1]:text-2xl [&_h1]:font-bold [&_h1]:text-kura-900",
   "[&_h2]:mt-8 [&_h2]:mb-2 [&_h2]:text-xl [&_h2]:font-bold [&_h2]:text-kura-900",
@@ -62,7 +62,7 @@ export async function ReaderView({ snapshot, language }: Props) {
           {modified && <> ({m.link.reader.updated(formatDay(modified))})</>}
         </p>
       )}
-      {/* Sanitized by lib/capture/reader-html.ts when captured and again when read (readReaderHtml). */}
+      {/* Sanitized by lib/capture/page/reader-html.ts when captured and again when read (readReaderHtml). */}
       <div className={ARTICLE_STYLES} data-testid="reader-html" dangerouslySetInnerHTML={{ __html: html }} />
     </article>
   );

@@ -1,4 +1,4 @@
-import { authorOf, parseSnapshotMetadata } from "@/lib/capture/metadata";
+import { authorOf, parseSnapshotMetadata } from "@/lib/capture/page/metadata";
 import { parseLimitNotes } from "@/lib/links/limit-notes";
 import { formatDay, messages as m } from "@/lib/i18n/messages";
 

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { CHROMIUM_ARGS, requireBrowser } from "../../lib/capture/browser-path";
+import { CHROMIUM_ARGS, requireBrowser } from "../../lib/capture/browser/path";
 
 const HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kura bench: granary report</title>
 <style>

@@ -1,4 +1,4 @@
-import { sanitizeReaderHtml } from "@/lib/capture/reader-html";
+import { sanitizeReaderHtml } from "@/lib/capture/page/reader-html";
 import { fileStore } from "@/lib/storage/file-store";
 
 /**

@@ -1,7 +1,8 @@
 import { parseAllowlist, type Allowlist } from "@/lib/security/address-guard";
 import { config } from "@/lib/config";
-import { sharedBrowserHost, type BrowserHost } from "./browser-host";
-import { capturePage, type CaptureRequest, type CaptureResult } from "./capture";
+import { sharedBrowserHost, type BrowserHost } from "./browser/host";
+import { capturePage } from "./capture-page";
+import type { CaptureRequest, CaptureResult } from "./types";
 
 let allowlist: Allowlist | undefined;
 

@@ -3,8 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { parseAllowlist } from "@/lib/security/address-guard";
-import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
-import type { CaptureLimits } from "./capture";
+import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser/path";
+import type { CaptureLimits } from "./types";
 
 /** Limits for capture tests on loopback pages: short waits, small caps, so a hazard shows within seconds. */
 export function testLimits(overrides: Partial<CaptureLimits> = {}): CaptureLimits {

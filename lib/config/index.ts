@@ -16,7 +16,7 @@ const envSchema = z.object({
   KURA_MAX_RESOURCE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   KURA_MAX_PAGE_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
   KURA_MAX_REDIRECTS: z.coerce.number().int().min(0).max(50).default(10),
-  /** Hide cookie-consent and newsletter overlays before the screenshot ("0" keeps them; see lib/capture/overlays.ts). */
+  /** Hide cookie-consent and newsletter overlays before the screenshot ("0" keeps them; see lib/capture/page/overlays.ts). */
   KURA_HIDE_OVERLAYS: z.enum(["0", "1"], "KURA_HIDE_OVERLAYS must be 0 or 1").default("1"),
   /** "0" disables the capture worker inside the web server (when `npm run worker` runs separately). */
   KURA_INPROCESS_WORKER: z.enum(["0", "1"]).default("1"),

@@ -1,4 +1,4 @@
-import type { CaptureLimits } from "@/lib/capture/capture";
+import type { CaptureLimits } from "@/lib/capture/types";
 
 /** A note stored with a snapshot (Snapshot.limitsJson): which limit or measure applied, said for people. */
 export type LimitNote = { limit: string; message: string };

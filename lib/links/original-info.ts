@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { OriginalInfo } from "@/lib/capture/original";
+import type { OriginalInfo } from "@/lib/capture/originals/types";
 
 // What process-snapshot stores in Snapshot.metadataJson for a kept file; read back defensively (old or hand-edited rows).
 const originalInfoSchema = z.object({

@@ -7,7 +7,7 @@ import { launchCaptureBrowser, serveRoutes, type LoopbackSite } from "@/lib/capt
 useTempDataDir({ KURA_ALLOWED_HOSTS: "127.0.0.1", KURA_CAPTURE_BUDGET_MS: "60000", KURA_NETWORK_IDLE_MS: "200" });
 
 const { db } = await import("@/lib/db/client");
-const { BrowserHost } = await import("@/lib/capture/browser-host");
+const { BrowserHost } = await import("@/lib/capture/browser/host");
 const { processSnapshot } = await import("./process-snapshot");
 const { addLink, listLinks } = await import("./links");
 const { readSnapshotFile } = await import("@/lib/archive/snapshot-files");

@@ -23,11 +23,11 @@ const dataDir = useTempDataDir({
 });
 
 const { db } = await import("@/lib/db/client");
-const { BrowserHost } = await import("@/lib/capture/browser-host");
+const { BrowserHost } = await import("@/lib/capture/browser/host");
 const { processSnapshot } = await import("./process-snapshot");
 const { addLink, cancelCapture } = await import("./links");
 const { claimNextJob } = await import("@/lib/queue/jobs");
-const { isSameProcess, readProc } = await import("@/lib/queue/proc");
+const { isSameProcess, readProc } = await import("@/lib/capture/browser/proc");
 
 const prisma = db();
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });

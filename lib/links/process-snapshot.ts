@@ -1,14 +1,15 @@
 import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
 import { config } from "@/lib/config";
-import { capturePage, type CaptureLimits, type CaptureResult, type CaptureStage } from "@/lib/capture/capture";
+import { capturePage } from "@/lib/capture/capture-page";
+import type { CaptureLimits, CaptureResult, CaptureStep as CaptureStage } from "@/lib/capture/types";
 import { configuredAllowlist } from "@/lib/capture/engine";
 import { CaptureError, toCaptureError } from "@/lib/capture/errors";
-import { sharedBrowserHost, type BrowserHost, type BrowserLease } from "@/lib/capture/browser-host";
+import { sharedBrowserHost, type BrowserHost, type BrowserLease } from "@/lib/capture/browser/host";
 import type { LookupFn } from "@/lib/security/address-guard";
 import { fileStore, snapshotFolder, type StoredFile } from "@/lib/storage/file-store";
 import { seedSourceFor } from "@/lib/seed/seed-source";
-import { overlayNote } from "@/lib/capture/overlays";
+import { overlayNote } from "@/lib/capture/page/overlays";
 import { limitNotes, parseLimitNotes } from "./limit-notes";
 import { CANCELLED_REASON, DEFAULT_RETRY, completeJob, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
 

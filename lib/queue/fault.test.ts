@@ -14,10 +14,10 @@ const dataDir = useTempDataDir({ KURA_ALLOWED_HOSTS: "127.0.0.1" });
 
 const { db } = await import("@/lib/db/client");
 const { addLink } = await import("@/lib/links/links");
-const { cmdline, isSameProcess, listProcs, processTree, readProc } = await import("./proc");
-const { reapLeftoverBrowsers } = await import("@/lib/capture/browser-host");
+const { cmdline, isSameProcess, listProcs, processTree, readProc } = await import("@/lib/capture/browser/proc");
+const { reapLeftoverBrowsers } = await import("@/lib/capture/browser/host");
 const { referencedPaths } = await import("@/lib/storage/sweep");
-const { requireBrowser } = await import("@/lib/capture/browser-path");
+const { requireBrowser } = await import("@/lib/capture/browser/path");
 
 const prisma = db();
 let server: http.Server;

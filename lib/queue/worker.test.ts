@@ -19,7 +19,7 @@ const dataDir = useTempDataDir({
 const { db } = await import("@/lib/db/client");
 const { CaptureWorker } = await import("./worker");
 const { addLink, cancelCapture } = await import("@/lib/links/links");
-const { isSameProcess, processTree, readProc } = await import("./proc");
+const { isSameProcess, processTree, readProc } = await import("@/lib/capture/browser/proc");
 const { sweepOrphanFiles } = await import("@/lib/storage/sweep");
 
 const prisma = db();

@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { BrowserHost } from "@/lib/capture/browser-host";
+import { BrowserHost } from "@/lib/capture/browser/host";
 import { processSnapshot } from "@/lib/links/process-snapshot";
 import { enqueueCapture } from "@/lib/queue/jobs";
 import { addLinkTags } from "@/lib/tags/tags";

@@ -1,76 +1,10 @@
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
-import { CaptureError } from "./errors";
-import { sniffMime } from "./inline/data-url";
-import { renderOffline } from "./offline-page";
+import { renderOffline } from "../browser/offline-page";
+import { CaptureError } from "../errors";
+import { fileNameFrom, extensionOf, IMAGE_EXTENSIONS, mimeOf, renderable, sniffRasterImage, withExtension } from "./mime";
 import { readPdf } from "./pdf";
-
-/** What a URL answered with when it was not a page to render: kept byte-for-byte as the original file. */
-export type OriginalKind = "pdf" | "image" | "download";
-
-/** The main document's response as the network guard received it. */
-export type MainResponse = { url: string; headers: Record<string, string>; body: Buffer; truncated: boolean };
-
-export type OriginalFile = {
-  kind: OriginalKind;
-  contentType: string;
-  body: Buffer;
-  /** Safe name for downloads: from Content-Disposition or the URL, with the extension of its type. */
-  fileName: string;
-  /** Without the dot: "pdf", "png", "bin". */
-  extension: string;
-};
-
-/** Facts read from the original, kept in the snapshot's metadataJson. */
-export type OriginalInfo = {
-  kind: OriginalKind;
-  fileName: string;
-  pages?: number;
-  title?: string;
-  author?: string;
-  width?: number;
-  height?: number;
-  /** What could not be read ("encrypted", "damaged", "unreadableImage"), the original is kept anyway. */
-  problem?: OriginalProblem;
-};
-
-export type OriginalProblem = "encrypted" | "damaged" | "unreadableImage";
-
-export type OriginalCapture = {
-  file: OriginalFile;
-  info: OriginalInfo;
-  text: string;
-  screenshot: Buffer | null;
-  thumbnail: Buffer | null;
-};
-
-const IMAGE_EXTENSIONS: Record<string, string> = {
-  "image/png": "png",
-  "image/jpeg": "jpg",
-  "image/gif": "gif",
-  "image/webp": "webp",
-  "image/avif": "avif",
-  "image/svg+xml": "svg",
-};
-
-/** Types Chromium shows as a document of its own; anything else it would download (or hand to a plugin). */
-function renderable(mime: string): boolean {
-  if (mime === "") return true; // sniffed by the browser as a page
-  if (mime.startsWith("text/")) return true;
-  if (mime === "application/xhtml+xml" || mime === "application/xml" || mime === "application/json") return true;
-  if (mime === "application/javascript" || mime === "application/ecmascript") return true;
-  return mime.endsWith("+xml") || mime.endsWith("+json");
-}
-
-/** A raster image recognised by its bytes (the snapshot inliner's sniffer; SVG and fonts are not images here). */
-function sniffRasterImage(body: Buffer): string | null {
-  const sniffed = sniffMime(body);
-  return sniffed?.startsWith("image/") && sniffed !== "image/svg+xml" ? sniffed : null;
-}
-
-export function mimeOf(contentType: string): string {
-  return (contentType.split(";")[0] ?? "").trim().toLowerCase();
-}
+import type { MainResponse, OriginalCapture, OriginalFile, OriginalKind } from "./types";
 
 function isAttachment(disposition: string | undefined): boolean {
   return /^\s*attachment\b/i.test(disposition ?? "");
@@ -115,47 +49,6 @@ export function checkOriginalSize(response: MainResponse, limits: { maxResourceB
 
 function mib(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
-}
-
-/** File name from Content-Disposition (filename* first) or the URL's last path segment; safe characters only. */
-export function fileNameFrom(disposition: string | undefined, url: string): string {
-  let name: string | null = null;
-  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)?'[^']*'([^;]+)/.exec(disposition ?? "");
-  const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/i.exec(disposition ?? "");
-  try {
-    if (star?.[1]) name = decodeURIComponent(star[1].trim());
-  } catch {
-    name = null;
-  }
-  name ??= plain ? (plain[1] ?? plain[2] ?? "").trim() : null;
-  if (!name) {
-    try {
-      const segment = new URL(url).pathname.split("/").filter(Boolean).pop();
-      name = segment ? decodeURIComponent(segment) : null;
-    } catch {
-      name = null;
-    }
-  }
-  return safeFileName(name ?? "") || "file";
-}
-
-/** No path parts, no control or quoting characters, no leading dots; at most 120 characters. */
-export function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  return base
-    .replace(/[\u0000-\u001f\u007f"<>:|?*;%]/g, "_")
-    .replace(/^[.\s]+/, "")
-    .trim()
-    .slice(0, 120);
-}
-
-function extensionOf(name: string): string | null {
-  const match = /\.([a-z0-9]{1,8})$/i.exec(name);
-  return match ? match[1]!.toLowerCase() : null;
-}
-
-function withExtension(name: string, extension: string): string {
-  return extensionOf(name) === extension || (extension === "jpg" && extensionOf(name) === "jpeg") ? name : `${name}.${extension}`;
 }
 
 const THUMBNAIL_WIDTH = 480;

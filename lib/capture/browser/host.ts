@@ -3,8 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
-import { HAS_PROC, hasArg, isSameProcess, killBrowserTree, listProcs, readProc, selfStartTime, treePssBytes, treeRssBytes, waitForExit } from "@/lib/queue/proc";
-import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
+import { HAS_PROC, hasArg, isSameProcess, killBrowserTree, listProcs, readProc, selfStartTime, treePssBytes, treeRssBytes, waitForExit } from "./proc";
+import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./path";
 
 export type BrowserHostOptions = {
   /** Browser contexts (captures) open at once through `lease()`; further leases wait. */

@@ -2,7 +2,7 @@ import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/lib/security/address-guard";
-import { capturePage } from "./capture";
+import { capturePage } from "./capture-page";
 import { CaptureError } from "./errors";
 import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "./testing";
 

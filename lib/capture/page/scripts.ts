@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 
 // Functions here run inside the captured page (page.evaluate), so they only use browser globals.
 
-/** What the page declares about itself, read raw in the page; lib/capture/metadata.ts validates and normalizes it. */
+/** What the page declares about itself, read raw in the page; lib/capture/page/metadata.ts validates and normalizes it. */
 export type RawPageMetadata = {
   documentTitle: string;
   /** <meta property|name=…> pairs for og:*, article:*, twitter:*, author, keywords, description, … (lower-cased keys). */
@@ -112,7 +112,7 @@ export function readabilityScript(): string {
         siteName: article.siteName ?? null,
         publishedTime: article.publishedTime ?? null,
         dir: article.dir ?? null,
-        // Untrusted markup from the page: sanitized in Node (lib/capture/reader-html.ts) before it is stored.
+        // Untrusted markup from the page: sanitized in Node (lib/capture/page/reader-html.ts) before it is stored.
         content: typeof article.content === "string" && article.content.length <= 5_000_000 ? article.content : null,
         textContent: blockText(parsed.body),
       };

@@ -3,10 +3,10 @@ import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllowlist } from "@/lib/security/address-guard";
-import { capturePage } from "./capture";
-import { CaptureError } from "./errors";
-import { fileNameFrom } from "./original";
-import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "./testing";
+import { capturePage } from "../capture-page";
+import { CaptureError } from "../errors";
+import { fileNameFrom } from "./mime";
+import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "../testing";
 
 const limits = testLimits({ budgetMs: 60_000 });
 const allow = LOOPBACK_ALLOWED;

@@ -1,5 +1,5 @@
 import sanitizeHtml from "sanitize-html";
-import { mimeFor, toDataUrl } from "./inline/data-url";
+import { mimeFor, toDataUrl } from "../snapshot/inline/data-url";
 
 /**
  * The reader view shows an article's markup inside the app's own pages, so it is held to a strict allowlist

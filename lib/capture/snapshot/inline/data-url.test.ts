@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeCss, escapeAttribute, escapeRawStyle, imagePixelWidth, mimeFor, sniffMime, toDataUrl } from "./data-url";
 
-const img = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "../../../bench/corpus/img", name));
+const img = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "../../../../bench/corpus/img", name));
 
 describe("data-url helpers", () => {
   it("reads the pixel width of PNG, JPEG and GIF headers", () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
-import type { ResourceStore } from "./resource-store";
+import type { ResourceStore } from "../network/resource-store";
 import { EMPTY_URL } from "./inline/css";
 import { escapeAttribute, escapeRawStyle, escapeText } from "./inline/data-url";
 import type { SnapshotRef } from "./inline/dom-snapshot";

@@ -1,7 +1,8 @@
 import type { BrowserContext, Frame, Request, Route } from "playwright-core";
 import { BlockedRequestError, checkUrl, type Allowlist, type LookupFn } from "@/lib/security/address-guard";
 import { checkedFetch, describeNetworkError } from "@/lib/security/checked-fetch";
-import { classifyMainResponse, type MainResponse, type OriginalFile } from "./original";
+import { classifyMainResponse } from "../originals/original";
+import type { MainResponse, OriginalFile } from "../originals/types";
 import { ResourceStore } from "./resource-store";
 
 export type GuardOptions = {

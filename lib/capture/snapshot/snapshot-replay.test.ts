@@ -4,8 +4,9 @@ import { findFont, startCorpusServer, type CorpusServer } from "@/bench/corpus-s
 import { openReplay } from "@/bench/replay";
 import { loadConfig } from "@/lib/config";
 import { parseAllowlist } from "@/lib/security/address-guard";
-import { CHROMIUM_ARGS, findBrowser } from "./browser-path";
-import { capturePage, type CaptureLimits } from "./capture";
+import { CHROMIUM_ARGS, findBrowser } from "../browser/path";
+import { capturePage } from "../capture-page";
+import type { CaptureLimits } from "../types";
 
 // Real loopback server, real Chromium: capture hazard pages, then replay the stored HTML with every request
 // aborted (under the viewer's exact CSP: sandbox, no scripts, data: only) and check that what a reader needs is there.

@@ -1,4 +1,4 @@
-import type { RecordedResource, ResourceStore } from "../resource-store";
+import type { RecordedResource, ResourceStore } from "../../network/resource-store";
 import { rewriteCss, stripHash, type ImportedSheet } from "./css";
 import { decodeCss, imagePixelWidth, toDataUrl } from "./data-url";
 

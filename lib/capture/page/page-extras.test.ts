@@ -2,10 +2,10 @@ import type { ServerResponse } from "node:http";
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { capturePage } from "./capture";
+import { capturePage } from "../capture-page";
 import { jsonLdNodes, normalizeMetadata, parseSnapshotMetadata } from "./metadata";
 import { overlayNote } from "./overlays";
-import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "./testing";
+import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "../testing";
 
 // Real Chromium, real loopback pages: metadata, the sanitized reader article and the overlay pass of capturePage.
 

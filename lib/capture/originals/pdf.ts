@@ -3,8 +3,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { unifyCjkRadicals } from "./cjk-radicals";
-import { renderOffline } from "./offline-page";
-import type { OriginalProblem } from "./original";
+import { renderOffline } from "../browser/offline-page";
+import type { OriginalProblem } from "./types";
 
 export type PdfReading = {
   pages?: number;

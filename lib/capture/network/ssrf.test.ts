@@ -5,10 +5,11 @@ import net, { type AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseAllowlist, type Allowlist, type LookupFn } from "@/lib/security/address-guard";
-import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser-path";
-import { capturePage, type CaptureResult } from "./capture";
-import { CaptureError } from "./errors";
-import { testLimits } from "./testing";
+import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "../browser/path";
+import { capturePage } from "../capture-page";
+import type { CaptureResult } from "../types";
+import { CaptureError } from "../errors";
+import { testLimits } from "../testing";
 
 // Server-side request forgery through the capture browser: hostile URLs and hostile pages, end to end through
 // capturePage and a real Chromium. Everything listens on loopback and nothing here connects anywhere else:

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { RawPageMetadata, ReadableArticle } from "./page-scripts";
+import type { RawPageMetadata, ReadableArticle } from "./scripts";
 
 /**
  * What a page says about itself (Open Graph, Twitter card, JSON-LD, canonical link, Readability's byline), reduced

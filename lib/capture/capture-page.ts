@@ -1,0 +1,139 @@
+import type { Browser, BrowserContext } from "playwright-core";
+import { CaptureError, toCaptureError } from "./errors";
+import { NetworkGuard } from "./network/guard";
+import { captureFile } from "./originals/capture-file";
+import { normalizeMetadata } from "./page/metadata";
+import { navigate } from "./page/navigate";
+import { hideOverlays } from "./page/overlays";
+import { sanitizeReaderHtml } from "./page/reader-html";
+import { readabilityScript, readMetadata, scrollThrough, waitForFonts, type ReadableArticle } from "./page/scripts";
+import { takeScreenshots, VIEWPORT } from "./page/screenshots";
+import { serializeSnapshot } from "./snapshot/serialize";
+import type { CaptureRequest, CaptureResult } from "./types";
+
+/** Captures one page in a fresh browser context, within the time budget; always closes the context. */
+export async function capturePage(browser: Browser, request: CaptureRequest): Promise<CaptureResult> {
+  const guard = new NetworkGuard({
+    allow: request.allow,
+    requestTimeoutMs: request.limits.navigationTimeoutMs,
+    maxResourceBytes: request.limits.maxResourceBytes,
+    maxPageBytes: request.limits.maxPageBytes,
+    maxRedirects: request.limits.maxRedirects,
+    document: request.html === undefined ? undefined : { url: request.url, html: request.html },
+    lookup: request.lookup,
+  });
+  const context = await browser.newContext({
+    viewport: VIEWPORT,
+    deviceScaleFactor: 1,
+    serviceWorkers: "block",
+    acceptDownloads: false,
+    userAgent: await plainUserAgent(browser),
+  });
+  let budgetTimer: NodeJS.Timeout | undefined;
+  try {
+    // Functions handed to page.evaluate are serialized from source; when the code runs under tsx/esbuild
+    // (CLI, seed, tests) that source calls esbuild's `__name` helper, which the page must therefore define.
+    await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
+    await guard.install(context);
+    const overBudget = new Promise<never>((_, reject) => {
+      budgetTimer = setTimeout(
+        () => reject(new CaptureError(`The capture took longer than its ${Math.round(request.limits.budgetMs / 1000)} s budget.`, true)),
+        request.limits.budgetMs,
+      );
+    });
+    return await Promise.race([runSteps(browser, context, guard, request), overBudget]);
+  } catch (error) {
+    throw toCaptureError(error);
+  } finally {
+    clearTimeout(budgetTimer);
+    guard.close();
+    await context.close().catch(() => undefined);
+  }
+}
+
+async function runSteps(browser: Browser, context: BrowserContext, guard: NetworkGuard, request: CaptureRequest): Promise<CaptureResult> {
+  const timings: Record<string, number> = {};
+  const started = Date.now();
+  const mark = (name: string, since: number) => {
+    timings[name] = Date.now() - since;
+    return Date.now();
+  };
+  const page = await context.newPage();
+  request.onStage?.("loading");
+
+  let t = Date.now();
+  const response = await navigate(page, guard, request);
+  t = mark("navigate", t);
+  if (guard.mainOriginal) return captureFile(browser, guard, request, response, timings, started);
+  await guard.waitForQuiet(request.limits.networkIdleMs, 3000);
+  t = mark("settle", t);
+
+  request.onStage?.("scrolling");
+  await page.evaluate(scrollThrough, { maxSteps: 40, stepDelayMs: 60, budgetMs: 6000 }).catch(() => undefined);
+  await guard.waitForQuiet(Math.min(request.limits.networkIdleMs, 300), 2000);
+  await page.evaluate(waitForFonts, 2000).catch(() => false);
+  t = mark("scroll", t);
+  const overlays = request.hideOverlays ? await hideOverlays(page) : null;
+  if (overlays) t = mark("overlays", t);
+
+  request.onStage?.("saving");
+  const rawMetadata = await page.evaluate(readMetadata);
+  const article = (await page.evaluate(readabilityScript()).catch(() => null)) as ReadableArticle | null;
+  const metadata = normalizeMetadata(rawMetadata, article, page.url());
+  const readerHtml = article?.content
+    ? sanitizeReaderHtml(article.content, { baseUrl: page.url(), image: (url) => guard.store.get(url) })
+    : null;
+  const bodyText = article?.textContent?.trim() ? null : await page.evaluate(() => document.body?.innerText ?? "");
+  const text = normalizeText(article?.textContent ?? bodyText ?? "");
+  t = mark("extract", t);
+
+  const { screenshot, thumbnail } = await takeScreenshots(page, request.limits.maxScreenshotHeight, guard);
+  t = mark("screenshot", t);
+
+  const capturedAt = new Date();
+  const html = await serializeSnapshot(page, guard.store, { url: page.url(), capturedAt });
+  t = mark("serialize", t);
+  timings.total = Date.now() - started;
+
+  const favicon = metadata.faviconUrl ? guard.store.get(metadata.faviconUrl) : undefined;
+  return {
+    finalUrl: page.url(),
+    httpStatus: response.status,
+    contentType: response.contentType,
+    metadata,
+    article,
+    readerHtml,
+    overlays,
+    text,
+    html,
+    screenshot,
+    thumbnail,
+    original: null,
+    favicon: favicon && favicon.contentType.startsWith("image/") ? { contentType: favicon.contentType, body: favicon.body } : null,
+    limitsHit: [...guard.limitsHit],
+    blocked: guard.blocked,
+    timings,
+  };
+}
+
+function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t\f\v\u00a0]+\n/g, "\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+let cachedUserAgent: string | undefined;
+/** Some sites refuse "HeadlessChrome"; present the same browser under its ordinary name. */
+async function plainUserAgent(browser: Browser): Promise<string> {
+  if (!cachedUserAgent) {
+    const page = await browser.newPage();
+    try {
+      cachedUserAgent = (await page.evaluate(() => navigator.userAgent)).replace("HeadlessChrome", "Chrome");
+    } finally {
+      await page.close();
+    }
+  }
+  return cachedUserAgent;
+}
