@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext } from "playwright-core";
-import { CaptureError, toCaptureError } from "./errors";
+import { CaptureError, FAILURE, toCaptureError } from "./errors";
 import { NetworkGuard } from "./network/guard";
 import { captureFile } from "./originals/capture-file";
 import { normalizeMetadata } from "./page/metadata";
@@ -37,7 +37,7 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
     await guard.install(context);
     const overBudget = new Promise<never>((_, reject) => {
       budgetTimer = setTimeout(
-        () => reject(new CaptureError(`The capture took longer than its ${Math.round(request.limits.budgetMs / 1000)} s budget.`, true)),
+        () => reject(new CaptureError(FAILURE.budget(request.limits.budgetMs), true)),
         request.limits.budgetMs,
       );
     });

@@ -13,21 +13,68 @@ export class CaptureError extends Error {
   }
 }
 
+const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+
+/**
+ * Every sentence Kura stores or prints when a capture does not produce a snapshot — the engine's reasons and what
+ * the capture job says about them (retrying, cancelled, interrupted). Change the wording here.
+ */
+export const FAILURE = {
+  budget: (budgetMs: number) => `The capture took longer than its ${Math.round(budgetMs / 1000)} s budget.`,
+  noAnswer: "The page did not answer.",
+  httpStatus: (label: string) => `The server answered HTTP ${label}.`,
+  fileTooLarge: (limitBytes: number) => `The file is larger than the ${mib(limitBytes)} limit for one capture, so it was not kept.`,
+  browserStopped: "The browser stopped during the capture.",
+  tooSlow: "The page took too long to load.",
+  redirectLoop: "The page redirects in a loop (too many redirects).",
+  download: "The address serves a file to download, not a page (unsupported content).",
+  connectionReset: "The connection was reset by the server.",
+  unexpected: (firstLine: string) => `Capture failed: ${firstLine}`,
+  savingFailed: (detail: string) => `Saving the snapshot failed: ${detail}`,
+  cancelled: "Cancelled",
+  retrying: (reason: string, nextAttempt: number, maxAttempts: number) => `${reason} Retrying (attempt ${nextAttempt} of ${maxAttempts}).`,
+  interrupted: "The capture was interrupted too many times.",
+  entryDeleted: "The entry was deleted.",
+  takenOver: "The capture was cancelled or taken over by another worker.",
+  crashed: "The capture failed unexpectedly.",
+} as const;
+
 const TRANSIENT_CODES = new Set(["ECONNRESET", "ETIMEDOUT", "EAI_AGAIN", "EPIPE", "ECONNABORTED", "UND_ERR_SOCKET"]);
 
 export function isTransientCode(code: string | undefined): boolean {
   return code !== undefined && TRANSIENT_CODES.has(code);
 }
 
-/** Turns whatever a Playwright step threw into a CaptureError (browser crashes and timeouts are transient). */
-export function toCaptureError(error: unknown): CaptureError {
+/**
+ * The one classifier of raw errors: whatever a capture step threw (a Playwright error, a Node error, a bug) becomes
+ * a CaptureError saying why and whether another attempt may help. Browser crashes, timeouts and resets are
+ * transient; well-understood browser errors get words; anything else is kept as unexpected (logged with its stack).
+ * While `saving`, an unknown error is a failed write, worth another attempt.
+ */
+export function toCaptureError(error: unknown, phase: "capturing" | "saving" = "capturing"): CaptureError {
   if (error instanceof CaptureError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  if (phase === "saving") return new CaptureError(FAILURE.savingFailed(String(error)), true);
   if (/Target (page, context or browser )?(has been )?closed|Browser has been closed|browser has disconnected|crash/i.test(message)) {
-    return new CaptureError("The browser stopped during the capture.", true);
+    return new CaptureError(FAILURE.browserStopped, true);
   }
-  if (/Timeout \d+ms exceeded|timed out/i.test(message)) {
-    return new CaptureError("The page took too long to load.", true);
-  }
-  return new CaptureError(`Capture failed: ${message.split("\n")[0]}`, false, undefined, false);
+  if (/Timeout \d+ms exceeded|timed out/i.test(message)) return new CaptureError(FAILURE.tooSlow, true);
+  const firstLine = message.split("\n")[0] ?? "";
+  if (/ERR_TOO_MANY_REDIRECTS/.test(firstLine)) return new CaptureError(FAILURE.redirectLoop, false);
+  if (/ERR_ABORTED|Download is starting/i.test(firstLine)) return new CaptureError(FAILURE.download, false);
+  if (/ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|ERR_CONNECTION_CLOSED/.test(firstLine)) return new CaptureError(FAILURE.connectionReset, true);
+  return new CaptureError(FAILURE.unexpected(firstLine), false, undefined, false);
+}
+
+/** Why a signal stopped a capture, in words: the reason it was aborted with ("Cancelled" unless it says more). */
+export function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (typeof reason === "string") return reason;
+  if (reason instanceof Error && reason.name !== "AbortError") return reason.message;
+  return FAILURE.cancelled;
+}
+
+/** The error an aborted capture ends with (transient: an aborted capture may run again). */
+export function abortedError(signal: AbortSignal): CaptureError {
+  return new CaptureError(abortReason(signal), true);
 }

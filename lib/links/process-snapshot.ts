@@ -4,14 +4,14 @@ import { config } from "@/lib/config";
 import { capturePage } from "@/lib/capture/capture-page";
 import type { CaptureLimits, CaptureResult, CaptureStep as CaptureStage } from "@/lib/capture/types";
 import { configuredAllowlist } from "@/lib/capture/engine";
-import { CaptureError, toCaptureError } from "@/lib/capture/errors";
+import { abortedError, abortReason, CaptureError, FAILURE, toCaptureError } from "@/lib/capture/errors";
 import { sharedBrowserHost, type BrowserHost, type BrowserLease } from "@/lib/capture/browser/host";
 import type { LookupFn } from "@/lib/security/address-guard";
 import { fileStore, snapshotFolder, type StoredFile } from "@/lib/storage/file-store";
 import { seedSourceFor } from "@/lib/seed/seed-source";
 import { overlayNote } from "@/lib/capture/page/overlays";
 import { limitNotes, parseLimitNotes } from "./limit-notes";
-import { CANCELLED_REASON, DEFAULT_RETRY, completeJob, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
+import { DEFAULT_RETRY, completeJob, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
 
 export type ProcessOptions = {
   /** The job being run: results are published only while the job is still held by this worker (fencing). */
@@ -54,7 +54,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   const { job, signal } = options;
   const retry = options.retry ?? DEFAULT_RETRY;
   const snapshot = await prisma.snapshot.findUnique({ where: { id: snapshotId }, include: { link: true } });
-  if (!snapshot) return { ok: false, reason: "The entry was deleted.", transient: false };
+  if (!snapshot) return { ok: false, reason: FAILURE.entryDeleted, transient: false };
   const { link } = snapshot;
   const folder = snapshotFolder(link.id, snapshotId);
   const store = fileStore();
@@ -109,7 +109,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   let watchdog: NodeJS.Timeout | undefined;
   try {
     lease = await browserHost.lease();
-    if (signal?.aborted) throw new CaptureError(abortReason(signal), true);
+    if (signal?.aborted) throw abortedError(signal);
     // Past its budget capturePage gives up on its own; this catches a browser so hung that even closing the
     // capture's context does not return: the browser is killed (the next capture gets a fresh one).
     watchdog = setTimeout(() => {
@@ -131,7 +131,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
     result = await Promise.race([capturing, abortedPromise(signal)]);
   } catch (error) {
     if (aborted()) return aborted()!;
-    const failure = explain(toCaptureError(error));
+    const failure = toCaptureError(error);
     if (!failure.expected) console.error(`[kura] capture of snapshot ${snapshotId} failed unexpectedly:`, error);
     return failed(failure, Date.now() - started);
   } finally {
@@ -214,43 +214,22 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   } catch (error) {
     await store.removeTree(attemptFolder).catch(() => undefined);
     if (error instanceof NotPublished) {
-      return aborted() ?? { ok: false, reason: "The capture was cancelled or taken over by another worker.", transient: false, lost: true };
+      return aborted() ?? { ok: false, reason: FAILURE.takenOver, transient: false, lost: true };
     }
     if (aborted()) return aborted()!;
-    const failure = error instanceof CaptureError ? error : new CaptureError(`Saving the snapshot failed: ${String(error)}`, true);
+    const failure = toCaptureError(error, "saving");
     return failed(failure, Date.now() - started);
   }
-}
-
-/** Words for browser errors that are well understood but reach us raw (and are then not worth a stack trace). */
-function explain(failure: CaptureError): CaptureError {
-  if (failure.expected) return failure;
-  const message = failure.message;
-  if (/ERR_TOO_MANY_REDIRECTS/.test(message)) return new CaptureError("The page redirects in a loop (too many redirects).", false);
-  if (/ERR_ABORTED|Download is starting/i.test(message)) {
-    return new CaptureError("The address serves a file to download, not a page (unsupported content).", false);
-  }
-  if (/ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE|ERR_CONNECTION_CLOSED/.test(message)) {
-    return new CaptureError("The connection was reset by the server.", true);
-  }
-  return failure;
 }
 
 /** Rejects when the signal aborts (never settles without one). */
 function abortedPromise(signal: AbortSignal | undefined): Promise<never> {
   return new Promise<never>((_, reject) => {
     if (!signal) return;
-    const fail = () => reject(new CaptureError(abortReason(signal), true));
+    const fail = () => reject(abortedError(signal));
     if (signal.aborted) fail();
     else signal.addEventListener("abort", fail, { once: true });
   });
-}
-
-function abortReason(signal: AbortSignal): string {
-  const reason: unknown = signal.reason;
-  if (typeof reason === "string") return reason;
-  if (reason instanceof Error && reason.name !== "AbortError") return reason.message;
-  return CANCELLED_REASON;
 }
 
 /** Words for each limit a capture hit, with the configured value. */

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { renderOffline } from "../browser/offline-page";
-import { CaptureError } from "../errors";
+import { CaptureError, FAILURE } from "../errors";
 import { fileNameFrom, extensionOf, IMAGE_EXTENSIONS, mimeOf, renderable, sniffRasterImage, withExtension } from "./mime";
 import { readPdf } from "./pdf";
 import type { MainResponse, OriginalCapture, OriginalFile, OriginalKind } from "./types";
@@ -43,12 +43,8 @@ export function classifyMainResponse(response: MainResponse): OriginalFile | nul
 export function checkOriginalSize(response: MainResponse, limits: { maxResourceBytes: number; maxPageBytes: number }): void {
   const limit = Math.min(limits.maxResourceBytes, limits.maxPageBytes);
   if (response.truncated || response.body.length > limit) {
-    throw new CaptureError(`The file is larger than the ${mib(limit)} limit for one capture, so it was not kept.`, false);
+    throw new CaptureError(FAILURE.fileTooLarge(limit), false);
   }
-}
-
-function mib(bytes: number): string {
-  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
 }
 
 const THUMBNAIL_WIDTH = 480;

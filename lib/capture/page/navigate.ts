@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { CaptureError, isTransientCode } from "../errors";
+import { CaptureError, FAILURE, isTransientCode } from "../errors";
 import type { NetworkGuard } from "../network/guard";
 import type { CaptureRequest } from "../types";
 
@@ -30,11 +30,11 @@ export async function navigate(page: Page, guard: NetworkGuard, request: Capture
       throw error;
     }
   }
-  if (!response) throw new CaptureError("The page did not answer.", true);
+  if (!response) throw new CaptureError(FAILURE.noAnswer, true);
   const status = response.status();
   if (status >= 400) {
     const label = `${status} ${response.statusText()}`.trim();
-    throw new CaptureError(`The server answered HTTP ${label}.`, status >= 500 || status === 429, status);
+    throw new CaptureError(FAILURE.httpStatus(label), status >= 500 || status === 429, status);
   }
   return { status, contentType: (await response.headerValue("content-type")) ?? "" };
 }
