@@ -22,10 +22,18 @@ async function main(): Promise<number> {
     console.error(`kura capture: ${url.error.issues[0]?.message ?? "invalid URL"}`);
     return 2;
   }
-  const host = new BrowserHost();
+  // Ctrl-C (or SIGTERM) cancels the capture, which then closes the browser on its way out; a second one quits now.
+  const host = new BrowserHost({ handleSignals: false });
+  const cancel = new AbortController();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (cancel.signal.aborted) process.exit(130);
+      cancel.abort();
+    });
+  }
   const started = Date.now();
   try {
-    const result = await captureWithDefaults({ url: url.data }, host);
+    const result = await captureWithDefaults({ url: url.data, signal: cancel.signal }, host);
     const out = path.resolve(values.out);
     await fs.mkdir(out, { recursive: true });
     // A PDF, image or download is kept as the original file (named by its type) instead of snapshot.html.
@@ -68,7 +76,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     console.error(`kura capture: ${toCaptureError(error).message}`);
-    return 1;
+    return cancel.signal.aborted ? 130 : 1;
   } finally {
     await host.close();
   }

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext } from "playwright-core";
-import { CaptureError, FAILURE, toCaptureError } from "./errors";
+import { abortedError, CaptureError, FAILURE, toCaptureError } from "./errors";
 import { NetworkGuard } from "./network/guard";
 import { captureFile } from "./originals/capture-file";
 import { normalizeMetadata } from "./page/metadata";
@@ -11,8 +11,13 @@ import { takeScreenshots, VIEWPORT } from "./page/screenshots";
 import { serializeSnapshot } from "./snapshot/serialize";
 import type { CaptureRequest, CaptureResult } from "./types";
 
-/** Captures one page in a fresh browser context, within the time budget; always closes the context. */
+/**
+ * Captures one page in a fresh browser context, within the time budget; always closes the context. Aborting
+ * `request.signal` ends it at once (the context is closed, which also stops the steps still running in it).
+ */
 export async function capturePage(browser: Browser, request: CaptureRequest): Promise<CaptureResult> {
+  const { signal } = request;
+  if (signal?.aborted) throw abortedError(signal);
   const guard = new NetworkGuard({
     allow: request.allow,
     requestTimeoutMs: request.limits.navigationTimeoutMs,
@@ -30,22 +35,28 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
     userAgent: await plainUserAgent(browser),
   });
   let budgetTimer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   try {
     // Functions handed to page.evaluate are serialized from source; when the code runs under tsx/esbuild
     // (CLI, seed, tests) that source calls esbuild's `__name` helper, which the page must therefore define.
     await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
     await guard.install(context);
     const overBudget = new Promise<never>((_, reject) => {
-      budgetTimer = setTimeout(
-        () => reject(new CaptureError(FAILURE.budget(request.limits.budgetMs), true)),
-        request.limits.budgetMs,
-      );
+      budgetTimer = setTimeout(() => reject(new CaptureError(FAILURE.budget(request.limits.budgetMs), true)), request.limits.budgetMs);
     });
-    return await Promise.race([runSteps(browser, context, guard, request), overBudget]);
+    // A fetch still waiting on a slow server would hold the steps until the budget: an abort answers now.
+    const aborted = new Promise<never>((_, reject) => {
+      if (!signal) return;
+      onAbort = () => reject(abortedError(signal));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    });
+    return await Promise.race([runSteps(browser, context, guard, request), overBudget, aborted]);
   } catch (error) {
     throw toCaptureError(error);
   } finally {
     clearTimeout(budgetTimer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
     guard.close();
     await context.close().catch(() => undefined);
   }

@@ -14,7 +14,7 @@ export function configuredAllowlist(): Allowlist {
 
 /** Captures with the process's shared browser and the configured limits and allowlist. */
 export async function captureWithDefaults(
-  target: Pick<CaptureRequest, "url" | "html" | "onStage">,
+  target: Pick<CaptureRequest, "url" | "html" | "onStage" | "signal">,
   host: BrowserHost = sharedBrowserHost(),
 ): Promise<CaptureResult> {
   const browser = await host.get();

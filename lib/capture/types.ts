@@ -28,6 +28,8 @@ export type CaptureRequest = {
   lookup?: LookupFn;
   /** Hide cookie-consent and newsletter overlays before the screenshot (KURA_HIDE_OVERLAYS; see page/overlays.ts). */
   hideOverlays?: boolean;
+  /** Aborting stops the capture at once (cancel, shutdown, Ctrl-C): it then rejects with the abort's reason. */
+  signal?: AbortSignal;
 };
 
 export type CaptureResult = {

@@ -104,8 +104,6 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   let result: CaptureResult;
   let lease: BrowserLease | null = null;
   const browserHost = host ?? sharedBrowserHost();
-  const onAbort = () => void lease?.abort();
-  signal?.addEventListener("abort", onAbort, { once: true });
   let watchdog: NodeJS.Timeout | undefined;
   try {
     lease = await browserHost.lease();
@@ -113,10 +111,9 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
     // Past its budget capturePage gives up on its own; this catches a browser so hung that even closing the
     // capture's context does not return: the browser is killed (the next capture gets a fresh one).
     watchdog = setTimeout(() => {
-      void lease?.abort();
       void browserHost.restart(`a capture of snapshot ${snapshotId} hung past its budget`);
     }, limits.budgetMs + 15_000);
-    const capturing = capturePage(lease.browser, {
+    result = await capturePage(lease.browser, {
       url: seed?.captureUrl ?? link.url,
       html: seed?.html,
       allow: configuredAllowlist(),
@@ -124,11 +121,8 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
       lookup: options.lookup,
       onStage: (stage) => void setStage(stage),
       hideOverlays: options.hideOverlays ?? config().capture.hideOverlays,
+      signal,
     });
-    // Closing the lease's contexts fails the capture at its next browser step, but a fetch still waiting on a slow
-    // server would hold it until the budget: a cancel must answer now, so stop waiting for it on abort.
-    capturing.catch(() => undefined);
-    result = await Promise.race([capturing, abortedPromise(signal)]);
   } catch (error) {
     if (aborted()) return aborted()!;
     const failure = toCaptureError(error);
@@ -136,7 +130,6 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
     return failed(failure, Date.now() - started);
   } finally {
     clearTimeout(watchdog);
-    signal?.removeEventListener("abort", onAbort);
     lease?.release();
   }
   if (aborted()) return aborted()!;
@@ -220,16 +213,6 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
     const failure = toCaptureError(error, "saving");
     return failed(failure, Date.now() - started);
   }
-}
-
-/** Rejects when the signal aborts (never settles without one). */
-function abortedPromise(signal: AbortSignal | undefined): Promise<never> {
-  return new Promise<never>((_, reject) => {
-    if (!signal) return;
-    const fail = () => reject(abortedError(signal));
-    if (signal.aborted) fail();
-    else signal.addEventListener("abort", fail, { once: true });
-  });
 }
 
 /** Words for each limit a capture hit, with the configured value. */

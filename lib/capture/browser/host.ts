@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser } from "playwright-core";
 import { HAS_PROC, hasArg, isSameProcess, killBrowserTree, listProcs, readProc, selfStartTime, treePssBytes, treeRssBytes, waitForExit } from "./proc";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./path";
 
@@ -24,12 +24,9 @@ export type BrowserHostOptions = {
   log?: (line: string) => void;
 };
 
-/** A slot in the shared browser for one capture. */
+/** A slot in the shared browser for one capture (which opens and closes its own contexts; its signal stops it). */
 export type BrowserLease = {
-  /** The shared browser; every context opened through it belongs to this lease. */
   readonly browser: Browser;
-  /** Closes the contexts this lease opened, so a capture using them fails at its next step. */
-  abort(): Promise<void>;
   /** Gives the slot back (and lets the host recycle the browser if it is due). */
   release(): void;
 };
@@ -99,42 +96,9 @@ export class BrowserHost {
       this.releaseSlot(null);
       throw error;
     }
-    const contexts = new Set<BrowserContext>();
-    let aborted = false;
     let released = false;
-    const track = async (context: BrowserContext) => {
-      contexts.add(context);
-      context.once("close", () => contexts.delete(context));
-      if (aborted) {
-        await context.close().catch(() => undefined);
-        throw new Error("Target page, context or browser has been closed (capture aborted)");
-      }
-      return context;
-    };
-    const target = launched.browser;
-    const browser = new Proxy(target, {
-      get(object, property) {
-        if (property === "newContext") {
-          return async (...args: Parameters<Browser["newContext"]>) => track(await object.newContext(...args));
-        }
-        if (property === "newPage") {
-          return async (...args: Parameters<Browser["newPage"]>) => {
-            const page = await object.newPage(...args);
-            await track(page.context());
-            return page;
-          };
-        }
-        const value: unknown = Reflect.get(object, property, object);
-        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(object) : value;
-      },
-    });
     return {
-      browser,
-      abort: async () => {
-        aborted = true;
-        const closing = Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
-        await Promise.race([closing, sleep(this.options.closeTimeoutMs ?? 5000)]);
-      },
+      browser: launched.browser,
       release: () => {
         if (released) return;
         released = true;

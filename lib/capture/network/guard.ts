@@ -34,6 +34,8 @@ export class NetworkGuard {
   private inflight = 0;
   private lastActivity = Date.now();
   private closed = false;
+  /** Ends the fetches still running when the capture is over (done, cut at its budget, cancelled). */
+  private readonly fetches = new AbortController();
 
   constructor(private readonly options: GuardOptions) {}
 
@@ -46,9 +48,10 @@ export class NetworkGuard {
     });
   }
 
-  /** Stop answering: pending fetches finish into the void instead of touching a closed context. */
+  /** Stop answering: pending fetches are aborted and never touch the closed context. */
   close(): void {
     this.closed = true;
+    this.fetches.abort();
   }
 
   /** Resolves once no request has been in flight for `quietMs`, or after `maxMs` at most. */
@@ -121,6 +124,7 @@ export class NetworkGuard {
         // Subresources: Node follows the redirects, checking every hop; navigations come back as 3xx (below).
         maxRedirects: frame ? 0 : this.options.maxRedirects,
         lookup: this.options.lookup,
+        signal: this.fetches.signal,
       });
       const location = response.headers["location"];
       if (frame && response.status >= 300 && response.status < 400 && location) {
@@ -150,6 +154,7 @@ export class NetworkGuard {
         body: response.body,
       });
     } catch (error) {
+      if (this.closed) return;
       const blocked = error instanceof BlockedRequestError;
       const reason = blocked ? error.message : describeNetworkError(error);
       if (blocked) this.blocked.push({ url, reason });

@@ -5,7 +5,6 @@ import { captureOriginal, checkOriginalSize } from "./original";
 
 /** The URL answered with a file: keep it as received and read what it says (text, first page, size). */
 export async function captureFile(
-  // The browser capturePage was given, not context.browser(): drawing opens contexts of its own through it.
   browser: Browser,
   guard: NetworkGuard,
   request: CaptureRequest,
@@ -20,7 +19,7 @@ export async function captureFile(
   // Drawing gets what is left of the budget (a loaded machine can take many seconds to load pdf.js), less a margin
   // to store the result: past it the file is kept without a picture rather than the capture failing.
   const drawTimeoutMs = Math.max(5_000, request.limits.budgetMs - (Date.now() - started) - 5_000);
-  const original = await captureOriginal(browser, file, drawTimeoutMs);
+  const original = await captureOriginal(browser, file, { timeoutMs: drawTimeoutMs, signal: request.signal });
   timings.read = Date.now() - t;
   timings.total = Date.now() - started;
   return {

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
-import { renderOffline } from "../browser/offline-page";
+import { renderOffline, type DrawLimits } from "../browser/offline-page";
 import { CaptureError, FAILURE } from "../errors";
 import { fileNameFrom, extensionOf, IMAGE_EXTENSIONS, mimeOf, renderable, sniffRasterImage, withExtension } from "./mime";
 import { readPdf } from "./pdf";
@@ -52,9 +52,9 @@ const THUMBNAIL_WIDTH = 480;
 const MAX_IMAGE_SIDE = 2560;
 
 /** Reads the kept file for the snapshot's screenshot, thumbnail and text; never fails on what it cannot read. */
-export async function captureOriginal(browser: Browser, file: OriginalFile, drawTimeoutMs: number): Promise<OriginalCapture> {
+export async function captureOriginal(browser: Browser, file: OriginalFile, draw: DrawLimits): Promise<OriginalCapture> {
   if (file.kind === "pdf") {
-    const pdf = await readPdf(browser, file.body, drawTimeoutMs);
+    const pdf = await readPdf(browser, file.body, draw);
     const render = pdf.firstPage ? await toPictures(pdf.firstPage) : null;
     return {
       file,
@@ -65,7 +65,7 @@ export async function captureOriginal(browser: Browser, file: OriginalFile, draw
     };
   }
   if (file.kind === "image") {
-    const picture = await imagePicture(browser, file, drawTimeoutMs).catch(() => null);
+    const picture = await imagePicture(browser, file, draw).catch(() => null);
     if (!picture) {
       return { file, info: { kind: "image", fileName: file.fileName, problem: "unreadableImage" }, text: "", screenshot: null, thumbnail: null };
     }
@@ -84,7 +84,7 @@ export async function captureOriginal(browser: Browser, file: OriginalFile, draw
  * Raster images are decoded by sharp; an SVG is drawn by the capture browser as an <img> (which runs no script and
  * loads nothing), on a page with no network at all, rather than by an SVG library that may follow external links.
  */
-async function imagePicture(browser: Browser, file: OriginalFile, timeoutMs: number): Promise<{ png: Buffer; width: number; height: number }> {
+async function imagePicture(browser: Browser, file: OriginalFile, draw: DrawLimits): Promise<{ png: Buffer; width: number; height: number }> {
   if (file.contentType === "image/svg+xml") {
     const dataUrl = `data:image/svg+xml;base64,${file.body.toString("base64")}`;
     return renderOffline(browser, async (page) => {
@@ -98,7 +98,7 @@ async function imagePicture(browser: Browser, file: OriginalFile, timeoutMs: num
       if (!size.width || !size.height) throw new Error("empty SVG");
       const png = await page.locator("#i").screenshot({ type: "png" });
       return { png, ...size };
-    }, timeoutMs);
+    }, draw);
   }
   const image = sharp(file.body, { animated: false, limitInputPixels: 100_000_000 });
   const meta = await image.metadata();

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { unifyCjkRadicals } from "./cjk-radicals";
-import { renderOffline } from "../browser/offline-page";
+import { renderOffline, type DrawLimits } from "../browser/offline-page";
 import type { OriginalProblem } from "./types";
 
 export type PdfReading = {
@@ -22,11 +22,11 @@ const RENDER_WIDTH = 1280;
 const MAX_RENDER_HEIGHT = 4000;
 
 /** Text, metadata and a picture of the first page; a damaged or locked PDF gives what it can and says why. */
-export async function readPdf(browser: Browser, body: Buffer, renderTimeoutMs: number): Promise<PdfReading> {
+export async function readPdf(browser: Browser, body: Buffer, draw: DrawLimits): Promise<PdfReading> {
   // Independent, and each mostly waits on loading pdf.js (in Node, in the page): run them side by side.
   const [reading, drawn] = await Promise.all([
     readPdfText(body),
-    renderFirstPage(browser, body, renderTimeoutMs).then(
+    renderFirstPage(browser, body, draw).then(
       (png) => ({ png, error: null }),
       (error: unknown) => ({ png: null, error }),
     ),
@@ -140,7 +140,7 @@ function pdfjsBrowserScripts(): { lib: string; worker: string } {
 }
 
 /** Draws page 1 on a canvas in the capture browser (no network: pdf.js is handed in as script text, the PDF as bytes). */
-export async function renderFirstPage(browser: Browser, body: Buffer, timeoutMs: number): Promise<Buffer> {
+export async function renderFirstPage(browser: Browser, body: Buffer, draw: DrawLimits): Promise<Buffer> {
   const scripts = pdfjsBrowserScripts();
   return renderOffline(
     browser,
@@ -178,6 +178,6 @@ export async function renderFirstPage(browser: Browser, body: Buffer, timeoutMs:
       );
       return Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64");
     },
-    timeoutMs,
+    draw,
   );
 }
