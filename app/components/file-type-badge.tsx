@@ -1,4 +1,4 @@
-import { originalInfoOf } from "@/lib/links/original-info";
+import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { messages as m } from "@/lib/i18n/messages";
 
 /** A small "PDF" / "Image" / "File" mark for entries kept as an original file; nothing for rendered pages. */

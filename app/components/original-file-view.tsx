@@ -1,6 +1,5 @@
 import type { LinkDetail } from "@/lib/links/links";
-import { originalInfoOf } from "@/lib/links/original-info";
-import type { OriginalInfo } from "@/lib/capture/originals/types";
+import { originalInfoOf, type OriginalInfo } from "@/lib/library/snapshot-facts";
 import { formatBytes, messages as m } from "@/lib/i18n/messages";
 
 type Snapshot = LinkDetail["snapshots"][number];

@@ -1,9 +1,9 @@
 import { readReaderHtml } from "@/lib/archive/reader-file";
-import { authorOf, parseSnapshotMetadata } from "@/lib/capture/page/metadata";
+import { authorOf, pageMetadataOf } from "@/lib/library/snapshot-facts";
 import { formatDay, messages as m } from "@/lib/i18n/messages";
 
 type Props = {
-  snapshot: { readerPath: string | null; metadataJson: string | null; text: string | null };
+  snapshot: { readerPath: string | null; originalPath: string | null; metadataJson: string | null; text: string | null };
   language: string | null;
 };
 
@@ -27,7 +27,7 @@ const ARTICLE_STYLES = [
  * before reader files existed fall back to their plain-text paragraphs.
  */
 export async function ReaderView({ snapshot, language }: Props) {
-  const [html, metadata] = [await readReaderHtml(snapshot.readerPath), parseSnapshotMetadata(snapshot.metadataJson)];
+  const [html, metadata] = [await readReaderHtml(snapshot.readerPath), pageMetadataOf(snapshot)];
   const lang = metadata?.lang ?? language ?? undefined;
   const dir = metadata?.dir ?? undefined;
 

@@ -1,5 +1,4 @@
-import { authorOf, parseSnapshotMetadata } from "@/lib/capture/page/metadata";
-import { parseLimitNotes } from "@/lib/links/limit-notes";
+import { authorOf, limitNotesOf, pageMetadataOf } from "@/lib/library/snapshot-facts";
 import { formatDay, messages as m } from "@/lib/i18n/messages";
 
 type Props = { snapshot: { metadataJson: string | null; limitsJson: string | null; originalPath: string | null } };
@@ -7,8 +6,8 @@ type Props = { snapshot: { metadataJson: string | null; limitsJson: string | nul
 /** The info tab's second part: what the page declared about itself (Open Graph, JSON-LD, …) and the capture's notes. */
 export function SnapshotDetails({ snapshot }: Props) {
   const i = m.link.info;
-  const metadata = snapshot.originalPath ? null : parseSnapshotMetadata(snapshot.metadataJson);
-  const notes = parseLimitNotes(snapshot.limitsJson);
+  const metadata = pageMetadataOf(snapshot);
+  const notes = limitNotesOf(snapshot);
   const rows: Array<[string, React.ReactNode]> = [];
   if (metadata) {
     const link = (url: string) => (

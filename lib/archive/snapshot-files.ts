@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { getSnapshotFiles } from "@/lib/links/links";
 import { fileStore } from "@/lib/storage/file-store";
-import { originalInfoOf } from "@/lib/links/original-info";
+import { originalInfoOf } from "@/lib/library/snapshot-facts";
 
 export const SNAPSHOT_FILE_KINDS = ["html", "screenshot", "thumbnail", "favicon", "original"] as const;
 export type SnapshotFileKind = (typeof SNAPSHOT_FILE_KINDS)[number];

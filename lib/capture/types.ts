@@ -1,6 +1,6 @@
 import type { Allowlist, LookupFn } from "@/lib/security/address-guard";
 import type { OriginalCapture } from "./originals/types";
-import type { PageMetadata } from "./page/metadata";
+import type { PageSummary } from "./page/metadata";
 import type { OverlayReport } from "./page/overlays";
 import type { ReadableArticle } from "./page/scripts";
 
@@ -36,7 +36,7 @@ export type CaptureResult = {
   finalUrl: string;
   httpStatus: number;
   contentType: string;
-  metadata: PageMetadata;
+  metadata: PageSummary;
   article: ReadableArticle | null;
   /** Readability's main content, sanitized, images inlined (null when Readability found no article). */
   readerHtml: string | null;

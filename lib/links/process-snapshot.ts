@@ -9,8 +9,7 @@ import { sharedBrowserHost, type BrowserHost, type BrowserLease } from "@/lib/ca
 import type { LookupFn } from "@/lib/security/address-guard";
 import { fileStore, snapshotFolder, type StoredFile } from "@/lib/storage/file-store";
 import { seedSourceFor } from "@/lib/seed/seed-source";
-import { overlayNote } from "@/lib/capture/page/overlays";
-import { limitNotes, parseLimitNotes } from "./limit-notes";
+import { captureNotes, factColumns, limitNotesOf } from "@/lib/library/snapshot-facts";
 import { DEFAULT_RETRY, completeJob, failJob, heldBy, type ClaimedJob, type RetryPolicy } from "@/lib/queue/jobs";
 
 export type ProcessOptions = {
@@ -62,7 +61,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
   if (snapshot.status === "ready" && (snapshot.htmlPath || snapshot.originalPath)) {
     // Already published (a duplicate run): only the job is left to close.
     if (job) await completeJob(prisma, job);
-    return { ok: true, limitsHit: parseLimitNotes(snapshot.limitsJson).map((n) => n.limit) };
+    return { ok: true, limitsHit: limitNotesOf(snapshot).map((n) => n.limit) };
   }
   // Files of an earlier attempt that died before publishing them: nothing refers to them.
   await store.removeTree(folder).catch(() => undefined);
@@ -153,8 +152,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
       : null;
     const text = seed?.text ?? result.text;
     const readable = result.article;
-    const overlays = overlayNote(result.overlays);
-    const notes = [...limitNotes(result.limitsHit, limits), ...(overlays ? [overlays] : [])];
+    const notes = captureNotes(result.limitsHit, limits, result.overlays);
     if (aborted()) throw new NotPublished();
     await prisma.$transaction(async (tx) => {
       if (job && !(await completeJob(tx, job))) throw new NotPublished();
@@ -182,10 +180,7 @@ export async function processSnapshot(snapshotId: number, host?: BrowserHost, op
           text,
           textBytes: Buffer.byteLength(text, "utf8"),
           readerPath: reader?.path ?? null,
-          // A kept file's facts (kind, pages, …) or a rendered page's metadata: the two readers tell them apart.
-          metadataJson: original ? JSON.stringify(original.info) : seed || !result.metadata.details ? null : JSON.stringify(result.metadata.details),
-          limitsJson: notes.length > 0 ? JSON.stringify(notes) : null,
-          blockedJson: result.blocked.length > 0 ? JSON.stringify(result.blocked.slice(0, 200)) : null,
+          ...factColumns({ page: seed ? null : result.metadata.details, original: original?.info ?? null, notes, blocked: result.blocked }),
         },
       });
       if (count !== 1) throw new NotPublished(); // cancelled while saving

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
+import { JOB_STATE, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { fileStore, type FileStore } from "./file-store";
 
 export type SweepReport = {
@@ -80,7 +81,7 @@ export async function sweepOrphanFiles(options: SweepOptions = {}): Promise<Swee
   const [referenced, busy] = await Promise.all([
     referencedPaths(prisma),
     prisma.snapshot.findMany({
-      where: { OR: [{ status: "capturing" }, { job: { state: "running" } }] },
+      where: { OR: [{ status: SNAPSHOT_STATUS.capturing }, { job: { state: JOB_STATE.running } }] },
       select: { id: true, linkId: true },
     }),
   ]);

@@ -25,7 +25,7 @@ import { ScheduleForm } from "./schedule-form";
 import { MAX_RECAPTURE_HOURS } from "@/lib/links/links";
 import { scheduleChoice } from "@/lib/validation/schedule";
 import { libraryHref } from "../../components/library-href";
-import { originalInfoOf } from "@/lib/links/original-info";
+import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { OriginalFileView, originalInfoRows } from "../../components/original-file-view";
 
 export const dynamic = "force-dynamic";

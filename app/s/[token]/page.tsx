@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { linkForShareToken } from "@/lib/auth/accounts";
 import { getLink } from "@/lib/links/links";
 import { messages as m } from "@/lib/i18n/messages";
-import { originalInfoOf } from "@/lib/links/original-info";
+import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { SharedOriginalView } from "../../components/original-file-view";
 
 export const dynamic = "force-dynamic";

@@ -24,7 +24,8 @@ const httpUrl = z.string().transform((value, ctx) => {
   return z.NEVER;
 });
 
-export const snapshotMetadataSchema = z.object({
+/** What a rendered page declared about itself: stored as the snapshot's page metadata (see lib/library/snapshot-facts.ts). */
+export const pageMetadataSchema = z.object({
   version: z.literal(1),
   canonicalUrl: z.string().nullable(),
   title: z.string().nullable(),
@@ -46,10 +47,10 @@ export const snapshotMetadataSchema = z.object({
   twitter: z.object({ card: z.string().nullable(), site: z.string().nullable(), creator: z.string().nullable() }),
   jsonLdTypes: z.array(z.string()),
 });
-export type SnapshotMetadata = z.infer<typeof snapshotMetadataSchema>;
+export type PageMetadata = z.infer<typeof pageMetadataSchema>;
 
-/** The fields a Link row takes from a capture (as before this module existed). */
-export type PageMetadata = {
+/** The fields a Link row takes from a capture, with the page's full metadata. */
+export type PageSummary = {
   title: string;
   description: string | null;
   siteName: string | null;
@@ -57,7 +58,7 @@ export type PageMetadata = {
   canonicalUrl: string | null;
   faviconUrl: string | null;
   /** Everything read from a rendered page (null for kept files: their facts are in the capture's `original`). */
-  details: SnapshotMetadata | null;
+  details: PageMetadata | null;
 };
 
 const ARTICLE_TYPES = /^(Article|NewsArticle|BlogPosting|Report|ScholarlyArticle|TechArticle|AnalysisNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|LiveBlogPosting|SocialMediaPosting|WebPage|AboutPage|ItemPage|Recipe|HowTo|QAPage|FAQPage|Review)$/;
@@ -152,7 +153,7 @@ function unique(values: Array<string | null | undefined>, max: number): string[]
 }
 
 /** Combines the raw page declarations and Readability's findings; `pageUrl` resolves relative URLs. */
-export function normalizeMetadata(raw: RawPageMetadata, article: ReadableArticle | null, pageUrl: string): PageMetadata {
+export function normalizeMetadata(raw: RawPageMetadata, article: ReadableArticle | null, pageUrl: string): PageSummary {
   const tags = new Map<string, string[]>();
   for (const [key, value] of raw.metaTags) tags.set(key, [...(tags.get(key) ?? []), value]);
   const tag = (key: string) => tags.get(key)?.[0] ?? null;
@@ -185,7 +186,7 @@ export function normalizeMetadata(raw: RawPageMetadata, article: ReadableArticle
   );
   const dir = article?.dir?.toLowerCase();
 
-  const details: SnapshotMetadata = {
+  const details: PageMetadata = {
     version: 1,
     canonicalUrl: urlOrNull(raw.canonicalHref, pageUrl),
     title: clean(tag("og:title")) ?? clean(ld.headline) ?? clean(tag("twitter:title")) ?? clean(raw.documentTitle),
@@ -222,20 +223,4 @@ export function normalizeMetadata(raw: RawPageMetadata, article: ReadableArticle
     faviconUrl: raw.faviconUrl,
     details,
   };
-}
-
-/** Who wrote the page: the declared authors, else Readability's byline (one rule for the reader and the info tab). */
-export function authorOf(metadata: SnapshotMetadata): string | null {
-  return metadata.authors.length > 0 ? metadata.authors.join(", ") : metadata.byline;
-}
-
-/** A stored metadataJson value, or null when absent (older snapshots) or unreadable. */
-export function parseSnapshotMetadata(json: string | null | undefined): SnapshotMetadata | null {
-  if (!json) return null;
-  try {
-    const parsed = snapshotMetadataSchema.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
 }

@@ -161,16 +161,3 @@ export async function hideOverlays(page: Page, recheckAfterMs = 400): Promise<Ov
   }
   return report;
 }
-
-/** The snapshot note saying what was hidden, or none. */
-export function overlayNote(report: OverlayReport | null | undefined): { limit: string; message: string } | null {
-  if (!report || report.hidden.length === 0) return null;
-  const names = [...new Set(report.hidden.map((h) => (h.kind === "cmp" ? `${h.name} consent banner` : `${h.kind} overlay (${h.name})`)))];
-  const count = report.hidden.length;
-  return {
-    limit: "overlaysHidden",
-    message: `${count} ${count === 1 ? "overlay was" : "overlays were"} hidden before the screenshot: ${names.slice(0, 6).join(", ")}${
-      names.length > 6 ? ", …" : ""
-    }${report.scrollUnlocked ? "; the page's scroll lock was undone" : ""}. (KURA_HIDE_OVERLAYS=0 keeps them.)`,
-  };
-}

@@ -3,8 +3,8 @@ import type { Browser } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { capturePage } from "../capture-page";
-import { jsonLdNodes, normalizeMetadata, parseSnapshotMetadata } from "./metadata";
-import { overlayNote } from "./overlays";
+import { overlayNote, pageMetadataOf } from "@/lib/library/snapshot-facts";
+import { jsonLdNodes, normalizeMetadata } from "./metadata";
 import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type LoopbackSite } from "../testing";
 
 // Real Chromium, real loopback pages: metadata, the sanitized reader article and the overlay pass of capturePage.
@@ -107,9 +107,10 @@ describe("page metadata", () => {
     expect(details.jsonLdTypes).toEqual(["WebSite", "NewsArticle"]);
     expect(result.metadata.title).toBe("The OG title");
     // The stored JSON round-trips through the schema.
-    expect(parseSnapshotMetadata(JSON.stringify(details))).toEqual(details);
-    expect(parseSnapshotMetadata('{"version":2}')).toBeNull();
-    expect(parseSnapshotMetadata("not json")).toBeNull();
+    const stored = (metadataJson: string) => pageMetadataOf({ originalPath: null, metadataJson });
+    expect(stored(JSON.stringify(details))).toEqual(details);
+    expect(stored('{"version":2}')).toBeNull();
+    expect(stored("not json")).toBeNull();
   });
 
   it("tolerates JSON-LD with comments, trailing commas and nesting, and ignores non-http canonical links", () => {

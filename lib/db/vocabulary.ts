@@ -1,0 +1,27 @@
+// The words the database stores for states and origins (SQLite keeps them as TEXT): one list, used by the queries,
+// the schema's comments and the app. Anything else in those columns is a bug.
+
+/** Snapshot.status: a capture is waiting (queued) or running (capturing), or the snapshot is ready or failed. */
+export const SNAPSHOT_STATUS = { queued: "queued", capturing: "capturing", ready: "ready", failed: "failed" } as const;
+export type SnapshotStatus = (typeof SNAPSHOT_STATUS)[keyof typeof SNAPSHOT_STATUS];
+/** A capture of the snapshot is still to come or running. */
+export const PENDING_SNAPSHOT: SnapshotStatus[] = [SNAPSHOT_STATUS.queued, SNAPSHOT_STATUS.capturing];
+
+/** Snapshot.stage: the step a running capture is at, for live progress (null when not capturing). */
+export const CAPTURE_STAGE = { loading: "loading", scrolling: "scrolling", saving: "saving" } as const;
+export type CaptureStage = (typeof CAPTURE_STAGE)[keyof typeof CAPTURE_STAGE];
+
+/** Job.state: waiting (queued, also while a retry waits for its backoff), held by a worker (running), or ended. */
+export const JOB_STATE = { queued: "queued", running: "running", done: "done", failed: "failed", cancelled: "cancelled" } as const;
+export type JobState = (typeof JOB_STATE)[keyof typeof JOB_STATE];
+/** A job that has not ended: it will run, or runs now. */
+export const OPEN_JOB: JobState[] = [JOB_STATE.queued, JOB_STATE.running];
+
+/** Link.origin: pasted or scheduled from the web, or one of the shipped knowledge-base write-ups. */
+export const LINK_ORIGIN = { web: "web", seed: "seed" } as const;
+export type LinkOrigin = (typeof LINK_ORIGIN)[keyof typeof LINK_ORIGIN];
+
+/** The one rule for seeded write-ups: they have no live original to show, re-capture or schedule. */
+export function isSeeded(link: { origin: string }): boolean {
+  return link.origin === LINK_ORIGIN.seed;
+}
