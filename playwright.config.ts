@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, requireBrowser } from "./lib/capture/browser/path";
+import { loadConfig } from "./lib/config";
 import { ACCOUNTS, storageStateOf } from "./e2e/fixtures/accounts";
 
 // Overridable so several checkouts (or engineers) can run the suite on one machine at once.
@@ -18,7 +19,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 900 },
-    launchOptions: { executablePath: requireBrowser().path, args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: requireBrowser(loadConfig().browserPath).path, args: CHROMIUM_ARGS },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
   },

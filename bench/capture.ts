@@ -71,7 +71,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const NAV_TIMEOUT_MS = Number(process.env.BENCH_NAV_TIMEOUT_MS ?? 10_000);
 const OUT = process.env.BENCH_OUT;
 const STRICT_CSP = process.env.BENCH_STRICT_CSP === "1";
-const HIDE_OVERLAYS = (process.env.BENCH_HIDE_OVERLAYS ?? process.env.KURA_HIDE_OVERLAYS ?? "1") !== "0";
+const HIDE_OVERLAYS = process.env.BENCH_HIDE_OVERLAYS === undefined ? loadConfig().capture.hideOverlays : process.env.BENCH_HIDE_OVERLAYS !== "0";
 
 /** Wraps the browser so the full-page PNG capturePage takes (just before serializing) is kept for comparison. */
 function tapScreenshots(browser: Browser, shots: Buffer[]): Browser {
@@ -173,8 +173,9 @@ async function main() {
   console.error(`overlays: ${HIDE_OVERLAYS ? "hidden (BENCH_HIDE_OVERLAYS=0 keeps them)" : "kept"}`);
   // The floor browser goes to the network directly; Kura's capture browser has no direct network (its requests
   // are all answered by the guard), exactly as in production.
-  const browser = await chromium.launch({ executablePath: requireBrowser().path, args: CHROMIUM_ARGS, headless: true });
-  const captureBrowser = await chromium.launch({ executablePath: requireBrowser().path, args: CAPTURE_CHROMIUM_ARGS, headless: true });
+  const browserPath = requireBrowser(loadConfig().browserPath).path;
+  const browser = await chromium.launch({ executablePath: browserPath, args: CHROMIUM_ARGS, headless: true });
+  const captureBrowser = await chromium.launch({ executablePath: browserPath, args: CAPTURE_CHROMIUM_ARGS, headless: true });
   const shots: Buffer[] = [];
   const tapped = tapScreenshots(captureBrowser, shots);
   const samples = new Map<string, Sample[]>(pages.map((p) => [p.file, []]));

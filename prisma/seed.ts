@@ -1,11 +1,19 @@
-import { seedKnowledgeBase } from "@/lib/seed/seed-library";
 import { ensureAdminFromEnv } from "@/lib/auth/accounts";
+import { BrowserHost } from "@/lib/capture/browser/host";
 import { config } from "@/lib/config";
+import { seedKnowledgeBase } from "@/lib/library/knowledge-base";
+import { captureSettings } from "@/lib/runtime/capture-settings";
 
-const admin = config().admin;
+const settings = config();
+const admin = settings.admin;
 if (admin && (await ensureAdminFromEnv(admin.email, admin.password))) console.log(`Created the administrator account ${admin.email}.`);
 
-const report = await seedKnowledgeBase({ capture: process.env.KURA_SEED_CAPTURE !== "0" });
-const parts = [`added ${report.added.length}`, `already present ${report.skipped.length}`];
-if (report.failed.length) parts.push(`capture failed for ${report.failed.map((f) => `${f.slug} (${f.reason})`).join(", ")}; queued for retry`);
-console.log(`Knowledge base: ${parts.join(", ")}.`);
+const host = settings.seedCapture ? new BrowserHost({ browserPath: settings.browserPath }) : null;
+try {
+  const report = await seedKnowledgeBase({ capture: host ? { host, settings: captureSettings(settings) } : null });
+  const parts = [`added ${report.added.length}`, `already present ${report.skipped.length}`];
+  if (report.failed.length) parts.push(`capture failed for ${report.failed.map((f) => `${f.slug} (${f.reason})`).join(", ")}; queued for retry`);
+  console.log(`Knowledge base: ${parts.join(", ")}.`);
+} finally {
+  await host?.close();
+}

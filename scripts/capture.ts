@@ -1,12 +1,16 @@
 // `npm run capture -- <url> --out <dir>`: one capture with the server's engine and safety rules, no server or
-// database. Exit 0 on success; otherwise a one-line reason on stderr and a non-zero code.
+// database, written in the same file layout as a snapshot's folder (plus text.txt and meta.json, which the server
+// keeps in its database). Exit 0 on success; otherwise a one-line reason on stderr and a non-zero code.
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { BrowserHost } from "@/lib/capture/browser/host";
-import { captureWithDefaults } from "@/lib/capture/engine";
+import { capturePage } from "@/lib/capture/capture-page";
 import { toCaptureError } from "@/lib/capture/errors";
+import { config } from "@/lib/config";
+import { captureFiles } from "@/lib/library/stored-files";
+import { captureSettings } from "@/lib/runtime/capture-settings";
 import { webUrlSchema } from "@/lib/validation/url";
 
 const USAGE = "usage: npm run capture -- <url> --out <dir>";
@@ -23,7 +27,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // Ctrl-C (or SIGTERM) cancels the capture, which then closes the browser on its way out; a second one quits now.
-  const host = new BrowserHost({ handleSignals: false });
+  const host = new BrowserHost({ handleSignals: false, browserPath: config().browserPath });
   const cancel = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
@@ -33,17 +37,13 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   try {
-    const result = await captureWithDefaults({ url: url.data, signal: cancel.signal }, host);
+    const result = await capturePage(await host.get(), { ...captureSettings(), url: url.data, signal: cancel.signal });
     const out = path.resolve(values.out);
     await fs.mkdir(out, { recursive: true });
     // A PDF, image or download is kept as the original file (named by its type) instead of snapshot.html.
     const original = result.original;
-    const files: Record<string, Buffer> = {};
-    if (result.html !== null) files["snapshot.html"] = Buffer.from(result.html, "utf8");
-    if (original) files[`original.${original.file.extension}`] = original.file.body;
-    if (result.screenshot) files["screenshot.webp"] = result.screenshot;
-    if (result.thumbnail) files["thumbnail.webp"] = result.thumbnail;
-    files["text.txt"] = Buffer.from(result.text, "utf8");
+    const files: Record<string, Buffer | string> = Object.fromEntries(captureFiles(result).map((f) => [f.name, f.body]));
+    files["text.txt"] = result.text;
     for (const [name, body] of Object.entries(files)) await fs.writeFile(path.join(out, name), body);
     const meta = {
       url: url.data,
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
             unreadable: original.info.problem ?? null,
           }
         : {}),
-      sizes: Object.fromEntries(Object.entries(files).map(([name, body]) => [name, body.length])),
+      sizes: Object.fromEntries(Object.entries(files).map(([name, body]) => [name, Buffer.byteLength(body)])),
       timings: { ...result.timings, wallMs: Date.now() - started },
       limitsHit: result.limitsHit,
       blocked: result.blocked,

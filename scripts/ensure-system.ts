@@ -3,6 +3,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { BROWSER_NOT_FOUND_HELP, findBrowser } from "@/lib/capture/browser/path";
+import { loadConfig } from "@/lib/config";
 
 function hasCjkFonts(): boolean {
   try {
@@ -23,8 +24,9 @@ function aptInstall(packages: string[]): void {
   }
 }
 
+const configuredPath = loadConfig().browserPath;
 const missing: string[] = [];
-const browser = findBrowser();
+const browser = findBrowser(configuredPath);
 if (!browser) missing.push("chromium");
 if (!hasCjkFonts()) missing.push("fonts-noto-cjk");
 
@@ -39,7 +41,7 @@ if (missing.length > 0) {
   }
 }
 
-const chosen = findBrowser();
+const chosen = findBrowser(configuredPath);
 if (!chosen) {
   console.error(`[kura] ${BROWSER_NOT_FOUND_HELP}`);
   process.exit(1);

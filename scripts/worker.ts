@@ -5,7 +5,7 @@
 // to the queue, close the browser, exit 0. A second signal exits at once (the browser dies with this process:
 // it is attached by a pipe, and the next worker also reaps leftovers recorded in <data>/run/).
 import { config } from "@/lib/config";
-import { CaptureWorker, configuredWorkerOptions } from "@/lib/queue/worker";
+import { CaptureWorker, configuredWorkerOptions } from "@/lib/runtime/capture-worker";
 
 const log = (line: string) => console.log(`[kura worker ${process.pid}] ${line}`);
 const worker = new CaptureWorker(configuredWorkerOptions(log));

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { CHROMIUM_ARGS, requireBrowser } from "../../lib/capture/browser/path";
+import { loadConfig } from "../../lib/config";
 
 const HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Kura bench: granary report</title>
 <style>
@@ -26,7 +27,7 @@ const HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>
     <p>東京都千代田区の倉庫では、湿度を五十パーセント以下に保ちます。</p></section>
 </main></body></html>`;
 
-const browser = await chromium.launch({ executablePath: requireBrowser().path, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: requireBrowser(loadConfig().browserPath).path, args: CHROMIUM_ARGS });
 const page = await browser.newPage();
 await page.setContent(HTML);
 const pdf = await page.pdf({ format: "A4", printBackground: true });

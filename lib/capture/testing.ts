@@ -2,6 +2,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
+import { loadConfig } from "@/lib/config";
 import { parseAllowlist } from "@/lib/security/address-guard";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./browser/path";
 import type { CaptureLimits } from "./types";
@@ -23,9 +24,14 @@ export function testLimits(overrides: Partial<CaptureLimits> = {}): CaptureLimit
 /** The tests' local servers listen on loopback, which captures refuse unless allowlisted. */
 export const LOOPBACK_ALLOWED = parseAllowlist("127.0.0.1");
 
+/** The browser tests launch: the configured one (KURA_BROWSER_PATH), else Playwright's or the system's Chromium. */
+export function testBrowserPath(): string {
+  return requireBrowser(loadConfig().browserPath).path;
+}
+
 /** A browser launched the way captures launch it (no direct network of its own). */
 export function launchCaptureBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: requireBrowser().path, args: CAPTURE_CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: testBrowserPath(), args: CAPTURE_CHROMIUM_ARGS });
 }
 
 export type LoopbackSite = { origin: string; close: () => Promise<void> };

@@ -32,6 +32,9 @@ export type CaptureRequest = {
   signal?: AbortSignal;
 };
 
+/** How every capture of a process runs (from the configuration): what it may reach, its limits, the overlay pass. */
+export type CaptureSettings = Pick<CaptureRequest, "allow" | "limits" | "hideOverlays" | "lookup">;
+
 export type CaptureResult = {
   finalUrl: string;
   httpStatus: number;

@@ -18,6 +18,8 @@ const envSchema = z.object({
   KURA_MAX_REDIRECTS: z.coerce.number().int().min(0).max(50).default(10),
   /** Hide cookie-consent and newsletter overlays before the screenshot ("0" keeps them; see lib/capture/page/overlays.ts). */
   KURA_HIDE_OVERLAYS: z.enum(["0", "1"], "KURA_HIDE_OVERLAYS must be 0 or 1").default("1"),
+  /** "0": the knowledge-base import (prisma/seed.ts) only queues its captures for the worker instead of capturing at once. */
+  KURA_SEED_CAPTURE: z.enum(["0", "1"], "KURA_SEED_CAPTURE must be 0 or 1").default("1"),
   /** "0" disables the capture worker inside the web server (when `npm run worker` runs separately). */
   KURA_INPROCESS_WORKER: z.enum(["0", "1"]).default("1"),
   /** Session cookies marked Secure: "auto" when the request came over https (X-Forwarded-Proto), or force 1/0. */
@@ -65,6 +67,7 @@ export function loadConfig(env: Env = process.env) {
     browserPath: e.KURA_BROWSER_PATH?.trim() || undefined,
     allowedHosts: e.KURA_ALLOWED_HOSTS,
     inProcessWorker: e.KURA_INPROCESS_WORKER === "1",
+    seedCapture: e.KURA_SEED_CAPTURE === "1",
     secureCookies: e.KURA_SECURE_COOKIES,
     admin: e.KURA_ADMIN_EMAIL && e.KURA_ADMIN_PASSWORD ? { email: e.KURA_ADMIN_EMAIL, password: e.KURA_ADMIN_PASSWORD } : null,
     capture: {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { config } from "@/lib/config";
 
 // WAL + busy timeout: readers never block the capture worker's writes, and a writer waits instead of
@@ -22,6 +22,9 @@ function createClient(file: string): PrismaClient {
   const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
   return new PrismaClient({ adapter });
 }
+
+/** The client inside `$transaction(async (tx) => …)`: what a write that must commit with others is given. */
+export type DbTransaction = Prisma.TransactionClient;
 
 const globalForPrisma = globalThis as unknown as { kuraPrisma?: PrismaClient };
 

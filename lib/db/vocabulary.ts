@@ -25,3 +25,6 @@ export type LinkOrigin = (typeof LINK_ORIGIN)[keyof typeof LINK_ORIGIN];
 export function isSeeded(link: { origin: string }): boolean {
   return link.origin === LINK_ORIGIN.seed;
 }
+
+/** The same rule as a query condition on links. */
+export const NOT_SEEDED = { origin: { not: LINK_ORIGIN.seed } };

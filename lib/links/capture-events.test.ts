@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { useTempDataDir } from "@/lib/queue/testing";
+import { useTempDataDir } from "@/lib/db/testing";
 
 const dataDir = useTempDataDir();
 

@@ -1,6 +1,7 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
-import { cancelSnapshots, enqueueCapture } from "@/lib/queue/jobs";
+import { enqueueCapture } from "@/lib/queue/jobs";
+import { cancelSnapshots } from "@/lib/library/capture-job";
 import { notifyWorker } from "@/lib/queue/worker-signal";
 import { addLinkTags, removeUnusedTags, replaceLinkTags } from "@/lib/tags/tags";
 import { tagKey } from "@/lib/validation/tags";

@@ -1,17 +1,26 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTempDataDir } from "./testing";
+import { useTempDataDir } from "@/lib/db/testing";
 
-// The durable queue against a real (temporary) SQLite database: claims, leases, fencing, retries, cancel, schedule.
+// The durable queue's Job rows against a real (temporary) SQLite database: claims, leases, fencing, retries,
+// reclaim, hand-back and cancel, with a handler write that commits with the job row or not at all. (What the
+// capture job writes for each outcome is tested in lib/library/capture-job/outcome.test.ts.)
 const dataDir = useTempDataDir({ KURA_JOB_MAX_ATTEMPTS: "3" });
 
 const { db } = await import("@/lib/db/client");
+const { config } = await import("@/lib/config");
 const jobs = await import("./jobs");
-const { enqueueDueRecaptures } = await import("./scheduler");
 const links = await import("@/lib/links/links");
 
 const prisma = db();
+const policy = { baseMs: config().queue.retryBaseMs, maxMs: config().queue.retryMaxMs };
 let counter = 0;
+const abandoned: number[] = [];
+const onAbandon = async (_tx: unknown, job: { id: number }) => {
+  abandoned.push(job.id);
+  return "its worker died on the last attempt";
+};
+const noWrite = async () => undefined;
 
 async function newCapture(): Promise<{ linkId: number; snapshotId: number; jobId: number }> {
   const { linkId } = await links.addLink({ url: `https://example.org/page-${++counter}`, tags: [] });
@@ -37,7 +46,7 @@ describe("durable capture queue", () => {
     await Promise.all(
       Array.from({ length: 6 }, async (_, w) => {
         for (let i = 0; i < 100; i++) {
-          const job = await jobs.claimNextJob(prisma, `w${w}`, 60_000);
+          const job = await jobs.claimNextJob(prisma, `w${w}`, 60_000, onAbandon);
           if (!job) return;
           claimed.push(job.id);
         }
@@ -51,94 +60,101 @@ describe("durable capture queue", () => {
   it("claims a job again once its lease expired; the old holder can then neither extend, complete nor fail it", async () => {
     await drainQueue();
     const { snapshotId } = await newCapture();
-    const first = (await jobs.claimNextJob(prisma, "dead-worker", 1000))!;
+    const first = (await jobs.claimNextJob(prisma, "dead-worker", 1000, onAbandon))!;
     expect(first).toMatchObject({ snapshotId, attempts: 1, workerId: "dead-worker" });
-    expect(await jobs.claimNextJob(prisma, "other", 1000)).toBeNull(); // still leased
+    expect(await jobs.claimNextJob(prisma, "other", 1000, onAbandon)).toBeNull(); // still leased
     await prisma.job.update({ where: { id: first.id }, data: { leaseUntil: new Date(Date.now() - 1) } });
-    const second = (await jobs.claimNextJob(prisma, "next-worker", 60_000))!;
+    const second = (await jobs.claimNextJob(prisma, "next-worker", 60_000, onAbandon))!;
     expect(second).toMatchObject({ id: first.id, attempts: 2, workerId: "next-worker" });
 
+    let written = 0;
+    const write = async () => void written++;
     expect(await jobs.extendLease(prisma, first, 60_000)).toBe(false);
-    expect(await jobs.completeJob(prisma, first)).toBe(false);
-    expect(await jobs.failJob(prisma, first, { reason: "late", transient: false })).toBe("lost");
+    expect(await jobs.completeJob(prisma, first, write)).toBe(false);
+    expect(await jobs.failJob(prisma, first, "late", write)).toBe(false);
+    expect(await jobs.retryJob(prisma, first, "late", policy, write)).toBe(false);
+    expect(await jobs.updateHeldJob(prisma, first, write)).toBe(false);
+    expect(written).toBe(0); // a stale holder's writes never run
     expect(await jobs.stillHeld(prisma, second)).toBe(true);
-    expect(await jobs.completeJob(prisma, second)).toBe(true);
+    expect(await jobs.completeJob(prisma, second, write)).toBe(true);
+    expect(written).toBe(1);
     expect(await prisma.job.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ state: "done", attempts: 2 });
   });
 
-  it("retries transient failures with exponential backoff up to maxAttempts; permanent failures fail at once", async () => {
-    expect([1, 2, 3, 4].map((n) => jobs.retryDelayMs(n))).toEqual([5_000, 20_000, 80_000, 320_000]);
-    expect(jobs.retryDelayMs(9)).toBe(600_000);
+  it("a handler write that fails rolls the job's change back with it", async () => {
+    await drainQueue();
+    const { jobId } = await newCapture();
+    const job = (await jobs.claimNextJob(prisma, "w", 60_000, onAbandon))!;
+    const failing = async () => {
+      throw new Error("disk full");
+    };
+    await expect(jobs.completeJob(prisma, job, failing)).rejects.toThrow("disk full");
+    await expect(jobs.failJob(prisma, job, "x", failing)).rejects.toThrow("disk full");
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: "running", lastError: null });
+    expect(await jobs.stillHeld(prisma, job)).toBe(true);
+  });
+
+  it("schedules retries with exponential backoff; a retry is not claimed before it is due", async () => {
+    expect([1, 2, 3, 4].map((n) => jobs.retryDelayMs(n, policy))).toEqual([5_000, 20_000, 80_000, 320_000]);
+    expect(jobs.retryDelayMs(9, policy)).toBe(600_000);
     expect(jobs.retryDelayMs(2, { baseMs: 100, maxMs: 1000 })).toBe(400);
 
     await drainQueue();
-    const { snapshotId } = await newCapture();
-    const policy = { baseMs: 0, maxMs: 0 };
+    const immediate = await newCapture();
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const job = (await jobs.claimNextJob(prisma, "w", 60_000))!;
-      expect(job).toMatchObject({ snapshotId, attempts: attempt });
-      const next = await jobs.failJob(prisma, job, { reason: "The page took too long to load.", transient: true }, policy);
-      expect(next).toBe(attempt < 3 ? "retry" : "failed");
-      const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: snapshotId } });
-      if (attempt < 3) expect(snapshot).toMatchObject({ status: "queued", error: `The page took too long to load. Retrying (attempt ${attempt + 1} of 3).` });
-      else expect(snapshot).toMatchObject({ status: "failed", error: "The page took too long to load." });
+      const job = (await jobs.claimNextJob(prisma, "w", 60_000, onAbandon))!;
+      expect(job).toMatchObject({ snapshotId: immediate.snapshotId, attempts: attempt, maxAttempts: 3 });
+      if (attempt < 3) expect(await jobs.retryJob(prisma, job, "The page took too long to load.", { baseMs: 0, maxMs: 0 }, noWrite)).toBe(true);
+      else expect(await jobs.failJob(prisma, job, "The page took too long to load.", noWrite)).toBe(true);
     }
-    expect(await prisma.job.findFirstOrThrow({ where: { snapshotId } })).toMatchObject({ state: "failed", attempts: 3, lastError: "The page took too long to load." });
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: immediate.jobId } })).toMatchObject({ state: "failed", attempts: 3, lastError: "The page took too long to load." });
 
     const before = Date.now();
     const delayed = await newCapture();
-    const job = (await jobs.claimNextJob(prisma, "w", 60_000))!;
-    await jobs.failJob(prisma, job, { reason: "HTTP 503", transient: true }, { baseMs: 5_000, maxMs: 60_000 });
+    const job = (await jobs.claimNextJob(prisma, "w", 60_000, onAbandon))!;
+    await jobs.retryJob(prisma, job, "HTTP 503", { baseMs: 5_000, maxMs: 60_000 }, noWrite);
     const row = await prisma.job.findUniqueOrThrow({ where: { id: delayed.jobId } });
+    expect(row).toMatchObject({ state: "queued", attempts: 1, lastError: "HTTP 503" });
     expect(row.runAt.getTime()).toBeGreaterThanOrEqual(before + 5_000);
-    expect(await jobs.claimNextJob(prisma, "w", 60_000)).toBeNull(); // not due yet
-
-    const gone = await newCapture();
-    const goneJob = (await jobs.claimNextJob(prisma, "w", 60_000))!;
-    expect(await jobs.failJob(prisma, goneJob, { reason: "The server answered HTTP 410 Gone.", transient: false, httpStatus: 410 })).toBe("failed");
-    expect(await prisma.snapshot.findUniqueOrThrow({ where: { id: gone.snapshotId } })).toMatchObject({ status: "failed", httpStatus: 410 });
+    expect(await jobs.claimNextJob(prisma, "w", 60_000, onAbandon)).toBeNull(); // not due yet
   });
 
-  it("fails a job whose worker died on its last allowed attempt, instead of looping", async () => {
+  it("gives up a job whose worker died on its last allowed attempt, instead of looping, with the handler's write", async () => {
     await drainQueue();
-    const { snapshotId, jobId } = await newCapture();
+    const { jobId } = await newCapture();
     await prisma.job.update({ where: { id: jobId }, data: { state: "running", attempts: 3, leaseUntil: new Date(Date.now() - 1), workerId: "dead" } });
-    expect(await jobs.claimNextJob(prisma, "w", 60_000)).toBeNull();
-    expect(await prisma.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: "failed", lastError: jobs.INTERRUPTED_REASON });
-    expect(await prisma.snapshot.findUniqueOrThrow({ where: { id: snapshotId } })).toMatchObject({ status: "failed", error: jobs.INTERRUPTED_REASON });
+    expect(await jobs.claimNextJob(prisma, "w", 60_000, onAbandon)).toBeNull();
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: "failed", lastError: "its worker died on the last attempt" });
+    expect(abandoned).toEqual([jobId]);
   });
 
   it("hands a job back on shutdown without charging an attempt", async () => {
     await drainQueue();
     const { snapshotId } = await newCapture();
-    const job = (await jobs.claimNextJob(prisma, "w", 60_000))!;
-    await prisma.snapshot.update({ where: { id: snapshotId }, data: { status: "capturing", stage: "loading" } });
-    expect(await jobs.releaseJob(prisma, job)).toBe(true);
+    const job = (await jobs.claimNextJob(prisma, "w", 60_000, onAbandon))!;
+    expect(await jobs.releaseJob(prisma, job, noWrite)).toBe(true);
     expect(await prisma.job.findFirstOrThrow({ where: { snapshotId } })).toMatchObject({ state: "queued", attempts: 0, workerId: null });
-    expect(await prisma.snapshot.findUniqueOrThrow({ where: { id: snapshotId } })).toMatchObject({ status: "queued", stage: null });
     expect(await jobs.completeJob(prisma, job)).toBe(false);
   });
 
-  it("cancels queued jobs, retries waiting for their backoff and running jobs; the snapshot fails with Cancelled", async () => {
+  it("cancels queued jobs, retries waiting for their backoff and running jobs; their holder can no longer publish", async () => {
     await drainQueue();
     const queued = await newCapture();
-    const running = await newCapture();
-    const held = (await jobs.claimNextJob(prisma, "w", 60_000))!;
+    const waiting = await newCapture();
+    const held = (await jobs.claimNextJob(prisma, "w", 60_000, onAbandon))!;
     expect(held.snapshotId).toBe(queued.snapshotId);
-    // the other one waits for a retry
-    await prisma.job.update({ where: { id: running.jobId }, data: { runAt: new Date(Date.now() + 60_000), lastError: "x" } });
+    await prisma.job.update({ where: { id: waiting.jobId }, data: { runAt: new Date(Date.now() + 60_000), lastError: "x" } });
 
-    expect(await links.cancelCapture({ snapshotId: queued.snapshotId })).toEqual([queued.snapshotId]);
-    expect(await links.cancelCapture({ linkId: running.linkId })).toEqual([running.snapshotId]);
-    expect(await links.cancelCapture({ linkId: running.linkId })).toEqual([]); // nothing pending any more
-    for (const c of [queued, running]) {
+    const ids = await prisma.$transaction((tx) => jobs.cancelJobs(tx, [queued.snapshotId, waiting.snapshotId], "Cancelled"));
+    expect(ids.sort()).toEqual([queued.snapshotId, waiting.snapshotId].sort());
+    expect(await prisma.$transaction((tx) => jobs.cancelJobs(tx, [queued.snapshotId], "Cancelled"))).toEqual([]); // nothing open any more
+    for (const c of [queued, waiting]) {
       expect(await prisma.job.findUniqueOrThrow({ where: { id: c.jobId } })).toMatchObject({ state: "cancelled", lastError: "Cancelled" });
-      expect(await prisma.snapshot.findUniqueOrThrow({ where: { id: c.snapshotId } })).toMatchObject({ status: "failed", error: "Cancelled" });
     }
-    // The worker that held the first one notices at its next lease renewal, and cannot publish.
+    // The worker that held the first one notices at its next heartbeat, and cannot publish.
     expect(await jobs.extendLease(prisma, held, 60_000)).toBe(false);
     expect(await jobs.completeJob(prisma, held)).toBe(false);
-    expect(await jobs.claimNextJob(prisma, "w", 60_000)).toBeNull();
+    expect(await jobs.claimNextJob(prisma, "w", 60_000, onAbandon)).toBeNull();
   });
 
   it("reports capture updates since a cursor for live progress", async () => {
@@ -149,54 +165,11 @@ describe("durable capture queue", () => {
     const { cursor, updates } = await links.captureUpdatesSince(new Date(Date.now() - 60_000));
     expect(updates.find((u) => u.snapshotId === a.snapshotId)).toMatchObject({ linkId: a.linkId, status: "queued", jobState: "queued", attempts: 0 });
     await new Promise((r) => setTimeout(r, 2100));
-    const job = (await jobs.claimNextJob(prisma, "w", 60_000))!;
-    await jobs.touchJob(prisma, job.snapshotId);
+    const job = (await jobs.claimNextJob(prisma, "w", 60_000, onAbandon))!;
+    await jobs.updateHeldJob(prisma, job);
     const later = await links.captureUpdatesSince(cursor, [a.linkId]);
     expect(later.updates.map((u) => [u.snapshotId, u.jobState])).toEqual([[a.snapshotId, "running"]]);
     const summary = await links.queueSummary();
     expect(summary.running).toBe(1);
-  });
-});
-
-describe("scheduled re-capture", () => {
-  it("validates the interval and skips unknown entries", async () => {
-    const { linkId } = await newCapture();
-    await expect(links.setRecaptureSchedule(linkId, 0)).rejects.toThrow(RangeError);
-    await expect(links.setRecaptureSchedule(linkId, 1.5)).rejects.toThrow(RangeError);
-    expect(await links.setRecaptureSchedule(999_999, 24)).toBe(false);
-    expect(await links.setRecaptureSchedule(linkId, 24)).toBe(true);
-    const link = await prisma.link.findUniqueOrThrow({ where: { id: linkId } });
-    expect(link.recaptureEveryHours).toBe(24);
-    expect(link.nextCaptureAt!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000);
-    expect(await links.setRecaptureSchedule(linkId, null)).toBe(true);
-    expect(await prisma.link.findUniqueOrThrow({ where: { id: linkId } })).toMatchObject({ recaptureEveryHours: null, nextCaptureAt: null });
-  });
-
-  it("queues one new snapshot per due link, never a second while one is pending, even with several schedulers at once", async () => {
-    await drainQueue();
-    const { linkId, snapshotId: first } = await newCapture();
-    await prisma.snapshot.update({ where: { id: first }, data: { status: "ready" } });
-    await prisma.job.updateMany({ where: { snapshotId: first }, data: { state: "done" } });
-    await links.setRecaptureSchedule(linkId, 6);
-    await prisma.link.update({ where: { id: linkId }, data: { nextCaptureAt: new Date(Date.now() - 1000) } });
-
-    const results = await Promise.all(Array.from({ length: 5 }, () => enqueueDueRecaptures(prisma)));
-    const queued = results.flat();
-    expect(queued).toHaveLength(1);
-    const snapshots = await prisma.snapshot.findMany({ where: { linkId }, include: { job: true }, orderBy: { id: "asc" } });
-    expect(snapshots.map((s) => [s.status, s.job?.state])).toEqual([
-      ["ready", "done"],
-      ["queued", "queued"],
-    ]);
-    const link = await prisma.link.findUniqueOrThrow({ where: { id: linkId } });
-    expect(link.nextCaptureAt!.getTime()).toBeGreaterThan(Date.now() + 5 * 3_600_000);
-
-    // Due again while the previous one is still pending: the time moves on, nothing is queued.
-    await prisma.link.update({ where: { id: linkId }, data: { nextCaptureAt: new Date(Date.now() - 1000) } });
-    expect(await enqueueDueRecaptures(prisma)).toEqual([]);
-    expect(await prisma.snapshot.count({ where: { linkId } })).toBe(2);
-    // Recapturing by hand does not duplicate the pending one either, and old snapshots are kept.
-    expect(await links.recaptureLink(linkId)).toBe(queued[0]);
-    expect(await prisma.snapshot.count({ where: { linkId } })).toBe(2);
   });
 });

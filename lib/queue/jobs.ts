@@ -1,5 +1,10 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { config } from "@/lib/config";
+import type { DbTransaction } from "@/lib/db/client";
+import { JOB_STATE, OPEN_JOB } from "@/lib/db/vocabulary";
+
+// Job rows, and nothing else: enqueue, claim, lease, heartbeat, retry schedule, cancel, reclaim, release. What a job
+// means for the rest of the database is written by the job's handler, in the same transactions (see runner.ts).
 
 /**
  * A job a worker holds. `workerId` + `attempts` are the fencing token: every write a worker makes for the job
@@ -8,67 +13,56 @@ import { config } from "@/lib/config";
  */
 export type ClaimedJob = { id: number; snapshotId: number; attempts: number; maxAttempts: number; workerId: string };
 
-export type JobState = "queued" | "running" | "done" | "failed" | "cancelled";
-
 export type RetryPolicy = { baseMs: number; maxMs: number };
 
-type Tx = Pick<PrismaClient, "job">;
+/** A handler's write that must commit with a change of the job row (or not at all). */
+export type JobWrite = (tx: DbTransaction) => Promise<void>;
 
-export const DEFAULT_LEASE_MS = 90_000;
-export const DEFAULT_RETRY: RetryPolicy = { baseMs: 5_000, maxMs: 600_000 };
-export const CANCELLED_REASON = "Cancelled";
-export const INTERRUPTED_REASON = "The capture was interrupted too many times.";
+type JobTx = Pick<PrismaClient, "job">;
 
-/** Backoff before the next attempt: base, 4×base, 16×base … (5 s, 20 s, 80 s by default), capped. */
-export function retryDelayMs(attempt: number, policy: RetryPolicy = DEFAULT_RETRY): number {
+/** Backoff before the next attempt: base, 4×base, 16×base … (5 s, 20 s, 80 s with the default settings), capped. */
+export function retryDelayMs(attempt: number, policy: RetryPolicy): number {
   return Math.min(policy.baseMs * 4 ** Math.max(0, attempt - 1), policy.maxMs);
 }
 
-/** The retry policy and attempt limit from the configuration. */
-export function configuredRetry(): RetryPolicy {
-  const q = config().queue;
-  return { baseMs: q.retryBaseMs, maxMs: q.retryMaxMs };
-}
-
-export async function enqueueCapture(tx: Tx, snapshotId: number, runAt = new Date(), maxAttempts = config().queue.maxAttempts): Promise<void> {
+/** Queues a capture of the snapshot, inside the caller's transaction (so it exists exactly when the snapshot does). */
+export async function enqueueCapture(tx: JobTx, snapshotId: number, runAt = new Date(), maxAttempts = config().queue.maxAttempts): Promise<void> {
   await tx.job.create({ data: { snapshotId, runAt, maxAttempts } });
 }
 
 /** The condition under which a worker still holds a job. */
-export function heldBy(job: ClaimedJob) {
-  return { id: job.id, state: "running", workerId: job.workerId, attempts: job.attempts };
+function heldBy(job: ClaimedJob) {
+  return { id: job.id, state: JOB_STATE.running, workerId: job.workerId, attempts: job.attempts };
 }
 
 /**
  * Claims the next due job, or one whose lease ran out (its worker died). The conditional update on state and
  * attempt counter is the lock: of several workers racing for one row, exactly one update matches.
+ *
+ * A job whose worker died on its last allowed attempt is given up instead of looping on a page that kills workers:
+ * it ends failed, and `onAbandon` (the handler's) writes what that means in the same transaction and says why.
  */
-export async function claimNextJob(db: PrismaClient, workerId: string, leaseMs = DEFAULT_LEASE_MS): Promise<ClaimedJob | null> {
+export async function claimNextJob(db: PrismaClient, workerId: string, leaseMs: number, onAbandon: (tx: DbTransaction, job: ClaimedJob) => Promise<string>): Promise<ClaimedJob | null> {
   for (let tries = 0; tries < 8; tries++) {
     const now = new Date();
     const candidate = await db.job.findFirst({
       where: {
         OR: [
-          { state: "queued", runAt: { lte: now } },
-          { state: "running", leaseUntil: { lt: now } },
+          { state: JOB_STATE.queued, runAt: { lte: now } },
+          { state: JOB_STATE.running, leaseUntil: { lt: now } },
         ],
       },
       orderBy: [{ runAt: "asc" }, { id: "asc" }],
     });
     if (!candidate) return null;
-    if (candidate.state === "running" && candidate.attempts >= candidate.maxAttempts) {
-      // Its worker died on the last allowed attempt: give up instead of looping on a page that kills workers.
+    if (candidate.state === JOB_STATE.running && candidate.attempts >= candidate.maxAttempts) {
+      const abandoned: ClaimedJob = { ...candidate, workerId: candidate.workerId ?? "" };
       await db.$transaction(async (tx) => {
         const { count } = await tx.job.updateMany({
-          where: { id: candidate.id, state: "running", attempts: candidate.attempts, leaseUntil: { lt: now } },
-          data: { state: "failed", lastError: INTERRUPTED_REASON, leaseUntil: null },
+          where: { id: candidate.id, state: JOB_STATE.running, attempts: candidate.attempts, leaseUntil: { lt: now } },
+          data: { state: JOB_STATE.failed, leaseUntil: null },
         });
-        if (count === 1) {
-          await tx.snapshot.updateMany({
-            where: { id: candidate.snapshotId, status: { in: ["queued", "capturing"] } },
-            data: { status: "failed", stage: null, error: INTERRUPTED_REASON },
-          });
-        }
+        if (count === 1) await tx.job.update({ where: { id: candidate.id }, data: { lastError: await onAbandon(tx, abandoned) } });
       });
       continue;
     }
@@ -79,10 +73,10 @@ export async function claimNextJob(db: PrismaClient, workerId: string, leaseMs =
         attempts: candidate.attempts,
         workerId: candidate.workerId,
         // An expired lease must still be expired: its worker may have renewed it since the read.
-        ...(candidate.state === "running" ? { leaseUntil: { lt: now } } : {}),
+        ...(candidate.state === JOB_STATE.running ? { leaseUntil: { lt: now } } : {}),
       },
       data: {
-        state: "running",
+        state: JOB_STATE.running,
         attempts: candidate.attempts + 1,
         leaseUntil: new Date(now.getTime() + leaseMs),
         workerId,
@@ -96,72 +90,9 @@ export async function claimNextJob(db: PrismaClient, workerId: string, leaseMs =
 }
 
 /** Renews the lease; false when the job is no longer this worker's (cancelled, handed back or taken over). */
-export async function extendLease(db: PrismaClient, job: ClaimedJob, leaseMs = DEFAULT_LEASE_MS): Promise<boolean> {
+export async function extendLease(db: PrismaClient, job: ClaimedJob, leaseMs: number): Promise<boolean> {
   const { count } = await db.job.updateMany({ where: heldBy(job), data: { leaseUntil: new Date(Date.now() + leaseMs) } });
   return count === 1;
-}
-
-/** Marks the job done; false when it is no longer held (the caller must then not publish its result). */
-export async function completeJob(tx: Tx, job: ClaimedJob): Promise<boolean> {
-  const { count } = await tx.job.updateMany({ where: heldBy(job), data: { state: "done", leaseUntil: null, lastError: null } });
-  return count === 1;
-}
-
-export type JobFailure = { reason: string; transient: boolean; httpStatus?: number | null; durationMs?: number };
-
-/**
- * Records a failed attempt on the job and its snapshot in one transaction: back to the queue with backoff when the
- * failure is transient and attempts remain, otherwise failed for good with the reason. "lost" when the job was
- * no longer held (cancelled meanwhile): nothing is written then.
- */
-export async function failJob(
-  db: PrismaClient,
-  job: ClaimedJob,
-  failure: JobFailure,
-  policy: RetryPolicy = DEFAULT_RETRY,
-): Promise<"retry" | "failed" | "lost"> {
-  const retry = failure.transient && job.attempts < job.maxAttempts;
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({
-      where: heldBy(job),
-      data: retry
-        ? { state: "queued", runAt: new Date(Date.now() + retryDelayMs(job.attempts, policy)), leaseUntil: null, lastError: failure.reason }
-        : { state: "failed", leaseUntil: null, lastError: failure.reason },
-    });
-    if (count !== 1) return "lost" as const;
-    await tx.snapshot.updateMany({
-      where: { id: job.snapshotId },
-      data: retry
-        ? {
-            status: "queued",
-            stage: null,
-            error: `${failure.reason} Retrying (attempt ${job.attempts + 1} of ${job.maxAttempts}).`,
-            httpStatus: failure.httpStatus ?? null,
-          }
-        : {
-            status: "failed",
-            stage: null,
-            error: failure.reason,
-            httpStatus: failure.httpStatus ?? null,
-            ...(failure.durationMs === undefined ? {} : { durationMs: failure.durationMs }),
-          },
-    });
-    return retry ? ("retry" as const) : ("failed" as const);
-  });
-}
-
-/** On shutdown: hand an unfinished job back without charging it an attempt. */
-export async function releaseJob(db: PrismaClient, job: ClaimedJob): Promise<boolean> {
-  return db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({
-      where: heldBy(job),
-      data: { state: "queued", attempts: job.attempts - 1, leaseUntil: null, workerId: null, runAt: new Date() },
-    });
-    if (count === 1) {
-      await tx.snapshot.updateMany({ where: { id: job.snapshotId, status: "capturing" }, data: { status: "queued", stage: null } });
-    }
-    return count === 1;
-  });
 }
 
 /** Whether the job is still this worker's (false once cancelled, handed back or taken over). */
@@ -170,33 +101,81 @@ export async function stillHeld(db: PrismaClient, job: ClaimedJob): Promise<bool
 }
 
 /**
- * Cancels the pending captures of these snapshots: queued jobs never start, a running one stops at its worker's
- * next lease check (within about a second), and the snapshot ends failed with "Cancelled". Returns the ids of the
- * snapshots cancelled.
+ * Runs `write` in one transaction with the fencing check, marking the job done with it: false (nothing written) when
+ * the job is no longer held. A write that throws rolls the whole transaction back.
  */
-export async function cancelSnapshots(db: PrismaClient, snapshotIds: number[]): Promise<number[]> {
-  if (snapshotIds.length === 0) return [];
+export async function completeJob(db: PrismaClient, job: ClaimedJob, write: JobWrite = async () => undefined): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const jobs = await tx.job.findMany({ where: { snapshotId: { in: snapshotIds }, state: { in: ["queued", "running"] } }, select: { id: true, snapshotId: true } });
-    const pendingWithoutJob = await tx.snapshot.findMany({
-      where: { id: { in: snapshotIds }, status: { in: ["queued", "capturing"] }, job: null },
-      select: { id: true },
-    });
-    const ids = [...new Set([...jobs.map((j) => j.snapshotId), ...pendingWithoutJob.map((s) => s.id)])];
-    if (ids.length === 0) return [];
-    await tx.job.updateMany({
-      where: { id: { in: jobs.map((j) => j.id) }, state: { in: ["queued", "running"] } },
-      data: { state: "cancelled", leaseUntil: null, lastError: CANCELLED_REASON },
-    });
-    await tx.snapshot.updateMany({
-      where: { id: { in: ids }, status: { in: ["queued", "capturing"] } },
-      data: { status: "failed", stage: null, error: CANCELLED_REASON },
-    });
-    return ids;
+    const { count } = await tx.job.updateMany({ where: heldBy(job), data: { state: JOB_STATE.done, leaseUntil: null, lastError: null } });
+    if (count !== 1) return false;
+    await write(tx);
+    return true;
   });
 }
 
-/** Bumps the job's updatedAt so pollers (`captureUpdatesSince`) see a new stage of its snapshot. */
+/** A write while the job runs (progress), made only while it is held; the job's updatedAt moves so pollers see it. */
+export async function updateHeldJob(db: PrismaClient, job: ClaimedJob, write: JobWrite = async () => undefined): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({ where: heldBy(job), data: { updatedAt: new Date() } });
+    if (count !== 1) return false;
+    await write(tx);
+    return true;
+  });
+}
+
+/** Back to the queue for another attempt after its backoff, with `write` in the same transaction; false when no longer held. */
+export async function retryJob(db: PrismaClient, job: ClaimedJob, lastError: string, policy: RetryPolicy, write: JobWrite): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({
+      where: heldBy(job),
+      data: { state: JOB_STATE.queued, runAt: new Date(Date.now() + retryDelayMs(job.attempts, policy)), leaseUntil: null, lastError },
+    });
+    if (count !== 1) return false;
+    await write(tx);
+    return true;
+  });
+}
+
+/** Failed for good, with `write` in the same transaction; false when no longer held. */
+export async function failJob(db: PrismaClient, job: ClaimedJob, lastError: string, write: JobWrite): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({ where: heldBy(job), data: { state: JOB_STATE.failed, leaseUntil: null, lastError } });
+    if (count !== 1) return false;
+    await write(tx);
+    return true;
+  });
+}
+
+/** On shutdown: hands an unfinished job back without charging it an attempt, with `write` in the same transaction. */
+export async function releaseJob(db: PrismaClient, job: ClaimedJob, write: JobWrite): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({
+      where: heldBy(job),
+      data: { state: JOB_STATE.queued, attempts: job.attempts - 1, leaseUntil: null, workerId: null, runAt: new Date() },
+    });
+    if (count !== 1) return false;
+    await write(tx);
+    return true;
+  });
+}
+
+/**
+ * Cancels the open jobs of these snapshots, inside the caller's transaction: queued ones (also retries waiting for
+ * their backoff) never start, a running one stops at its worker's next heartbeat (within about a second) and can no
+ * longer complete. Returns the ids of the snapshots whose job was cancelled.
+ */
+export async function cancelJobs(tx: JobTx, snapshotIds: number[], lastError: string): Promise<number[]> {
+  if (snapshotIds.length === 0) return [];
+  const jobs = await tx.job.findMany({ where: { snapshotId: { in: snapshotIds }, state: { in: OPEN_JOB } }, select: { id: true, snapshotId: true } });
+  if (jobs.length === 0) return [];
+  await tx.job.updateMany({
+    where: { id: { in: jobs.map((j) => j.id) }, state: { in: OPEN_JOB } },
+    data: { state: JOB_STATE.cancelled, leaseUntil: null, lastError },
+  });
+  return jobs.map((j) => j.snapshotId);
+}
+
+/** Bumps the job's updatedAt so pollers (`captureUpdatesSince`) see a change of its snapshot. */
 export async function touchJob(db: PrismaClient, snapshotId: number): Promise<void> {
   await db.job.updateMany({ where: { snapshotId }, data: { updatedAt: new Date() } });
 }

@@ -678,3 +678,26 @@ export function renderArticleHtml(article: SeedArticle, text: string): string {
   parts.push("</div>", "</body>", "</html>", "");
   return parts.filter((p) => p !== "").join("\n");
 }
+
+/**
+ * The write-up's reader article: its own headings and code blocks, the saved-from navigation and the source site's
+ * footer set apart (<aside>), line breaks kept. Markup the reader's sanitizer keeps (no class, no style).
+ */
+export function renderArticleReaderHtml(text: string): string {
+  const lines = (s: string) => escapeHtml(s).replace(/\n/g, "<br>");
+  return parseArticleDetailed(text)
+    .map((block) => {
+      switch (block.kind) {
+        case "heading":
+          return block.role === "title" || block.role === "section" ? `<h2>${escapeHtml(block.text)}</h2>` : `<h3>${escapeHtml(block.text)}</h3>`;
+        case "code":
+          return `<pre><code>${escapeHtml(block.text)}</code></pre>`;
+        case "nav":
+        case "footer":
+          return `<aside><p>${lines(block.text)}</p></aside>`;
+        default:
+          return `<p>${lines(block.text)}</p>`;
+      }
+    })
+    .join("\n");
+}

@@ -1,8 +1,5 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
-import { JOB_STATE, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { fileStore, type FileStore } from "./file-store";
 
 export type SweepReport = {
@@ -18,11 +15,14 @@ export type SweepReport = {
 
 export type SweepOptions = {
   /** Only files and folders older than this are removed (a capture in flight writes before it publishes). */
-  minAgeMs?: number;
+  minAgeMs: number;
   /** Report only. */
   dryRun?: boolean;
   store?: FileStore;
-  prisma?: PrismaClient;
+  /** Every file path (relative to the data folder) a row points at: what must stay. */
+  referenced: () => Promise<Set<string>>;
+  /** Folders (relative, ending in "/") whose files are being written right now: left alone whatever their age. */
+  busyFolders: () => Promise<string[]>;
 };
 
 const MAX_ENTRIES = 1_000_000;
@@ -31,24 +31,12 @@ const MAX_ENTRIES = 1_000_000;
  * Removes files under `snapshots/` that no row refers to — left by a worker killed between writing a capture's
  * files and publishing them, or by a delete whose file removal failed — and the folders that end up empty.
  * Files of snapshots being captured and files younger than `minAgeMs` are left alone. Also lists rows whose
- * file is missing (which should never happen: rows are only pointed at files after they were written).
+ * file is missing (which should never happen: rows are only pointed at files after they were written). Which
+ * files rows refer to and which folders are busy is the caller's to say (lib/library/stored-files.ts).
  */
-/** Every file path (relative to the data folder) a row points at: the one list of what a snapshot or link owns. */
-export async function referencedPaths(prisma: PrismaClient = db()): Promise<Set<string>> {
-  const [snapshots, links] = await Promise.all([
-    prisma.snapshot.findMany({ select: { htmlPath: true, screenshotPath: true, thumbnailPath: true, originalPath: true, readerPath: true } }),
-    prisma.link.findMany({ where: { faviconPath: { not: null } }, select: { faviconPath: true } }),
-  ]);
-  const referenced = new Set<string>();
-  for (const s of snapshots) for (const p of [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.originalPath, s.readerPath]) if (p) referenced.add(p);
-  for (const l of links) if (l.faviconPath) referenced.add(l.faviconPath);
-  return referenced;
-}
-
-export async function sweepOrphanFiles(options: SweepOptions = {}): Promise<SweepReport> {
+export async function sweepOrphanFiles(options: SweepOptions): Promise<SweepReport> {
   const store = options.store ?? fileStore();
-  const prisma = options.prisma ?? db();
-  const minAgeMs = options.minAgeMs ?? 3_600_000;
+  const { minAgeMs } = options;
   const root = store.resolve("snapshots");
   const now = Date.now();
 
@@ -78,14 +66,7 @@ export async function sweepOrphanFiles(options: SweepOptions = {}): Promise<Swee
   };
   await walk(root, 1);
 
-  const [referenced, busy] = await Promise.all([
-    referencedPaths(prisma),
-    prisma.snapshot.findMany({
-      where: { OR: [{ status: SNAPSHOT_STATUS.capturing }, { job: { state: JOB_STATE.running } }] },
-      select: { id: true, linkId: true },
-    }),
-  ]);
-  const busyFolders = busy.map((s) => `snapshots/${s.linkId}/${s.id}/`);
+  const [referenced, busyFolders] = await Promise.all([options.referenced(), options.busyFolders()]);
   const inBusyFolder = (rel: string) => busyFolders.some((f) => rel.startsWith(f) || `${rel}/` === f);
 
   const report: SweepReport = { removed: [], keptInFlight: 0, missing: [], referenced: 0 };

@@ -3,10 +3,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
-import { HAS_PROC, hasArg, isSameProcess, killBrowserTree, listProcs, readProc, selfStartTime, treePssBytes, treeRssBytes, waitForExit } from "./proc";
+import { HAS_PROC, hasArg, isSameProcess, killBrowserTree, listProcs, selfStartTime, treePssBytes, treeRssBytes, waitForExit } from "./proc";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./path";
 
 export type BrowserHostOptions = {
+  /** The configured browser executable (KURA_BROWSER_PATH); otherwise Playwright's or the system's Chromium. */
+  browserPath?: string;
   /** Browser contexts (captures) open at once through `lease()`; further leases wait. */
   maxContexts?: number;
   /** Replace the browser after this many leased captures (0: never). */
@@ -153,7 +155,7 @@ export class BrowserHost {
   }
 
   private async launch(): Promise<Launched> {
-    const { path: executablePath } = requireBrowser();
+    const { path: executablePath } = requireBrowser(this.options.browserPath);
     const marker = `${process.pid}-${crypto.randomBytes(6).toString("hex")}`;
     const handleSignals = this.options.handleSignals ?? true;
     const browser = await chromium.launch({
@@ -382,10 +384,4 @@ const globalForBrowser = globalThis as unknown as { kuraBrowserHost?: BrowserHos
 export function sharedBrowserHost(): BrowserHost {
   globalForBrowser.kuraBrowserHost ??= new BrowserHost();
   return globalForBrowser.kuraBrowserHost;
-}
-
-/** Exposed for tests: the main browser process of a host's current browser, as /proc sees it. */
-export function browserProcessInfo(host: BrowserHost) {
-  const pid = host.pid;
-  return pid ? readProc(pid) : null;
 }

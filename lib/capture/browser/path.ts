@@ -28,13 +28,16 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The browser captures run in: the env var first, then Playwright's managed build, then a system Chromium. */
-export function findBrowser(envPath: string | undefined = process.env.KURA_BROWSER_PATH): BrowserChoice | null {
-  if (envPath?.trim()) {
-    if (!isExecutable(envPath.trim())) {
-      throw new Error(`KURA_BROWSER_PATH points to "${envPath}", which is not an executable file.`);
+/**
+ * The browser captures run in: the configured one (KURA_BROWSER_PATH, `config().browserPath`) first, then
+ * Playwright's managed build, then a system Chromium.
+ */
+export function findBrowser(configuredPath: string | undefined): BrowserChoice | null {
+  if (configuredPath?.trim()) {
+    if (!isExecutable(configuredPath.trim())) {
+      throw new Error(`KURA_BROWSER_PATH points to "${configuredPath}", which is not an executable file.`);
     }
-    return { path: envPath.trim(), source: "KURA_BROWSER_PATH" };
+    return { path: configuredPath.trim(), source: "KURA_BROWSER_PATH" };
   }
   let managed: string | undefined;
   try {
@@ -47,8 +50,8 @@ export function findBrowser(envPath: string | undefined = process.env.KURA_BROWS
   return system ? { path: system, source: "system" } : null;
 }
 
-export function requireBrowser(): BrowserChoice {
-  const choice = findBrowser();
+export function requireBrowser(configuredPath: string | undefined): BrowserChoice {
+  const choice = findBrowser(configuredPath);
   if (!choice) throw new Error(BROWSER_NOT_FOUND_HELP);
   return choice;
 }

@@ -5,11 +5,11 @@ import net, { type AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parseAllowlist, type Allowlist, type LookupFn } from "@/lib/security/address-guard";
-import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "../browser/path";
+import { CAPTURE_CHROMIUM_ARGS } from "../browser/path";
 import { capturePage } from "../capture-page";
 import type { CaptureResult } from "../types";
 import { CaptureError } from "../errors";
-import { testLimits } from "../testing";
+import { testBrowserPath, testLimits } from "../testing";
 
 // Server-side request forgery through the capture browser: hostile URLs and hostile pages, end to end through
 // capturePage and a real Chromium. Everything listens on loopback and nothing here connects anywhere else:
@@ -257,7 +257,7 @@ beforeAll(async () => {
   };
   [a, a6] = await Promise.all([serve("127.0.0.1", pages), serve("::1", pages)]);
   browser = await chromium.launch({
-    executablePath: requireBrowser().path,
+    executablePath: testBrowserPath(),
     // The capture browser's own flags: no direct network, no DNS of its own (see CAPTURE_CHROMIUM_ARGS).
     args: CAPTURE_CHROMIUM_ARGS,
   });

@@ -11,7 +11,7 @@ import type { CaptureLimits } from "../types";
 // Real loopback server, real Chromium: capture hazard pages, then replay the stored HTML with every request
 // aborted (under the viewer's exact CSP: sandbox, no scripts, data: only) and check that what a reader needs is there.
 
-const browserPath = findBrowser()?.path;
+const browserPath = findBrowser(loadConfig().browserPath)?.path;
 // The corpus serves web fonts from installed packages (@fontsource, else the copies inside prisma's studio).
 const hasWebFonts = ["inter-400.woff2", "inter-600.woff2", "mono-400.woff2"].every((name) => findFont(name) !== null);
 const allow = parseAllowlist("127.0.0.1");

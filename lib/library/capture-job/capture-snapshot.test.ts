@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listSnapshotFiles, useTempDataDir, waitFor } from "@/lib/queue/testing";
+import { listSnapshotFiles, useTempDataDir, waitFor } from "@/lib/db/testing";
 
 // Limits end every capture within its budget with a clear outcome, through the whole pipeline (job, capture,
 // files, rows) against a loopback site: a page that never finishes, a 50 MB resource, a 10,000 px tall page,
@@ -24,13 +24,16 @@ const dataDir = useTempDataDir({
 
 const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser/host");
-const { processSnapshot } = await import("./process-snapshot");
-const { addLink, cancelCapture } = await import("./links");
-const { claimNextJob } = await import("@/lib/queue/jobs");
+const { captureSettings } = await import("@/lib/runtime/capture-settings");
+const { captureJob } = await import("./handler");
+const { addLink, cancelCapture } = await import("@/lib/links/links");
+const { claimNextJob, completeJob, updateHeldJob } = await import("@/lib/queue/jobs");
+const { settleJob } = await import("@/lib/queue/runner");
 const { isSameProcess, readProc } = await import("@/lib/capture/browser/proc");
 
 const prisma = db();
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
+const handler = captureJob({ host, settings: captureSettings() });
 const hanging = new Set<http.ServerResponse>();
 let server: http.Server;
 let origin: string;
@@ -87,13 +90,21 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Queues a capture of `route` and runs it as a worker would (holding the job). */
-async function capture(route: string, signal?: AbortSignal) {
+/** Queues a capture of `route` and runs it as a worker would (holding the job, recording its outcome). */
+async function capture(route: string, signal = new AbortController().signal) {
   const { linkId } = await addLink({ url: `${origin}${route}`, tags: [] });
-  const job = await claimNextJob(prisma, "test-worker", 60_000);
+  const job = (await claimNextJob(prisma, "test-worker", 60_000, handler.onAbandon))!;
   expect(job).not.toBeNull();
   const started = Date.now();
-  const outcome = await processSnapshot(job!.snapshotId, host, { job: job!, signal, retry: { baseMs: 60_000, maxMs: 60_000 } });
+  const outcome = await handler.run({
+    snapshotId: job.snapshotId,
+    attempt: job.attempts,
+    maxAttempts: job.maxAttempts,
+    signal,
+    commit: (publish) => completeJob(prisma, job, publish),
+    update: (write) => updateHeldJob(prisma, job, write),
+  });
+  await settleJob(prisma, job, outcome, handler, { baseMs: 60_000, maxMs: 60_000 });
   const ms = Date.now() - started;
   const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: job!.snapshotId }, include: { job: true } });
   const files = listSnapshotFiles(dataDir).filter((f) => f.startsWith(`snapshots/${linkId}/${snapshot.id}/`));
@@ -104,10 +115,10 @@ function referencedFiles(s: { htmlPath: string | null; screenshotPath: string | 
   return [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.readerPath].filter((p): p is string => p !== null);
 }
 
-describe("processSnapshot within limits", { timeout: 90_000 }, () => {
+describe("a capture job within limits", { timeout: 90_000 }, () => {
   it("publishes a normal page: job done, files written first, every file referenced", async () => {
     const { outcome, snapshot, files } = await capture("/ok");
-    expect(outcome).toEqual({ ok: true, limitsHit: [] });
+    expect(outcome).toEqual({ kind: "done", limitsHit: [] });
     expect(snapshot).toMatchObject({ status: "ready", error: null, limitsJson: null, job: { state: "done", attempts: 1 } });
     expect(files.filter((f) => !f.includes("favicon")).sort()).toEqual(referencedFiles(snapshot).sort());
     expect(snapshot.readerPath).toMatch(/\/reader\.html$/);
@@ -119,7 +130,7 @@ describe("processSnapshot within limits", { timeout: 90_000 }, () => {
   it("a page whose image never finishes: ends within the budget, keeping what rendered", async () => {
     const { outcome, ms, snapshot } = await capture("/never");
     expect(ms).toBeLessThan(BUDGET_MS + 5000);
-    expect(outcome.ok, JSON.stringify(outcome)).toBe(true);
+    expect(outcome.kind, JSON.stringify(outcome)).toBe("done");
     expect(snapshot.status).toBe("ready");
     expect(snapshot.text).toContain("Never done");
   });
@@ -127,7 +138,7 @@ describe("processSnapshot within limits", { timeout: 90_000 }, () => {
   it("a document that never finishes: ends within the budget as a timeout that will be retried", async () => {
     const { outcome, ms, snapshot, files } = await capture("/never-doc");
     expect(ms).toBeLessThan(BUDGET_MS + 5000);
-    expect(outcome).toMatchObject({ ok: false, transient: true, retrying: true });
+    expect(outcome).toMatchObject({ kind: "retry", transient: true });
     expect(snapshot.status).toBe("queued");
     expect(snapshot.error).toMatch(/timed out|took too long|took longer/i);
     expect(snapshot.error).toMatch(/Retrying \(attempt 2 of 3\)/);
@@ -139,7 +150,7 @@ describe("processSnapshot within limits", { timeout: 90_000 }, () => {
   it("a 50 MB resource: cut at the resource limit, the page is kept and the cut is noted", async () => {
     const { outcome, ms, snapshot } = await capture("/big");
     expect(ms).toBeLessThan(BUDGET_MS + 5000);
-    expect(outcome, JSON.stringify(outcome)).toMatchObject({ ok: true });
+    expect(outcome, JSON.stringify(outcome)).toMatchObject({ kind: "done" });
     expect(snapshot.status).toBe("ready");
     const notes = JSON.parse(snapshot.limitsJson ?? "[]") as Array<{ limit: string; message: string }>;
     expect(notes).toContainEqual({ limit: "maxResourceBytes", message: "Resources larger than 8 MiB were left out." });
@@ -149,7 +160,7 @@ describe("processSnapshot within limits", { timeout: 90_000 }, () => {
   it("a 10,000 px tall page: the screenshot is cut at the height limit and the cut is noted", async () => {
     const { outcome, ms, snapshot } = await capture("/tall");
     expect(ms).toBeLessThan(BUDGET_MS + 5000);
-    expect(outcome).toMatchObject({ ok: true, limitsHit: ["maxScreenshotHeight"] });
+    expect(outcome).toMatchObject({ kind: "done", limitsHit: ["maxScreenshotHeight"] });
     const shot = await sharp(path.join(dataDir, snapshot.screenshotPath!)).metadata();
     expect([shot.width, shot.height]).toEqual([1280, 4000]);
     expect(JSON.parse(snapshot.limitsJson!)).toEqual([{ limit: "maxScreenshotHeight", message: "The full-page screenshot was cut at 4000 px." }]);
@@ -158,7 +169,7 @@ describe("processSnapshot within limits", { timeout: 90_000 }, () => {
   it("a redirect loop: fails for good (no retry) with a reason naming the redirects", async () => {
     const { outcome, ms, snapshot, files } = await capture("/loop");
     expect(ms).toBeLessThan(BUDGET_MS + 5000);
-    expect(outcome).toMatchObject({ ok: false, transient: false, retrying: false });
+    expect(outcome).toMatchObject({ kind: "failed", transient: false });
     expect(snapshot.status).toBe("failed");
     expect(snapshot.error).toMatch(/redirect/i);
     expect(snapshot.job).toMatchObject({ state: "failed", attempts: 1 });
@@ -179,7 +190,7 @@ describe("processSnapshot within limits", { timeout: 90_000 }, () => {
     controller.abort("Cancelled");
     const { outcome, snapshot, files } = await running;
     expect(Date.now() - cancelledAt).toBeLessThan(5000);
-    expect(outcome).toMatchObject({ ok: false, aborted: true, reason: "Cancelled" });
+    expect(outcome).toMatchObject({ kind: "cancelled", reason: "Cancelled" });
     expect(snapshot).toMatchObject({ status: "failed", error: "Cancelled", htmlPath: null, job: { state: "cancelled" } });
     expect(files).toEqual([]);
   });

@@ -3,7 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listSnapshotFiles, useTempDataDir, waitFor } from "./testing";
+import { listSnapshotFiles, useTempDataDir, waitFor } from "@/lib/db/testing";
 
 // The worker in this process: concurrency, cancel of a running capture, graceful stop (finish or hand back),
 // browser recycling, and no Chromium left behind.
@@ -17,10 +17,10 @@ const dataDir = useTempDataDir({
 });
 
 const { db } = await import("@/lib/db/client");
-const { CaptureWorker } = await import("./worker");
+const { CaptureWorker } = await import("./capture-worker");
 const { addLink, cancelCapture } = await import("@/lib/links/links");
 const { isSameProcess, processTree, readProc } = await import("@/lib/capture/browser/proc");
-const { sweepOrphanFiles } = await import("@/lib/storage/sweep");
+const { sweepSnapshotFiles } = await import("@/lib/library/stored-files");
 
 const prisma = db();
 let server: http.Server;
@@ -157,7 +157,7 @@ describe("CaptureWorker", { timeout: 120_000 }, () => {
     }
     expect(browsers.size).toBeGreaterThanOrEqual(2);
     expect([...browsers].filter(([pid, startTime]) => isSameProcess(pid, startTime))).toEqual([]);
-    const report = await sweepOrphanFiles({ minAgeMs: 0 });
+    const report = await sweepSnapshotFiles({ minAgeMs: 0 });
     expect(report.removed).toEqual([]);
     expect(report.missing).toEqual([]);
   });

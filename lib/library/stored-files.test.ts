@@ -1,14 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { listSnapshotFiles, useTempDataDir } from "@/lib/queue/testing";
+import { listSnapshotFiles, useTempDataDir } from "@/lib/db/testing";
 
 // The sweep removes files no row refers to (a worker killed between writing and publishing) and keeps the rest.
 const dataDir = useTempDataDir();
 
 const { db } = await import("@/lib/db/client");
-const { FileStore } = await import("./file-store");
-const { sweepOrphanFiles } = await import("./sweep");
+const { FileStore } = await import("@/lib/storage/file-store");
+const { sweepSnapshotFiles } = await import("./stored-files");
 
 const prisma = db();
 const store = new FileStore(dataDir);
@@ -18,7 +18,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe("sweepOrphanFiles", () => {
+describe("sweepSnapshotFiles", () => {
   it("removes unreferenced files and empty folders; keeps referenced, in-flight and young files; lists missing ones", async () => {
     const link = await prisma.link.create({ data: { url: "https://example.org/sweep" } });
     const ready = await prisma.snapshot.create({ data: { linkId: link.id, status: "ready" } });
@@ -42,14 +42,14 @@ describe("sweepOrphanFiles", () => {
     // Being captured right now: not yet published, must stay.
     const inFlight = await store.write(`snapshots/${link.id}/${capturing.id}/a1-eeee/page.html`, "wip");
 
-    const young = await sweepOrphanFiles({ minAgeMs: 60_000 });
+    const young = await sweepSnapshotFiles({ minAgeMs: 60_000 });
     expect(young.removed).toEqual([]);
 
-    const dry = await sweepOrphanFiles({ minAgeMs: 0, dryRun: true });
+    const dry = await sweepSnapshotFiles({ minAgeMs: 0, dryRun: true });
     expect(dry.removed.sort()).toEqual([...orphans].sort());
     expect(listSnapshotFiles(dataDir)).toHaveLength(7);
 
-    const report = await sweepOrphanFiles({ minAgeMs: 0 });
+    const report = await sweepSnapshotFiles({ minAgeMs: 0 });
     expect(report.removed.sort()).toEqual([...orphans].sort());
     expect(report.keptInFlight).toBe(1);
     expect(report.referenced).toBe(2);

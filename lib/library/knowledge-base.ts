@@ -1,9 +1,9 @@
 import { db } from "@/lib/db/client";
-import { BrowserHost } from "@/lib/capture/browser/host";
-import { processSnapshot } from "@/lib/links/process-snapshot";
+import { LINK_ORIGIN, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { enqueueCapture } from "@/lib/queue/jobs";
+import { seedArticles, seedArticleUrl, type SeedArticle } from "@/lib/seed/articles";
 import { addLinkTags } from "@/lib/tags/tags";
-import { seedArticles, seedArticleUrl, type SeedArticle } from "./articles";
+import { captureSnapshotNow, type CaptureJobDeps } from "./capture-job";
 
 export type SeedReport = { added: string[]; skipped: string[]; failed: Array<{ slug: string; reason: string }> };
 
@@ -11,35 +11,31 @@ const SEEDED_KEY = (slug: string) => `seeded:${slug}`;
 
 /**
  * Imports the shipped write-ups once per installation. Each import is remembered, so a second start adds nothing
- * and an entry the user deleted stays deleted. Snapshots are made right away by the capture engine, so the
- * knowledge base is readable as soon as the server answers; a failed capture is left queued for the worker.
+ * and an entry the user deleted stays deleted. With `capture`, snapshots are made right away by the capture job
+ * (the write-up is its source), so the knowledge base is readable as soon as the server answers; a failed capture,
+ * or every capture without it, is left queued for the worker.
  */
-export async function seedKnowledgeBase(options: { capture: boolean } = { capture: true }): Promise<SeedReport> {
+export async function seedKnowledgeBase(options: { capture: CaptureJobDeps | null }): Promise<SeedReport> {
   const prisma = db();
   const report: SeedReport = { added: [], skipped: [], failed: [] };
-  const host = options.capture ? new BrowserHost() : null;
-  try {
-    // Oldest first, so the library (newest first) lists them in a stable order.
-    for (const article of seedArticles) {
-      const snapshotId = await importArticle(article);
-      if (snapshotId === null) {
-        report.skipped.push(article.slug);
-        continue;
-      }
-      report.added.push(article.slug);
-      if (!host) {
-        await enqueueCapture(prisma, snapshotId);
-        continue;
-      }
-      const outcome = await processSnapshot(snapshotId, host);
-      if (!outcome.ok) {
-        report.failed.push({ slug: article.slug, reason: outcome.reason });
-        await prisma.snapshot.update({ where: { id: snapshotId }, data: { status: "queued" } });
-        await enqueueCapture(prisma, snapshotId);
-      }
+  // Oldest first, so the library (newest first) lists them in a stable order.
+  for (const article of seedArticles) {
+    const snapshotId = await importArticle(article);
+    if (snapshotId === null) {
+      report.skipped.push(article.slug);
+      continue;
     }
-  } finally {
-    await host?.close();
+    report.added.push(article.slug);
+    if (!options.capture) {
+      await enqueueCapture(prisma, snapshotId);
+      continue;
+    }
+    const outcome = await captureSnapshotNow(snapshotId, options.capture);
+    if (outcome.kind !== "done") {
+      report.failed.push({ slug: article.slug, reason: outcome.reason });
+      await prisma.snapshot.update({ where: { id: snapshotId }, data: { status: SNAPSHOT_STATUS.queued } });
+      await enqueueCapture(prisma, snapshotId);
+    }
   }
   return report;
 }
@@ -55,7 +51,7 @@ async function importArticle(article: SeedArticle): Promise<number | null> {
     const link = await tx.link.create({
       data: {
         url,
-        origin: "seed",
+        origin: LINK_ORIGIN.seed,
         title: article.title,
         description: article.description,
         language: article.language,

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTempDataDir } from "@/lib/queue/testing";
+import { useTempDataDir } from "@/lib/db/testing";
 import { launchCaptureBrowser, serveRoutes, type LoopbackSite } from "@/lib/capture/testing";
 
 // A PDF through the whole pipeline: job → capture → files → row → search → served file.
@@ -8,12 +8,14 @@ useTempDataDir({ KURA_ALLOWED_HOSTS: "127.0.0.1", KURA_CAPTURE_BUDGET_MS: "60000
 
 const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser/host");
-const { processSnapshot } = await import("./process-snapshot");
-const { addLink, listLinks } = await import("./links");
+const { captureSettings } = await import("@/lib/runtime/capture-settings");
+const { captureSnapshotNow } = await import("./handler");
+const { addLink, listLinks } = await import("@/lib/links/links");
 const { readSnapshotFile } = await import("@/lib/archive/snapshot-files");
 const { fileStore } = await import("@/lib/storage/file-store");
 
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
+const deps = { host, settings: captureSettings() };
 let site: LoopbackSite;
 let origin: string;
 let pdf: Buffer;
@@ -38,12 +40,12 @@ afterAll(async () => {
   await site?.close();
 });
 
-describe("processSnapshot with a file instead of a page", () => {
+describe("a capture job with a file instead of a page", () => {
   it("stores a PDF as original.pdf with its checksum, text (searchable), title and pictures", async () => {
     const { linkId } = await addLink({ url: `${origin}/inventory.pdf`, tags: [] });
     const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
-    const outcome = await processSnapshot(snapshot.id, host);
-    expect(outcome.ok).toBe(true);
+    const outcome = await captureSnapshotNow(snapshot.id, deps);
+    expect(outcome.kind).toBe("done");
     const row = await db().snapshot.findUniqueOrThrow({ where: { id: snapshot.id }, include: { link: true } });
     expect(row.status).toBe("ready");
     expect(row.htmlPath).toBeNull();
@@ -76,7 +78,7 @@ describe("processSnapshot with a file instead of a page", () => {
   it("serves an HTML download only as an attachment, sandboxed, never as a page", async () => {
     const { linkId } = await addLink({ url: `${origin}/run.sh`, tags: [] });
     const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
-    expect((await processSnapshot(snapshot.id, host)).ok).toBe(true);
+    expect((await captureSnapshotNow(snapshot.id, deps)).kind).toBe("done");
     const served = await readSnapshotFile(snapshot.id, "original");
     expect(served!.body.toString()).toBe("<script>alert(1)</script>");
     expect(served!.headers["Content-Disposition"]).toMatch(/^attachment; filename="run\.sh"/);

@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { CaptureWorker, configuredWorkerOptions } from "./worker";
+import { CaptureWorker, configuredWorkerOptions } from "./capture-worker";
 
 const globalForWorker = globalThis as unknown as { kuraWorker?: CaptureWorker };
 
@@ -15,9 +15,4 @@ export async function startInProcessWorker(): Promise<void> {
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);
-}
-
-/** The web server's worker, when it runs one (for status pages). */
-export function inProcessWorker(): CaptureWorker | null {
-  return globalForWorker.kuraWorker ?? null;
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { enqueueCapture } from "./jobs";
+import { NOT_SEEDED, PENDING_SNAPSHOT } from "@/lib/db/vocabulary";
+import { enqueueCapture } from "@/lib/queue/jobs";
 
 const HOUR_MS = 3_600_000;
 
@@ -11,7 +12,7 @@ const HOUR_MS = 3_600_000;
  */
 export async function enqueueDueRecaptures(prisma: PrismaClient, now = new Date(), limit = 100): Promise<number[]> {
   const due = await prisma.link.findMany({
-    where: { recaptureEveryHours: { not: null }, nextCaptureAt: { lte: now }, origin: { not: "seed" } },
+    where: { recaptureEveryHours: { not: null }, nextCaptureAt: { lte: now }, ...NOT_SEEDED },
     select: { id: true, recaptureEveryHours: true, nextCaptureAt: true },
     orderBy: [{ nextCaptureAt: "asc" }, { id: "asc" }],
     take: limit,
@@ -27,7 +28,7 @@ export async function enqueueDueRecaptures(prisma: PrismaClient, now = new Date(
         data: { nextCaptureAt: next },
       });
       if (count !== 1) return null;
-      const pending = await tx.snapshot.findFirst({ where: { linkId: link.id, status: { in: ["queued", "capturing"] } }, select: { id: true } });
+      const pending = await tx.snapshot.findFirst({ where: { linkId: link.id, status: { in: PENDING_SNAPSHOT } }, select: { id: true } });
       if (pending) return null;
       const snapshot = await tx.snapshot.create({ data: { linkId: link.id } });
       await enqueueCapture(tx, snapshot.id);

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { listSnapshotFiles, sleep, useTempDataDir, waitFor } from "./testing";
+import { listSnapshotFiles, sleep, useTempDataDir, waitFor } from "@/lib/db/testing";
 
 // Fault tests with real worker processes (`tsx scripts/worker.ts`) against one temporary data folder:
 // a worker SIGKILLed mid-capture, Chromium killed mid-capture, and leftovers of dead workers reaped.
@@ -16,8 +16,8 @@ const { db } = await import("@/lib/db/client");
 const { addLink } = await import("@/lib/links/links");
 const { cmdline, isSameProcess, listProcs, processTree, readProc } = await import("@/lib/capture/browser/proc");
 const { reapLeftoverBrowsers } = await import("@/lib/capture/browser/host");
-const { referencedPaths } = await import("@/lib/storage/sweep");
-const { requireBrowser } = await import("@/lib/capture/browser/path");
+const { referencedPaths } = await import("@/lib/library/stored-files");
+const { testBrowserPath } = await import("@/lib/capture/testing");
 
 const prisma = db();
 let server: http.Server;
@@ -232,7 +232,7 @@ describe("fault tolerance with worker processes", () => {
     await exited(deadOwner, 5000);
     const launch = (marker: string) => {
       const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "playwright_chromiumdev_profile-kura-test-"));
-      const child = spawn(requireBrowser().path, ["--headless", "--no-sandbox", "--disable-gpu", `--kura-browser=${marker}`, `--user-data-dir=${profileDir}`, "about:blank"], {
+      const child = spawn(testBrowserPath(), ["--headless", "--no-sandbox", "--disable-gpu", `--kura-browser=${marker}`, `--user-data-dir=${profileDir}`, "about:blank"], {
         detached: true,
         stdio: "ignore",
       });
