@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { LibraryEntry } from "@/lib/links/links";
-import { isSeedUrl } from "@/lib/seed/seed-source";
+import { isSeeded } from "@/lib/db/vocabulary";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
 import { FileTypeBadge } from "./file-type-badge";
@@ -8,7 +8,7 @@ import { TagChip } from "./tag-chip";
 import { libraryHref } from "./library-href";
 
 function siteOf(entry: LibraryEntry): string {
-  if (isSeedUrl(entry.url)) return entry.siteName ?? m.library.seeded;
+  if (isSeeded(entry)) return entry.siteName ?? m.library.seeded;
   try {
     return entry.siteName ?? new URL(entry.url).hostname;
   } catch {

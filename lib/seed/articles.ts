@@ -23,8 +23,6 @@ export type SeedArticle = {
   publishedAt?: string;
 };
 
-export const SEED_URL_SCHEME = "kura-seed:";
-
 export function seedArticleUrl(article: Pick<SeedArticle, "slug">): string {
   return `kura-seed://${article.slug}`;
 }

@@ -2,7 +2,8 @@ import { describe, it, expect } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
 import { seedArticles, type SeedArticle } from "./articles";
-import { articlePlainText, parseArticle, renderArticleHtml, type Block } from "./render-article";
+import { sanitizeReaderHtml } from "@/lib/capture/page/reader-html";
+import { articlePlainText, parseArticle, parseArticleDetailed, renderArticleHtml, renderArticleReaderHtml, type Block } from "./render-article";
 
 const dir = path.resolve(import.meta.dirname, "../../prisma/seed-articles");
 const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
@@ -317,4 +318,29 @@ describe("renderArticleHtml", () => {
     expect(html).not.toContain("<code>xtables-monitor will run");
     expect(html).toMatch(/<code( class="nb")?>xtables-monitor --trace<\/code>/);
   });
+});
+
+describe("renderArticleReaderHtml", () => {
+  for (const article of seedArticles) {
+    it(`${article.file}: one element per block, in order, text unchanged through the reader's sanitizer`, () => {
+      const text = read(article.file);
+      // As the reader shows it: through the sanitizer every stored reader article passes.
+      const html = sanitizeReaderHtml(renderArticleReaderHtml(text));
+      const elements = [...html.matchAll(/<(h2|h3|pre|p)>([\s\S]*?)<\/\1>/g)];
+      const blocks = parseArticleDetailed(text);
+      expect(elements.map((e) => e[1])).toEqual(
+        blocks.map((b) => (b.kind === "code" ? "pre" : b.kind === "heading" ? (b.role === "title" || b.role === "section" ? "h2" : "h3") : "p")),
+      );
+      const unescape = (s: string) =>
+        s
+          .replace(/<[^>]+>/g, "")
+          .replace(/&#(x?)([0-9a-f]+);/gi, (_m, hex: string, n: string) => String.fromCodePoint(parseInt(n, hex ? 16 : 10)))
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, "&");
+      expect(elements.map((e) => normalize(unescape(e[2]!)))).toEqual(blocks.map((b) => normalize(b.text)));
+      expect(html.match(/<aside>/g)?.length ?? 0).toBe(blocks.filter((b) => b.kind === "nav" || b.kind === "footer").length);
+    });
+  }
 });

@@ -684,7 +684,8 @@ export function renderArticleHtml(article: SeedArticle, text: string): string {
  * footer set apart (<aside>), line breaks kept. Markup the reader's sanitizer keeps (no class, no style).
  */
 export function renderArticleReaderHtml(text: string): string {
-  const lines = (s: string) => escapeHtml(s).replace(/\n/g, "<br>");
+  // The newline stays beside the <br>: the text reads the same with or without the markup.
+  const lines = (s: string) => escapeHtml(s).replace(/\n/g, "<br>\n");
   return parseArticleDetailed(text)
     .map((block) => {
       switch (block.kind) {

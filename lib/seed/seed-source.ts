@@ -1,14 +1,9 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { SEED_URL_SCHEME, seedArticles, seedArticleUrl, type SeedArticle } from "./articles";
+import { seedArticles, seedArticleUrl, type SeedArticle } from "./articles";
 import { articlePlainText, parseArticleDetailed, renderArticleHtml, renderArticleReaderHtml, type DetailedBlock } from "./render-article";
 
 export const SEED_ARTICLES_DIR = path.resolve(process.cwd(), "prisma", "seed-articles");
-
-/** Seeded write-ups have no surviving original URL; they are keyed by a stable URL of their own. */
-export function isSeedUrl(url: string): boolean {
-  return url.startsWith(SEED_URL_SCHEME);
-}
 
 export async function readSeedText(article: SeedArticle): Promise<string> {
   return fs.readFile(path.join(SEED_ARTICLES_DIR, article.file), "utf8");

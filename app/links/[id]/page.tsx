@@ -8,7 +8,8 @@ import { listShareLinks } from "@/lib/auth/accounts";
 import { hasRole } from "@/lib/auth/roles";
 import { SharePanel } from "../../components/share-panel";
 import { linkIdSchema } from "@/lib/validation/forms";
-import { isSeedUrl, seedArticleBlocks } from "@/lib/seed/seed-source";
+import { isSeeded } from "@/lib/db/vocabulary";
+import { seedArticleBlocks } from "@/lib/seed/seed-source";
 import type { DetailedBlock } from "@/lib/seed/render-article";
 import { ArticleBlocks } from "../../components/article-blocks";
 import { ReaderView } from "../../components/reader-view";
@@ -64,8 +65,9 @@ export default async function LinkPage({ params, searchParams }: Params) {
   // Show the chosen snapshot, else the newest ready one, else the newest (which shows its progress).
   const snapshot = chosen ?? link.snapshots.find((s) => s.status === "ready") ?? latest;
   const pending = latest?.status === "queued" || latest?.status === "capturing";
-  const seeded = isSeedUrl(link.url);
-  const blocks = seeded && view === "reader" ? await seedArticleBlocks(link.url) : null;
+  const seeded = isSeeded(link);
+  // A write-up seeded before its reader article was stored: its blocks, read from the shipped text.
+  const blocks = seeded && view === "reader" && !snapshot?.readerPath ? await seedArticleBlocks(link.url) : null;
   const tabHref = (v: View) => `/links/${link.id}?view=${v}${chosen ? `&snapshot=${chosen.id}` : ""}`;
 
   return (
@@ -142,7 +144,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
           </div>
           )}
           {editor && link.snapshots.some((s) => s.status === "ready") && <SharePanel linkId={link.id} shares={shares} />}
-          {editor && link.origin !== "seed" && (
+          {editor && !seeded && (
             <ScheduleForm
               linkId={link.id}
               choice={scheduleChoice(link.recaptureEveryHours)}
