@@ -8,7 +8,7 @@ import Database from "better-sqlite3";
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
 /** Applies every migration's SQL in order to `<dataDir>/kura.db` (what `prisma migrate deploy` does, minus its bookkeeping). */
-export function migrateDataDir(dataDir: string): void {
+function migrateDataDir(dataDir: string): void {
   fs.mkdirSync(dataDir, { recursive: true });
   const dir = path.join(ROOT, "prisma", "migrations");
   const sqlite = new Database(path.join(dataDir, "kura.db"));

@@ -449,7 +449,7 @@ export function articlePlainText(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // HTML
 
-export function escapeHtml(s: string): string {
+function escapeHtml(s: string): string {
   return s
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")

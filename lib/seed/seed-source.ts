@@ -3,9 +3,9 @@ import path from "node:path";
 import { seedArticles, seedArticleUrl, type SeedArticle } from "./articles";
 import { articlePlainText, parseArticleDetailed, renderArticleHtml, renderArticleReaderHtml, type DetailedBlock } from "./render-article";
 
-export const SEED_ARTICLES_DIR = path.resolve(process.cwd(), "prisma", "seed-articles");
+const SEED_ARTICLES_DIR = path.resolve(process.cwd(), "prisma", "seed-articles");
 
-export async function readSeedText(article: SeedArticle): Promise<string> {
+async function readSeedText(article: SeedArticle): Promise<string> {
   return fs.readFile(path.join(SEED_ARTICLES_DIR, article.file), "utf8");
 }
 

@@ -378,10 +378,3 @@ export function reapLeftoverBrowsers(pidDir: string, log?: (line: string) => voi
   }
   return { killed, records };
 }
-
-const globalForBrowser = globalThis as unknown as { kuraBrowserHost?: BrowserHost };
-
-export function sharedBrowserHost(): BrowserHost {
-  globalForBrowser.kuraBrowserHost ??= new BrowserHost();
-  return globalForBrowser.kuraBrowserHost;
-}

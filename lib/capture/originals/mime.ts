@@ -53,7 +53,7 @@ export function fileNameFrom(disposition: string | undefined, url: string): stri
 }
 
 /** No path parts, no control or quoting characters, no leading dots; at most 120 characters. */
-export function safeFileName(name: string): string {
+function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   return base
     .replace(/[\u0000-\u001f\u007f"<>:|?*;%]/g, "_")

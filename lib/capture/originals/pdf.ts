@@ -59,7 +59,7 @@ function pdfjsRoot(): string {
   }
 }
 
-export async function readPdfText(body: Buffer): Promise<Omit<PdfReading, "firstPage">> {
+async function readPdfText(body: Buffer): Promise<Omit<PdfReading, "firstPage">> {
   const lib = await loadPdfJs();
   const root = pdfjsRoot();
   let doc;
@@ -140,7 +140,7 @@ function pdfjsBrowserScripts(): { lib: string; worker: string } {
 }
 
 /** Draws page 1 on a canvas in the capture browser (no network: pdf.js is handed in as script text, the PDF as bytes). */
-export async function renderFirstPage(browser: Browser, body: Buffer, draw: DrawLimits): Promise<Buffer> {
+async function renderFirstPage(browser: Browser, body: Buffer, draw: DrawLimits): Promise<Buffer> {
   const scripts = pdfjsBrowserScripts();
   return renderOffline(
     browser,

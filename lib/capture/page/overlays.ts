@@ -23,7 +23,7 @@ export type HiddenOverlay = { kind: "cmp" | "consent" | "newsletter" | "backdrop
 export type OverlayReport = { hidden: HiddenOverlay[]; scrollUnlocked: boolean };
 
 /** Runs in the page. Self-contained: only browser globals. */
-export function hideOverlaysInPage(): OverlayReport {
+function hideOverlaysInPage(): OverlayReport {
   const CMP_ROOTS: Array<[string, string]> = [
     ["OneTrust", "#onetrust-consent-sdk, #onetrust-banner-sdk, .onetrust-pc-dark-filter"],
     ["Cookiebot", "#CybotCookiebotDialog, #CybotCookiebotDialogBodyUnderlay, #cookiebanner"],

@@ -126,7 +126,7 @@ export function readabilityScript(): string {
  * Readable text with the article's structure kept: a blank line between blocks, line breaks inside <pre> and at
  * <br>, other whitespace collapsed (Readability's own textContent runs paragraphs together).
  */
-export function blockText(root: Element): string {
+function blockText(root: Element): string {
   const BLOCKS = new Set([
     "P", "DIV", "SECTION", "ARTICLE", "HEADER", "FOOTER", "ASIDE", "NAV", "MAIN", "BLOCKQUOTE", "PRE", "UL", "OL", "LI",
     "DL", "DT", "DD", "TABLE", "TR", "FIGURE", "FIGCAPTION", "H1", "H2", "H3", "H4", "H5", "H6", "HR", "DETAILS", "SUMMARY",

@@ -35,7 +35,7 @@ function escapeComment(text: string): string {
 }
 
 /** Replaces the tokens of one frame's snapshot (recursing into its child frames). */
-export function renderFrame(node: FrameSnapshot, inliner: ResourceInliner, nonce: string): string {
+function renderFrame(node: FrameSnapshot, inliner: ResourceInliner, nonce: string): string {
   const snapshot = node.snapshot;
   if (!snapshot) return "";
   const { refs, baseUrl } = snapshot;

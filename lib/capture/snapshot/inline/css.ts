@@ -49,7 +49,7 @@ export function stripHash(url: string): string {
 }
 
 /** The replacement for one reference found in CSS (or an HTML attribute): kept, inlined, or emptied. */
-export function replacementFor(raw: string, baseUrl: string, resolve: (absoluteUrl: string) => string | null): string {
+function replacementFor(raw: string, baseUrl: string, resolve: (absoluteUrl: string) => string | null): string {
   const trimmed = raw.trim();
   if (trimmed === "" || trimmed.startsWith("#")) return raw;
   if (/^data:/i.test(trimmed)) return trimmed;
@@ -267,7 +267,7 @@ export function parseImportPrelude(prelude: string): ImportPrelude | null {
 }
 
 /** Quotes a value as a CSS double-quoted string. */
-export function quoteCss(value: string): string {
+function quoteCss(value: string): string {
   return `"${value.replace(/[\\"]/g, (m) => "\\" + m).replace(/\n/g, "\\a ").replace(/\r/g, "\\d ").replace(/\f/g, "\\c ")}"`;
 }
 
@@ -390,7 +390,7 @@ function readUrlToken(s: string, start: number): { value: string; end: number } 
   return null;
 }
 
-export function unescapeCss(text: string): string {
+function unescapeCss(text: string): string {
   if (!text.includes("\\")) return text;
   return text.replace(/\\(?:([0-9a-fA-F]{1,6})(?:\r\n|[ \t\r\n\f])?|([\s\S]))/g, (_, hex: string | undefined, ch: string | undefined) => {
     if (hex) {

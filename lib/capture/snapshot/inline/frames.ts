@@ -15,7 +15,7 @@ const SNAPSHOT_SOURCE = snapshotDom.toString();
  * The in-page function as an expression. Passing source text (rather than the function) lets us define
  * `__name`, which bundlers that keep function names (tsx/esbuild) insert into compiled functions.
  */
-export function snapshotExpression(args: SnapshotArgs): string {
+function snapshotExpression(args: SnapshotArgs): string {
   return `(() => { const __name = (f) => f; return (${SNAPSHOT_SOURCE})(${JSON.stringify(args)}); })()`;
 }
 

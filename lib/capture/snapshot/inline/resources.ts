@@ -3,7 +3,7 @@ import { rewriteCss, stripHash, type ImportedSheet } from "./css";
 import { decodeCss, imagePixelWidth, toDataUrl } from "./data-url";
 
 /** Custom elements that were not `:defined` when captured carry data-kura-undefined (see dom-snapshot.ts). */
-export const DEFINED_SELECTOR = ":not([data-kura-undefined])";
+const DEFINED_SELECTOR = ":not([data-kura-undefined])";
 
 export type InlinerOptions = {
   /** Media (video/audio) bodies larger than this are not inlined (their poster still is). */
