@@ -3,7 +3,7 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { fieldErrors, linkIdSchema, pasteSchema, setTagsSchema } from "@/lib/validation/forms";
-import { addLinks, deleteLink, recaptureLink, setLinkTags } from "@/lib/links/links";
+import { addEntries, deleteEntry, recaptureEntry, setEntryTags } from "@/lib/library/entries";
 import { requireUser } from "@/lib/auth/current";
 
 export type FormState = { errors?: Record<string, string>; values?: Record<string, string>; ok?: boolean };
@@ -13,7 +13,7 @@ export async function addLinkAction(_previous: FormState, form: FormData): Promi
   const values = { url: String(form.get("url") ?? ""), tags: String(form.get("tags") ?? "") };
   const parsed = pasteSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  const results = await addLinks(parsed.data);
+  const results = await addEntries(parsed.data);
   revalidatePath("/");
   const [only] = results;
   if (results.length === 1 && only && !only.created) redirect(`/links/${only.linkId}?notice=exists`);
@@ -25,7 +25,7 @@ export async function setTagsAction(_previous: FormState, form: FormData): Promi
   const values = { linkId: String(form.get("linkId") ?? ""), tags: String(form.get("tags") ?? "") };
   const parsed = setTagsSchema.safeParse(values);
   if (!parsed.success) return { errors: fieldErrors(parsed.error), values };
-  const found = await setLinkTags(parsed.data.linkId, parsed.data.tags);
+  const found = await setEntryTags(parsed.data.linkId, parsed.data.tags);
   if (!found) return { errors: { form: "This entry no longer exists." }, values };
   revalidatePath(`/links/${parsed.data.linkId}`);
   return { ok: true, values: { ...values, tags: parsed.data.tags.join(", ") } };
@@ -35,7 +35,7 @@ export async function recaptureAction(form: FormData): Promise<void> {
   await requireUser("editor");
   const id = linkIdSchema.safeParse(form.get("linkId"));
   if (!id.success) return;
-  await recaptureLink(id.data);
+  await recaptureEntry(id.data);
   revalidatePath(`/links/${id.data}`);
   redirect(`/links/${id.data}`);
 }
@@ -44,7 +44,7 @@ export async function deleteAction(form: FormData): Promise<void> {
   await requireUser("editor");
   const id = linkIdSchema.safeParse(form.get("linkId"));
   if (!id.success) return;
-  await deleteLink(id.data);
+  await deleteEntry(id.data);
   revalidatePath("/");
   redirect("/");
 }

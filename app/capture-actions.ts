@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { requireUser } from "@/lib/auth/current";
-import { cancelCapture, recaptureLink, setRecaptureSchedule } from "@/lib/links/links";
+import { cancelCapture, recaptureEntry } from "@/lib/library/entries";
+import { setRecaptureSchedule } from "@/lib/library/schedule";
 import { linkIdSchema, fieldErrors } from "@/lib/validation/forms";
 import { scheduleFormSchema } from "@/lib/validation/schedule";
 import { messages as m } from "@/lib/i18n/messages";
@@ -27,7 +28,7 @@ export async function retryCaptureAction(form: FormData): Promise<void> {
   await requireUser("editor");
   const id = linkIdSchema.safeParse(form.get("linkId"));
   if (!id.success) return;
-  await recaptureLink(id.data);
+  await recaptureEntry(id.data);
   revalidateEntry(id.data);
 }
 

@@ -1,12 +1,11 @@
 import Link from "next/link";
-import { listLinks } from "@/lib/links/links";
+import { LibrarySearch, listEntries } from "@/lib/library/search";
 import { requireUser } from "@/lib/auth/current";
-import { libraryQuerySchema } from "@/lib/validation/forms";
 import { messages as m } from "@/lib/i18n/messages";
 import { LinkCard } from "./components/link-card";
 import { LiveCaptures, type KnownCapture } from "./components/live-captures";
 import { hasRole } from "@/lib/auth/roles";
-import { snapshotStates } from "@/lib/links/links";
+import { snapshotStates } from "@/lib/library/progress";
 import { TagChip } from "./components/tag-chip";
 import { libraryHref } from "./components/library-href";
 import { BatchProgressBar } from "./components/batch-progress-bar";
@@ -17,15 +16,15 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const user = await requireUser("viewer", "/");
   const renderedAt = Date.now();
   const raw = await searchParams;
-  const query = libraryQuerySchema.parse({ tag: raw.tag, q: raw.q, page: raw.page });
+  const search = LibrarySearch.from(raw);
   const added = new Set([raw.added ?? []].flat().map(Number).filter((n) => n > 0));
-  const library = await listLinks({ tags: query.tag, q: query.q, page: query.page });
+  const library = await listEntries(search);
   // Entries shown plus a pasted batch (which may reach beyond this page): the live stream follows these.
   const known: KnownCapture[] = library.entries.map((e) => ({ linkId: e.id, snapshotId: e.snapshots[0]?.id ?? null, status: e.snapshots[0]?.status ?? "none" }));
   const shown = new Set(known.map((k) => k.linkId));
   const offPage = [...added].filter((id) => !shown.has(id));
   if (offPage.length > 0) known.push(...(await snapshotStates(offPage)));
-  const filtered = query.tag.length > 0 || Boolean(query.q);
+  const filtered = LibrarySearch.isFiltered(search);
 
   return (
     <LiveCaptures known={known} since={renderedAt}>
@@ -38,13 +37,13 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           </p>
         </div>
         <form action="/" method="get" className="flex gap-2" role="search">
-          {query.tag.map((tag) => (
+          {search.tags.map((tag) => (
             <input key={tag} type="hidden" name="tag" value={tag} />
           ))}
           <input
             name="q"
             type="search"
-            defaultValue={query.q}
+            defaultValue={search.q}
             aria-label={m.library.searchLabel}
             placeholder={m.library.searchPlaceholder}
             className="w-72 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
@@ -55,10 +54,10 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       {filtered && (
         <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
           <span className="text-stone-500">{m.library.filteredBy}</span>
-          {query.tag.map((tag) => (
-            <TagChip key={tag} name={tag} active href={libraryHref(query.tag.filter((t) => t !== tag), query.q)} title={m.library.removeFilter(tag)} />
+          {search.tags.map((tag) => (
+            <TagChip key={tag} name={tag} active href={libraryHref(search.tags.filter((t) => t !== tag), search.q)} title={m.library.removeFilter(tag)} />
           ))}
-          {query.q && <span className="rounded bg-white px-2 py-0.5 text-xs">“{query.q}”</span>}
+          {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs">“{search.q}”</span>}
           <Link href="/" className="text-xs text-kura-700 underline">
             {m.library.clearFilters}
           </Link>
@@ -71,22 +70,22 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       ) : (
         <ul className="flex flex-col gap-3" data-testid="entries">
           {library.entries.map((entry) => (
-            <LinkCard key={entry.id} entry={entry} activeTags={query.tag} highlight={added.has(entry.id)} editor={hasRole(user.role, "editor")} />
+            <LinkCard key={entry.id} entry={entry} activeTags={search.tags} highlight={added.has(entry.id)} editor={hasRole(user.role, "editor")} />
           ))}
         </ul>
       )}
       {library.pageCount > 1 && (
         <nav className="flex items-center justify-between text-sm" aria-label={m.library.pagination}>
-          {query.page > 1 ? (
-            <Link href={libraryHref(query.tag, query.q, query.page - 1)} className="text-kura-700 underline">
+          {search.page > 1 ? (
+            <Link href={libraryHref(search.tags, search.q, search.page - 1)} className="text-kura-700 underline">
               ← {m.library.previous}
             </Link>
           ) : (
             <span />
           )}
-          <span className="text-stone-500">{m.library.pageOf(query.page, library.pageCount)}</span>
-          {query.page < library.pageCount ? (
-            <Link href={libraryHref(query.tag, query.q, query.page + 1)} className="text-kura-700 underline">
+          <span className="text-stone-500">{m.library.pageOf(search.page, library.pageCount)}</span>
+          {search.page < library.pageCount ? (
+            <Link href={libraryHref(search.tags, search.q, search.page + 1)} className="text-kura-700 underline">
               {m.library.next} →
             </Link>
           ) : (

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { LibraryEntry } from "@/lib/links/links";
+import type { LibraryEntry } from "@/lib/library/search";
 import { isSeedUrl } from "@/lib/seed/seed-source";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";

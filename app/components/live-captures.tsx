@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
-import type { CaptureEvent } from "@/lib/links/capture-events";
+import type { CaptureEvent } from "@/lib/library/capture-events";
 
 /** An entry's latest snapshot as the server rendered it. */
 export type KnownCapture = { linkId: number; snapshotId: number | null; status: string };

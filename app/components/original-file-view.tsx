@@ -1,9 +1,9 @@
-import type { LinkDetail } from "@/lib/links/links";
+import type { EntryDetail } from "@/lib/library/detail";
 import { originalInfoOf } from "@/lib/links/original-info";
 import type { OriginalInfo } from "@/lib/capture/original";
 import { formatBytes, messages as m } from "@/lib/i18n/messages";
 
-type Snapshot = LinkDetail["snapshots"][number];
+type Snapshot = EntryDetail["snapshots"][number];
 type View = "reader" | "screenshot" | "archive";
 
 /** Reader, screenshot and archive tabs of a snapshot that is a kept file. */

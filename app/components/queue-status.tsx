@@ -1,4 +1,4 @@
-import { queueSummary } from "@/lib/links/links";
+import { queueSummary } from "@/lib/library/progress";
 import { messages as m } from "@/lib/i18n/messages";
 
 /** Capture jobs per state, for administrators. */

@@ -1,4 +1,4 @@
-import { readReaderHtml } from "@/lib/archive/reader-file";
+import { readReaderHtml } from "@/lib/library/reader-file";
 import { authorOf, parseSnapshotMetadata } from "@/lib/capture/metadata";
 import { formatDay, messages as m } from "@/lib/i18n/messages";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { listTagsWithCounts } from "@/lib/tags/tags";
+import { listTagsWithCounts } from "@/lib/library/tags";
 import { requireUser } from "@/lib/auth/current";
 import { messages as m } from "@/lib/i18n/messages";
 import { libraryHref } from "../components/library-href";

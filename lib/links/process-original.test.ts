@@ -9,8 +9,9 @@ useTempDataDir({ KURA_ALLOWED_HOSTS: "127.0.0.1", KURA_CAPTURE_BUDGET_MS: "60000
 const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser-host");
 const { processSnapshot } = await import("./process-snapshot");
-const { addLink, listLinks } = await import("./links");
-const { readSnapshotFile } = await import("@/lib/archive/snapshot-files");
+const { addEntry } = await import("@/lib/library/entries");
+const { LibrarySearch, listEntries } = await import("@/lib/library/search");
+const { readSnapshotFile } = await import("@/lib/library/snapshot-files");
 const { fileStore } = await import("@/lib/storage/file-store");
 
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
@@ -40,7 +41,7 @@ afterAll(async () => {
 
 describe("processSnapshot with a file instead of a page", () => {
   it("stores a PDF as original.pdf with its checksum, text (searchable), title and pictures", async () => {
-    const { linkId } = await addLink({ url: `${origin}/inventory.pdf`, tags: [] });
+    const { linkId } = await addEntry({ url: `${origin}/inventory.pdf`, tags: [] });
     const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
     const outcome = await processSnapshot(snapshot.id, host);
     expect(outcome.ok).toBe(true);
@@ -59,7 +60,7 @@ describe("processSnapshot with a file instead of a page", () => {
     expect(row.text).toContain("干し柿は北の壁で乾かします。");
 
     for (const q of ["Persimmons", "干し柿"]) {
-      const found = await listLinks({ tags: [], q, page: 1 });
+      const found = await listEntries(LibrarySearch.from({ q }));
       expect(found.entries.map((e) => e.id)).toEqual([linkId]);
     }
 
@@ -74,7 +75,7 @@ describe("processSnapshot with a file instead of a page", () => {
   }, 90_000);
 
   it("serves an HTML download only as an attachment, sandboxed, never as a page", async () => {
-    const { linkId } = await addLink({ url: `${origin}/run.sh`, tags: [] });
+    const { linkId } = await addEntry({ url: `${origin}/run.sh`, tags: [] });
     const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
     expect((await processSnapshot(snapshot.id, host)).ok).toBe(true);
     const served = await readSnapshotFile(snapshot.id, "original");

@@ -25,7 +25,7 @@ const dataDir = useTempDataDir({
 const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser-host");
 const { processSnapshot } = await import("./process-snapshot");
-const { addLink, cancelCapture } = await import("./links");
+const { addEntry, cancelCapture } = await import("@/lib/library/entries");
 const { claimNextJob } = await import("@/lib/queue/jobs");
 const { isSameProcess, readProc } = await import("@/lib/queue/proc");
 
@@ -89,7 +89,7 @@ afterAll(async () => {
 
 /** Queues a capture of `route` and runs it as a worker would (holding the job). */
 async function capture(route: string, signal?: AbortSignal) {
-  const { linkId } = await addLink({ url: `${origin}${route}`, tags: [] });
+  const { linkId } = await addEntry({ url: `${origin}${route}`, tags: [] });
   const job = await claimNextJob(prisma, "test-worker", 60_000);
   expect(job).not.toBeNull();
   const started = Date.now();

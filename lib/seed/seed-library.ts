@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { BrowserHost } from "@/lib/capture/browser-host";
 import { processSnapshot } from "@/lib/links/process-snapshot";
 import { enqueueCapture } from "@/lib/queue/jobs";
-import { addLinkTags } from "@/lib/tags/tags";
+import { addEntryTags } from "@/lib/library/tags";
 import { seedArticles, seedArticleUrl, type SeedArticle } from "./articles";
 
 export type SeedReport = { added: string[]; skipped: string[]; failed: Array<{ slug: string; reason: string }> };
@@ -62,7 +62,7 @@ async function importArticle(article: SeedArticle): Promise<number | null> {
         siteName: "Kura knowledge base",
       },
     });
-    await addLinkTags(tx, link.id, article.tags);
+    await addEntryTags(tx, link.id, article.tags);
     const snapshot = await tx.snapshot.create({ data: { linkId: link.id } });
     return snapshot.id;
   });

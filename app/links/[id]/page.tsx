@@ -2,7 +2,7 @@ import Link from "next/link";
 import { cache } from "react";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
-import { getLink, type LinkDetail } from "@/lib/links/links";
+import { getEntry, type EntryDetail } from "@/lib/library/detail";
 import { requireUser } from "@/lib/auth/current";
 import { listShareLinks } from "@/lib/auth/accounts";
 import { hasRole } from "@/lib/auth/roles";
@@ -22,8 +22,7 @@ import { LiveCaptures } from "../../components/live-captures";
 import { CaptureControls, LiveStatusBadge } from "../../components/live-status";
 import { SnapshotHistory } from "./snapshot-history";
 import { ScheduleForm } from "./schedule-form";
-import { MAX_RECAPTURE_HOURS } from "@/lib/links/links";
-import { scheduleChoice } from "@/lib/validation/schedule";
+import { MAX_RECAPTURE_HOURS, scheduleChoice } from "@/lib/validation/schedule";
 import { libraryHref } from "../../components/library-href";
 import { originalInfoOf } from "@/lib/links/original-info";
 import { OriginalFileView, originalInfoRows } from "../../components/original-file-view";
@@ -35,10 +34,10 @@ const VIEWS = ["reader", "screenshot", "archive", "info"] as const;
 type View = (typeof VIEWS)[number];
 
 // Cached per request: the metadata and the page render share one query.
-const load = cache(async (id: string): Promise<LinkDetail> => {
+const load = cache(async (id: string): Promise<EntryDetail> => {
   const linkId = linkIdSchema.safeParse(id);
   if (!linkId.success) notFound();
-  const link = await getLink(linkId.data);
+  const link = await getEntry(linkId.data);
   if (!link) notFound();
   return link;
 });
@@ -159,7 +158,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
   );
 }
 
-type Snapshot = LinkDetail["snapshots"][number];
+type Snapshot = EntryDetail["snapshots"][number];
 
 function SnapshotView({
   link,
@@ -167,7 +166,7 @@ function SnapshotView({
   view,
   blocks,
 }: {
-  link: LinkDetail;
+  link: EntryDetail;
   snapshot: Snapshot | undefined;
   view: View;
   blocks: DetailedBlock[] | null;
@@ -213,7 +212,7 @@ function SnapshotView({
   return <ReaderView snapshot={snapshot} language={link.language} />;
 }
 
-function InfoTable({ link, snapshot }: { link: LinkDetail; snapshot: Snapshot | undefined }) {
+function InfoTable({ link, snapshot }: { link: EntryDetail; snapshot: Snapshot | undefined }) {
   const i = m.link.info;
   const rows: Array<[string, string]> = [
     [i.url, link.url],

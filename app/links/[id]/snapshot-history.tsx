@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { LinkDetail } from "@/lib/links/links";
+import type { EntryDetail } from "@/lib/library/detail";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { StatusBadge } from "../../components/status-badge";
 import { LiveStatusBadge } from "../../components/live-status";
@@ -8,7 +8,7 @@ import { LiveStatusBadge } from "../../components/live-status";
  * The entry's versions, newest first: each opens in the views above, and any two with text can be compared
  * (the newest two are picked to start with).
  */
-export function SnapshotHistory({ linkId, versions, view, shownId }: { linkId: number; versions: LinkDetail["snapshots"]; view: string; shownId: number | undefined }) {
+export function SnapshotHistory({ linkId, versions, view, shownId }: { linkId: number; versions: EntryDetail["snapshots"]; view: string; shownId: number | undefined }) {
   const comparable = versions.filter((v) => v.status === "ready" && v.textBytes !== null);
   const [to, from] = comparable;
   return (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { linkForShareToken } from "@/lib/auth/accounts";
-import { getLink } from "@/lib/links/links";
+import { getEntry } from "@/lib/library/detail";
 import { messages as m } from "@/lib/i18n/messages";
 import { originalInfoOf } from "@/lib/links/original-info";
 import { SharedOriginalView } from "../../components/original-file-view";
@@ -14,7 +14,7 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
   const { token } = await params;
   const linkId = await linkForShareToken(token);
   if (linkId === null) notFound();
-  const link = await getLink(linkId);
+  const link = await getEntry(linkId);
   const snapshot = link?.snapshots.find((s) => s.status === "ready");
   if (!link || !snapshot) notFound();
   const share = `?share=${encodeURIComponent(token)}`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { readSnapshotFile, snapshotLinkId, SNAPSHOT_FILE_KINDS } from "@/lib/archive/snapshot-files";
+import { readSnapshotFile, SNAPSHOT_FILE_KINDS } from "@/lib/library/snapshot-files";
+import { snapshotLinkId } from "@/lib/library/detail";
 import { userOrStatus } from "@/lib/auth/current";
 import { linkForShareToken } from "@/lib/auth/accounts";
 

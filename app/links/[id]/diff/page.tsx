@@ -2,8 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/current";
-import { getLinkVersions } from "@/lib/links/links";
-import { snapshotTextDiff, type DiffLine } from "@/lib/links/history";
+import { getEntryVersions } from "@/lib/library/detail";
+import { snapshotTextDiff, type DiffLine } from "@/lib/library/snapshot-diff";
 import { linkIdSchema } from "@/lib/validation/forms";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 
@@ -18,7 +18,7 @@ export default async function DiffPage({ params, searchParams }: Params) {
   await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
   const linkId = linkIdSchema.safeParse(id);
   if (!linkId.success) notFound();
-  const link = await getLinkVersions(linkId.data);
+  const link = await getEntryVersions(linkId.data);
   if (!link) notFound();
   const a = linkIdSchema.safeParse(query.a);
   const b = linkIdSchema.safeParse(query.b);

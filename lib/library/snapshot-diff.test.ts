@@ -5,8 +5,9 @@ import { useTempDataDir } from "@/lib/queue/testing";
 const dataDir = useTempDataDir();
 
 const { db } = await import("@/lib/db/client");
-const { diffTexts, snapshotTextDiff } = await import("./history");
-const { getLink, recaptureLink } = await import("./links");
+const { diffTexts, snapshotTextDiff } = await import("./snapshot-diff");
+const { recaptureEntry } = await import("./entries");
+const { getEntry } = await import("./detail");
 
 const prisma = db();
 
@@ -70,9 +71,9 @@ describe("snapshot history", () => {
   it("re-capturing keeps the older snapshots; two captures of an entry compare by text", async () => {
     const link = await prisma.link.create({ data: { url: "https://example.org/history" } });
     const older = await prisma.snapshot.create({ data: { linkId: link.id, status: "ready", text: "Version one.\nShared line." } });
-    const newerId = await recaptureLink(link.id);
+    const newerId = await recaptureEntry(link.id);
     expect(newerId).not.toBe(older.id);
-    expect((await getLink(link.id))!.snapshots.map((s) => [s.id, s.status])).toEqual([
+    expect((await getEntry(link.id))!.snapshots.map((s) => [s.id, s.status])).toEqual([
       [newerId, "queued"],
       [older.id, "ready"],
     ]);

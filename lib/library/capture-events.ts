@@ -1,4 +1,4 @@
-import { captureUpdatesSince, type CaptureUpdate } from "./links";
+import { captureUpdatesSince, type CaptureUpdate } from "./progress";
 
 // Live capture progress as server-sent events. The database is the only channel between the web server and the
 // workers (which may be other processes), so the stream polls it; each event's id is the poll cursor, so a browser

@@ -5,7 +5,7 @@ import { useTempDataDir } from "@/lib/queue/testing";
 const dataDir = useTempDataDir();
 
 const { db } = await import("@/lib/db/client");
-const { addLink, cancelCapture } = await import("./links");
+const { addEntry, cancelCapture } = await import("./entries");
 const { touchJob } = await import("@/lib/queue/jobs");
 const { captureEventStream, parseCursor, parseLinkFilter } = await import("./capture-events");
 
@@ -102,8 +102,8 @@ describe("parsing the request", () => {
 
 describe("captureEventStream", () => {
   it("sends each state change of the filtered entries once, with the cursor as id, and stops when the client leaves", async () => {
-    const { linkId } = await addLink({ url: "https://example.org/live-one", tags: [] });
-    const other = await addLink({ url: "https://example.org/live-other", tags: [] });
+    const { linkId } = await addEntry({ url: "https://example.org/live-one", tags: [] });
+    const other = await addEntry({ url: "https://example.org/live-other", tags: [] });
     const snapshot = (await prisma.snapshot.findFirstOrThrow({ where: { linkId } })).id;
     const otherSnapshot = (await prisma.snapshot.findFirstOrThrow({ where: { linkId: other.linkId } })).id;
     const client = new AbortController();
@@ -134,7 +134,7 @@ describe("captureEventStream", () => {
   });
 
   it("resumes after a cursor without replaying older changes, and ends on its own after its lifetime", async () => {
-    const { linkId } = await addLink({ url: "https://example.org/live-resume", tags: [] });
+    const { linkId } = await addEntry({ url: "https://example.org/live-resume", tags: [] });
     const snapshot = (await prisma.snapshot.findFirstOrThrow({ where: { linkId } })).id;
     // A cursor taken now is past the creation's two-second trail only once that has passed.
     await new Promise((r) => setTimeout(r, 2100));

@@ -1,5 +1,4 @@
-import { db } from "@/lib/db/client";
-import { getSnapshotFiles } from "@/lib/links/links";
+import { getSnapshotFiles } from "./detail";
 import { fileStore } from "@/lib/storage/file-store";
 import { originalInfoOf } from "@/lib/links/original-info";
 
@@ -101,9 +100,4 @@ export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKin
   }
   const extension = relative.slice(relative.lastIndexOf("."));
   return { body, headers: { ...IMAGE_HEADERS, ...cache, "Content-Type": IMAGE_TYPES[extension] ?? "application/octet-stream" } };
-}
-
-export async function snapshotLinkId(snapshotId: number): Promise<number | null> {
-  const snapshot = await db().snapshot.findUnique({ where: { id: snapshotId }, select: { linkId: true } });
-  return snapshot?.linkId ?? null;
 }

@@ -14,8 +14,8 @@ export async function upsertTags(tx: Tx, names: string[]): Promise<number[]> {
   return ids;
 }
 
-/** Replaces a link's tags; tags left without links disappear. */
-export async function replaceLinkTags(tx: Tx, linkId: number, names: string[]): Promise<void> {
+/** Replaces an entry's tags; tags left without links disappear. */
+export async function replaceEntryTags(tx: Tx, linkId: number, names: string[]): Promise<void> {
   const ids = await upsertTags(tx, names);
   await tx.linkTag.deleteMany({ where: { linkId, tagId: { notIn: ids } } });
   for (const tagId of ids) {
@@ -24,7 +24,7 @@ export async function replaceLinkTags(tx: Tx, linkId: number, names: string[]): 
   await removeUnusedTags(tx);
 }
 
-export async function addLinkTags(tx: Tx, linkId: number, names: string[]): Promise<void> {
+export async function addEntryTags(tx: Tx, linkId: number, names: string[]): Promise<void> {
   for (const tagId of await upsertTags(tx, names)) {
     await tx.linkTag.upsert({ where: { linkId_tagId: { linkId, tagId } }, update: {}, create: { linkId, tagId } });
   }
