@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { fieldErrors, linkIdSchema, pasteSchema, setTagsSchema } from "@/lib/validation/forms";
 import { addEntries, deleteEntry, recaptureEntry, setEntryTags } from "@/lib/library/entries";
-import { requireUser } from "@/lib/auth/current";
+import { requireUser } from "@/lib/accounts/current-user";
 
 export type FormState = { errors?: Record<string, string>; values?: Record<string, string>; ok?: boolean };
 

@@ -4,20 +4,12 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { fieldErrors } from "@/lib/validation/forms";
 import { idSchema, loginSchema, newUserSchema, roleChangeSchema, safeReturnPath, setupSchema, tokenNameSchema } from "@/lib/validation/auth";
-import {
-  checkCredentials,
-  createApiToken,
-  createFirstAdmin,
-  createShareLink,
-  createUser,
-  deleteUser,
-  endAllSessions,
-  revokeApiToken,
-  revokeShareLinks,
-  setUserRole,
-} from "@/lib/auth/accounts";
-import { clientAddress, requireUser, signIn, signOut } from "@/lib/auth/current";
-import { loginThrottle } from "@/lib/auth/throttle";
+import { checkCredentials, createFirstAdmin, createUser, deleteUser, setUserRole } from "@/lib/accounts/users";
+import { endAllSessions } from "@/lib/accounts/sessions";
+import { createApiToken, revokeApiToken } from "@/lib/accounts/tokens";
+import { createShareLink, revokeShareLinks } from "@/lib/library/shares";
+import { clientAddress, requireUser, signIn, signOut } from "@/lib/accounts/current-user";
+import { loginThrottle } from "@/lib/accounts/throttle";
 import { messages as m } from "@/lib/i18n/messages";
 import type { FormState } from "./actions";
 

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireUser } from "@/lib/auth/current";
+import { requireUser } from "@/lib/accounts/current-user";
 import { cancelCapture, recaptureEntry } from "@/lib/library/entries";
 import { setRecaptureSchedule } from "@/lib/library/schedule";
 import { linkIdSchema, fieldErrors } from "@/lib/validation/forms";

@@ -4,8 +4,8 @@ import { Suspense } from "react";
 import "./globals.css";
 import { PasteForm } from "./components/paste-form";
 import { t } from "@/lib/i18n/messages";
-import { currentUser } from "@/lib/auth/current";
-import { hasRole } from "@/lib/auth/roles";
+import { currentUser } from "@/lib/accounts/current-user";
+import { hasRole } from "@/lib/accounts/roles";
 import { logoutAction } from "./auth-actions";
 
 export const metadata: Metadata = {

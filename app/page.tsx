@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { LibrarySearch, listEntries } from "@/lib/library/search";
-import { requireUser } from "@/lib/auth/current";
+import { requireUser } from "@/lib/accounts/current-user";
 import { messages as m } from "@/lib/i18n/messages";
 import { LinkCard } from "./components/link-card";
 import { LiveCaptures, type KnownCapture } from "./components/live-captures";
-import { hasRole } from "@/lib/auth/roles";
+import { hasRole } from "@/lib/accounts/roles";
 import { snapshotStates } from "@/lib/library/progress";
 import { TagChip } from "./components/tag-chip";
 import { libraryHref } from "./components/library-href";

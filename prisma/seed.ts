@@ -1,5 +1,5 @@
 import { seedKnowledgeBase } from "@/lib/seed/seed-library";
-import { ensureAdminFromEnv } from "@/lib/auth/accounts";
+import { ensureAdminFromEnv } from "@/lib/accounts/users";
 import { config } from "@/lib/config";
 
 const admin = config().admin;

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { userCount } from "@/lib/auth/accounts";
+import { userCount } from "@/lib/accounts/users";
 import { safeReturnPath } from "@/lib/validation/auth";
 import { messages as m } from "@/lib/i18n/messages";
 import { loginAction } from "../auth-actions";

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { requireUser } from "@/lib/auth/current";
-import { listApiTokens, listUsers } from "@/lib/auth/accounts";
-import { hasRole } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/accounts/current-user";
+import { listApiTokens } from "@/lib/accounts/tokens";
+import { listUsers } from "@/lib/accounts/users";
+import { hasRole } from "@/lib/accounts/roles";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "../auth-actions";
 import { NewTokenForm, NewUserForm } from "../components/settings-forms";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listTagsWithCounts } from "@/lib/library/tags";
-import { requireUser } from "@/lib/auth/current";
+import { requireUser } from "@/lib/accounts/current-user";
 import { messages as m } from "@/lib/i18n/messages";
 import { libraryHref } from "../components/library-href";
 

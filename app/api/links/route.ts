@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { userOrStatus } from "@/lib/auth/current";
+import { userOrStatus } from "@/lib/accounts/current-user";
 import { addEntries } from "@/lib/library/entries";
 import { LibrarySearch, listEntries } from "@/lib/library/search";
 import { fieldErrors, pasteSchema } from "@/lib/validation/forms";

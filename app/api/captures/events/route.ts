@@ -1,4 +1,4 @@
-import { userOrStatus } from "@/lib/auth/current";
+import { userOrStatus } from "@/lib/accounts/current-user";
 import { captureEventStream, parseCursor, parseLinkFilter } from "@/lib/library/capture-events";
 import { CURSOR_TRAIL_MS } from "@/lib/library/progress";
 

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
-import { requireUser } from "@/lib/auth/current";
+import { requireUser } from "@/lib/accounts/current-user";
 import { getEntryVersions } from "@/lib/library/detail";
 import { snapshotTextDiff, type DiffLine } from "@/lib/library/snapshot-diff";
 import { linkIdSchema } from "@/lib/validation/forms";

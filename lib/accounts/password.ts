@@ -31,13 +31,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return crypto.timingSafeEqual(key, expected);
 }
-
-/** A secret for cookies, API tokens and share links, and the hash that is stored in its place. */
-export function newSecret(prefix = ""): { secret: string; hash: string } {
-  const secret = prefix + crypto.randomBytes(32).toString("base64url");
-  return { secret, hash: hashSecret(secret) };
-}
-
-export function hashSecret(secret: string): string {
-  return crypto.createHash("sha256").update(secret).digest("hex");
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { FailureThrottle } from "./rate-limit";
-import { hashPassword, hashSecret, newSecret, verifyPassword } from "./password";
+import { FailureThrottle } from "./throttle";
+import { hashPassword, verifyPassword } from "./password";
+import { hashSecret, newSecret } from "./secrets";
 import { hasRole } from "./roles";
 
 describe("passwords", () => {

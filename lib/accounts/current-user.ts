@@ -1,7 +1,9 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
-import { endSession, startSession, userCount, userForApiToken, userForSession, type AccountUser } from "./accounts";
+import { endSession, startSession, userForSession } from "./sessions";
+import { userForApiToken } from "./tokens";
+import { userCount, type AccountUser } from "./users";
 import { hasRole, type Role } from "./roles";
 
 export const SESSION_COOKIE = "kura_session";

@@ -9,7 +9,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kura-accounts-"));
 process.env.KURA_DATA_DIR = dataDir;
 const root = path.resolve(import.meta.dirname, "../..");
 
-let accounts: typeof import("./accounts");
+let accounts: typeof import("./users") & typeof import("./sessions") & typeof import("./tokens");
 
 beforeAll(async () => {
   execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
@@ -17,7 +17,7 @@ beforeAll(async () => {
     env: { ...process.env, KURA_DATA_DIR: dataDir, DATABASE_URL: `file:${dataDir}/kura.db` },
     stdio: "ignore",
   });
-  accounts = await import("./accounts");
+  accounts = { ...(await import("./users")), ...(await import("./sessions")), ...(await import("./tokens")) };
 });
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
