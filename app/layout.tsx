@@ -6,7 +6,7 @@ import { PasteForm } from "./components/paste-form";
 import { t } from "@/lib/i18n/messages";
 import { currentUser } from "@/lib/accounts/current-user";
 import { hasRole } from "@/lib/accounts/roles";
-import { logoutAction } from "./auth-actions";
+import { logoutAction } from "./_actions/accounts";
 
 export const metadata: Metadata = {
   title: { default: "Kura", template: "%s · Kura" },

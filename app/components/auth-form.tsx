@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "../actions";
+import type { FormState } from "../_actions/safe-action";
 
 type Field = { name: string; label: string; type: "email" | "password" | "text"; autoComplete: string };
 

@@ -1,12 +1,12 @@
 "use client";
 
-import { deleteAction } from "../actions";
+import { deleteEntryAction } from "../_actions/entries";
 import { messages as m } from "@/lib/i18n/messages";
 
 export function DeleteButton({ linkId }: { linkId: number }) {
   return (
     <form
-      action={deleteAction}
+      action={deleteEntryAction}
       onSubmit={(event) => {
         if (!window.confirm(m.link.deleteConfirm)) event.preventDefault();
       }}

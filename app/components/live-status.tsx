@@ -1,6 +1,6 @@
 "use client";
 
-import { cancelCaptureAction, retryCaptureAction } from "../capture-actions";
+import { cancelCaptureAction, retryCaptureAction } from "../_actions/capture";
 import { messages as m } from "@/lib/i18n/messages";
 import { StatusBadge } from "./status-badge";
 import { useLiveCapture } from "./live-captures";

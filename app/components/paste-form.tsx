@@ -2,11 +2,12 @@
 
 import { useActionState } from "react";
 import { useSearchParams } from "next/navigation";
-import { addLinkAction, type FormState } from "../actions";
+import { addEntryAction } from "../_actions/entries";
+import type { FormState } from "../_actions/safe-action";
 import { messages as m } from "@/lib/i18n/messages";
 
 export function PasteForm() {
-  const [state, action, pending] = useActionState<FormState, FormData>(addLinkAction, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(addEntryAction, {});
   // The bookmarklet arrives as /?paste=<url>: the link is filled in, the user confirms with Enter.
   const pasted = useSearchParams().get("paste") ?? undefined;
   const urlError = state.errors?.url;

@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "../actions";
-import { createTokenAction, createUserAction } from "../auth-actions";
+import type { FormState } from "../_actions/safe-action";
+import { createTokenAction, createUserAction } from "../_actions/accounts";
 import { messages as m } from "@/lib/i18n/messages";
 
 const input = "rounded-md border border-stone-300 bg-white px-2 py-1 text-sm";

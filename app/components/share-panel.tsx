@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import type { FormState } from "../actions";
-import { createShareAction, revokeShareAction } from "../auth-actions";
+import type { FormState } from "../_actions/safe-action";
+import { createShareAction, revokeShareAction } from "../_actions/shares";
 import { messages as m } from "@/lib/i18n/messages";
 
 export function SharePanel({ linkId, shares }: { linkId: number; shares: number }) {

@@ -1,7 +1,8 @@
 "use client";
 
 import { useActionState } from "react";
-import { setTagsAction, type FormState } from "../actions";
+import { setTagsAction } from "../_actions/entries";
+import type { FormState } from "../_actions/safe-action";
 import { messages as m } from "@/lib/i18n/messages";
 
 export function TagEditor({ linkId, tags }: { linkId: number; tags: string[] }) {

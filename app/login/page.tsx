@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { userCount } from "@/lib/accounts/users";
 import { safeReturnPath } from "@/lib/validation/auth";
 import { messages as m } from "@/lib/i18n/messages";
-import { loginAction } from "../auth-actions";
+import { loginAction } from "../_actions/accounts";
 import { AuthForm } from "../components/auth-form";
 
 export const dynamic = "force-dynamic";

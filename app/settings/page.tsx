@@ -5,7 +5,7 @@ import { listApiTokens } from "@/lib/accounts/tokens";
 import { listUsers } from "@/lib/accounts/users";
 import { hasRole } from "@/lib/accounts/roles";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
-import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "../auth-actions";
+import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "../_actions/accounts";
 import { NewTokenForm, NewUserForm } from "../components/settings-forms";
 import { QueueStatus } from "../components/queue-status";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { userCount } from "@/lib/accounts/users";
 import { messages as m } from "@/lib/i18n/messages";
-import { setupAction } from "../auth-actions";
+import { setupAction } from "../_actions/accounts";
 import { AuthForm } from "../components/auth-form";
 
 export const dynamic = "force-dynamic";

@@ -23,6 +23,10 @@ export const tokenNameSchema = z.object({
 
 export const idSchema = z.coerce.number().int().positive();
 
+export const tokenIdFormSchema = z.object({ tokenId: idSchema });
+
+export const userIdFormSchema = z.object({ userId: idSchema });
+
 /** Where to go after signing in: only a path on this site, never another origin. */
 export function safeReturnPath(value: unknown): string {
   return typeof value === "string" && /^\/(?!\/|\\)/.test(value) ? value : "/";

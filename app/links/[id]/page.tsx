@@ -14,7 +14,7 @@ import { ArticleBlocks } from "../../components/article-blocks";
 import { ReaderView } from "../../components/reader-view";
 import { SnapshotDetails } from "../../components/snapshot-details";
 import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
-import { recaptureAction } from "../../actions";
+import { recaptureAction } from "../../_actions/capture";
 import { TagChip } from "../../components/tag-chip";
 import { TagEditor } from "../../components/tag-editor";
 import { DeleteButton } from "../../components/delete-button";
