@@ -4,7 +4,7 @@ import { sharedEntryId } from "@/lib/library/shares";
 import { getEntry } from "@/lib/library/detail";
 import { messages as m } from "@/lib/i18n/messages";
 import { originalInfoOf } from "@/lib/links/original-info";
-import { SharedOriginalView } from "../../components/original-file-view";
+import { SharedOriginalView } from "@/app/_components/original-file-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.share.title, robots: { index: false, follow: false } };

@@ -2,13 +2,13 @@ import Link from "next/link";
 import { LibrarySearch, listEntries } from "@/lib/library/search";
 import { requireUser } from "@/lib/accounts/current-user";
 import { messages as m } from "@/lib/i18n/messages";
-import { LinkCard } from "./components/link-card";
-import { LiveCaptures, type KnownCapture } from "./components/live-captures";
+import { LinkCard } from "@/app/_components/link-card";
+import { LiveCaptures, type KnownCapture } from "@/app/_components/live-captures";
 import { hasRole } from "@/lib/accounts/roles";
 import { snapshotStates } from "@/lib/library/progress";
-import { TagChip } from "./components/tag-chip";
-import { libraryHref } from "./components/library-href";
-import { BatchProgressBar } from "./components/batch-progress-bar";
+import { TagChip } from "@/app/_components/tag-chip";
+import { libraryHref } from "@/app/_components/library-href";
+import { BatchProgressBar } from "@/app/_components/batch-progress-bar";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { listTagsWithCounts } from "@/lib/library/tags";
 import { requireUser } from "@/lib/accounts/current-user";
 import { messages as m } from "@/lib/i18n/messages";
-import { libraryHref } from "../components/library-href";
+import { libraryHref } from "@/app/_components/library-href";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.tags.title };

@@ -1,8 +1,8 @@
 "use client";
 
 import { startTransition, useActionState, useState } from "react";
-import { scheduleAction } from "../../_actions/capture";
-import type { FormState } from "../../_actions/safe-action";
+import { scheduleAction } from "@/app/_actions/capture";
+import type { FormState } from "@/app/_actions/safe-action";
 import { messages as m } from "@/lib/i18n/messages";
 
 type Choice = "off" | "daily" | "weekly" | "custom";

@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { userCount } from "@/lib/accounts/users";
 import { safeReturnPath } from "@/lib/validation/auth";
 import { messages as m } from "@/lib/i18n/messages";
-import { loginAction } from "../_actions/accounts";
-import { AuthForm } from "../components/auth-form";
+import { loginAction } from "@/app/_actions/accounts";
+import { AuthForm } from "@/app/_components/auth-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.auth.loginTitle };

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { userCount } from "@/lib/accounts/users";
 import { messages as m } from "@/lib/i18n/messages";
-import { setupAction } from "../_actions/accounts";
-import { AuthForm } from "../components/auth-form";
+import { setupAction } from "@/app/_actions/accounts";
+import { AuthForm } from "@/app/_components/auth-form";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.auth.setupTitle };

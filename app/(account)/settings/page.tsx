@@ -5,9 +5,9 @@ import { listApiTokens } from "@/lib/accounts/tokens";
 import { listUsers } from "@/lib/accounts/users";
 import { hasRole } from "@/lib/accounts/roles";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
-import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "../_actions/accounts";
-import { NewTokenForm, NewUserForm } from "../components/settings-forms";
-import { QueueStatus } from "../components/queue-status";
+import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "@/app/_actions/accounts";
+import { NewTokenForm, NewUserForm } from "@/app/_components/settings-forms";
+import { QueueStatus } from "@/app/_components/queue-status";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.settings.title };

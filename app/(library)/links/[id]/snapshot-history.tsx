@@ -1,8 +1,8 @@
 import Link from "next/link";
 import type { EntryDetail } from "@/lib/library/detail";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
-import { StatusBadge } from "../../components/status-badge";
-import { LiveStatusBadge } from "../../components/live-status";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { LiveStatusBadge } from "@/app/_components/live-status";
 
 /**
  * The entry's versions, newest first: each opens in the views above, and any two with text can be compared
