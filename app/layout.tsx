@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import "./globals.css";
-import { PasteForm } from "./components/paste-form";
+import { PasteForm } from "@/app/_components/paste-form";
 import { t } from "@/lib/i18n/messages";
-import { currentUser } from "@/lib/auth/current";
-import { hasRole } from "@/lib/auth/roles";
-import { logoutAction } from "./auth-actions";
+import { currentUser } from "@/lib/accounts/current-user";
+import { hasRole } from "@/lib/accounts/roles";
+import { logoutAction } from "@/app/_actions/accounts";
 
 export const metadata: Metadata = {
   title: { default: "Kura", template: "%s · Kura" },

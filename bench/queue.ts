@@ -35,10 +35,10 @@ const RUN_TIMEOUT_MS = Number(process.env.BENCH_RUN_TIMEOUT_MS ?? 1_200_000);
 
 if (process.argv[2] === "--enqueue") {
   const [origin, count] = [process.argv[3]!, Number(process.argv[4])];
-  const { addLinks } = await import("../lib/links/links");
+  const { addEntries } = await import("../lib/library/entries");
   const { db } = await import("../lib/db/client");
   const urls = Array.from({ length: count }, (_, i) => `${origin}${pagePath(i)}`);
-  const results = await addLinks({ urls, tags: ["bench"] });
+  const results = await addEntries({ urls, tags: ["bench"] });
   await db().$disconnect();
   if (results.filter((r) => r.created).length !== count) throw new Error("some links were not created");
   process.exit(0);

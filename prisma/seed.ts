@@ -1,4 +1,4 @@
-import { ensureAdminFromEnv } from "@/lib/auth/accounts";
+import { ensureAdminFromEnv } from "@/lib/accounts/users";
 import { BrowserHost } from "@/lib/capture/browser/host";
 import { config } from "@/lib/config";
 import { seedKnowledgeBase } from "@/lib/library/knowledge-base";

@@ -7,13 +7,13 @@ const dataDir = useTempDataDir({ KURA_JOB_MAX_ATTEMPTS: "3" });
 
 const { db } = await import("@/lib/db/client");
 const { enqueueDueRecaptures } = await import("./due-recaptures");
-const links = await import("@/lib/links/links");
+const links = { ...(await import("@/lib/library/entries")), ...(await import("@/lib/library/schedule")) };
 
 const prisma = db();
 let counter = 0;
 
 async function newCapture(): Promise<{ linkId: number; snapshotId: number; jobId: number }> {
-  const { linkId } = await links.addLink({ url: `https://example.org/scheduled-${++counter}`, tags: [] });
+  const { linkId } = await links.addEntry({ url: `https://example.org/scheduled-${++counter}`, tags: [] });
   const snapshot = await prisma.snapshot.findFirstOrThrow({ where: { linkId }, include: { job: true } });
   return { linkId, snapshotId: snapshot.id, jobId: snapshot.job!.id };
 }
@@ -65,7 +65,7 @@ describe("scheduled re-capture", () => {
     expect(await enqueueDueRecaptures(prisma)).toEqual([]);
     expect(await prisma.snapshot.count({ where: { linkId } })).toBe(2);
     // Recapturing by hand does not duplicate the pending one either, and old snapshots are kept.
-    expect(await links.recaptureLink(linkId)).toBe(queued[0]);
+    expect(await links.recaptureEntry(linkId)).toBe(queued[0]);
     expect(await prisma.snapshot.count({ where: { linkId } })).toBe(2);
   });
 });

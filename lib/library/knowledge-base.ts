@@ -2,8 +2,8 @@ import { db } from "@/lib/db/client";
 import { LINK_ORIGIN, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { enqueueCapture } from "@/lib/queue/jobs";
 import { seedArticles, seedArticleUrl, type SeedArticle } from "@/lib/seed/articles";
-import { addLinkTags } from "@/lib/tags/tags";
 import { captureSnapshotNow, type CaptureJobDeps } from "./capture-job";
+import { addEntryTags } from "@/lib/library/tags";
 
 export type SeedReport = { added: string[]; skipped: string[]; failed: Array<{ slug: string; reason: string }> };
 
@@ -58,7 +58,7 @@ async function importArticle(article: SeedArticle): Promise<number | null> {
         siteName: "Kura knowledge base",
       },
     });
-    await addLinkTags(tx, link.id, article.tags);
+    await addEntryTags(tx, link.id, article.tags);
     const snapshot = await tx.snapshot.create({ data: { linkId: link.id } });
     return snapshot.id;
   });

@@ -10,7 +10,7 @@ const dataDir = useTempDataDir({ KURA_JOB_MAX_ATTEMPTS: "3" });
 const { db } = await import("@/lib/db/client");
 const { config } = await import("@/lib/config");
 const jobs = await import("./jobs");
-const links = await import("@/lib/links/links");
+const links = { ...(await import("@/lib/library/entries")), ...(await import("@/lib/library/progress")) };
 
 const prisma = db();
 const policy = { baseMs: config().queue.retryBaseMs, maxMs: config().queue.retryMaxMs };
@@ -23,7 +23,7 @@ const onAbandon = async (_tx: unknown, job: { id: number }) => {
 const noWrite = async () => undefined;
 
 async function newCapture(): Promise<{ linkId: number; snapshotId: number; jobId: number }> {
-  const { linkId } = await links.addLink({ url: `https://example.org/page-${++counter}`, tags: [] });
+  const { linkId } = await links.addEntry({ url: `https://example.org/page-${++counter}`, tags: [] });
   const snapshot = await prisma.snapshot.findFirstOrThrow({ where: { linkId }, include: { job: true } });
   return { linkId, snapshotId: snapshot.id, jobId: snapshot.job!.id };
 }

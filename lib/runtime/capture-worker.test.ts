@@ -18,7 +18,7 @@ const dataDir = useTempDataDir({
 
 const { db } = await import("@/lib/db/client");
 const { CaptureWorker } = await import("./capture-worker");
-const { addLink, cancelCapture } = await import("@/lib/links/links");
+const { addEntry, cancelCapture } = await import("@/lib/library/entries");
 const { isSameProcess, processTree, readProc } = await import("@/lib/capture/browser/proc");
 const { sweepSnapshotFiles } = await import("@/lib/library/stored-files");
 
@@ -55,7 +55,7 @@ function newWorker(options: Partial<ConstructorParameters<typeof CaptureWorker>[
 async function enqueue(count: number, delay = 0): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
-    const { linkId } = await addLink({ url: `${origin}/p${++n}?delay=${delay}`, tags: [] });
+    const { linkId } = await addEntry({ url: `${origin}/p${++n}?delay=${delay}`, tags: [] });
     ids.push(linkId);
   }
   return ids;

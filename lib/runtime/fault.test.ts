@@ -13,7 +13,7 @@ const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const dataDir = useTempDataDir({ KURA_ALLOWED_HOSTS: "127.0.0.1" });
 
 const { db } = await import("@/lib/db/client");
-const { addLink } = await import("@/lib/links/links");
+const { addEntry } = await import("@/lib/library/entries");
 const { cmdline, isSameProcess, listProcs, processTree, readProc } = await import("@/lib/capture/browser/proc");
 const { reapLeftoverBrowsers } = await import("@/lib/capture/browser/host");
 const { referencedPaths } = await import("@/lib/library/stored-files");
@@ -116,7 +116,7 @@ function browsersOfWorkers(pids: number[]) {
 
 async function enqueue(count: number, delay: number): Promise<number[]> {
   const ids: number[] = [];
-  for (let i = 0; i < count; i++) ids.push((await addLink({ url: `${origin}/fault-${++counter}?delay=${delay}`, tags: [] })).linkId);
+  for (let i = 0; i < count; i++) ids.push((await addEntry({ url: `${origin}/fault-${++counter}?delay=${delay}`, tags: [] })).linkId);
   return ids;
 }
 

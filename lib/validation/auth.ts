@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/auth/roles";
+import { ROLES } from "@/lib/accounts/roles";
 
 const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(200, "That email address is too long."));
 const password = z
@@ -22,6 +22,10 @@ export const tokenNameSchema = z.object({
 });
 
 export const idSchema = z.coerce.number().int().positive();
+
+export const tokenIdFormSchema = z.object({ tokenId: idSchema });
+
+export const userIdFormSchema = z.object({ userId: idSchema });
 
 /** Where to go after signing in: only a path on this site, never another origin. */
 export function safeReturnPath(value: unknown): string {

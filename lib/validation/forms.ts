@@ -40,6 +40,9 @@ export const setTagsSchema = z.object({
 
 export const linkIdSchema = z.coerce.number().int().positive();
 
+/** A button that acts on one entry (its hidden `linkId`). */
+export const entryIdFormSchema = z.object({ linkId: linkIdSchema });
+
 export const libraryQuerySchema = z.object({
   tag: z
     .union([z.string(), z.array(z.string())])

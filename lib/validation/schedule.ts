@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { MAX_RECAPTURE_HOURS } from "@/lib/links/links";
 import { messages as m } from "@/lib/i18n/messages";
+
+/** Re-captures are at most a leap year apart. */
+export const MAX_RECAPTURE_HOURS = 24 * 366;
 
 /** The schedule form: off, every day, every week, or every N hours → hours between captures (null: off). */
 export const scheduleFormSchema = z

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { userOrStatus } from "@/lib/auth/current";
-import { addLinks, listLinks } from "@/lib/links/links";
-import { fieldErrors, libraryQuerySchema, pasteSchema } from "@/lib/validation/forms";
+import { userOrStatus } from "@/lib/accounts/current-user";
+import { addEntries } from "@/lib/library/entries";
+import { LibrarySearch, listEntries } from "@/lib/library/search";
+import { fieldErrors, pasteSchema } from "@/lib/validation/forms";
 
 // A small JSON API for scripts and the bookmarklet, authenticated with `Authorization: Bearer <API token>`.
 
@@ -12,9 +13,7 @@ const denied = (status: 401 | 403) => json(status, { error: status === 401 ? "Au
 export async function GET(request: Request) {
   const user = await userOrStatus("viewer");
   if (typeof user === "number") return denied(user);
-  const params = new URL(request.url).searchParams;
-  const query = libraryQuerySchema.parse({ tag: params.getAll("tag"), q: params.get("q") ?? undefined, page: params.get("page") ?? undefined });
-  const page = await listLinks({ tags: query.tag, q: query.q, page: query.page });
+  const page = await listEntries(LibrarySearch.from(new URL(request.url).searchParams));
   return json(200, {
     total: page.total,
     page: page.page,
@@ -50,6 +49,6 @@ export async function POST(request: Request) {
   const tags = Array.isArray(shape.data.tags) ? shape.data.tags.join(",") : (shape.data.tags ?? "");
   const parsed = pasteSchema.safeParse({ url: shape.data.url, tags });
   if (!parsed.success) return json(400, { error: "Invalid input.", fields: fieldErrors(parsed.error) });
-  const results = await addLinks(parsed.data);
+  const results = await addEntries(parsed.data);
   return json(results.some((r) => r.created) ? 201 : 200, { links: results.map((r) => ({ id: r.linkId, created: r.created })) });
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { linkForShareToken } from "@/lib/auth/accounts";
-import { getLink } from "@/lib/links/links";
+import { sharedEntryId } from "@/lib/library/shares";
+import { getEntry } from "@/lib/library/detail";
 import { messages as m } from "@/lib/i18n/messages";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
-import { SharedOriginalView } from "../../components/original-file-view";
+import { SharedOriginalView } from "@/app/_components/original-file-view";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.share.title, robots: { index: false, follow: false } };
@@ -12,9 +12,9 @@ export const metadata: Metadata = { title: m.share.title, robots: { index: false
 /** The public, read-only view of one shared entry: no library, no tags to edit, nothing else reachable. */
 export default async function SharedEntryPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const linkId = await linkForShareToken(token);
+  const linkId = await sharedEntryId(token);
   if (linkId === null) notFound();
-  const link = await getLink(linkId);
+  const link = await getEntry(linkId);
   const snapshot = link?.snapshots.find((s) => s.status === "ready");
   if (!link || !snapshot) notFound();
   const share = `?share=${encodeURIComponent(token)}`;

@@ -10,8 +10,9 @@ const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser/host");
 const { captureSettings } = await import("@/lib/runtime/capture-settings");
 const { captureSnapshotNow } = await import("./handler");
-const { addLink, listLinks } = await import("@/lib/links/links");
-const { readSnapshotFile } = await import("@/lib/archive/snapshot-files");
+const { addEntry } = await import("@/lib/library/entries");
+const { LibrarySearch, listEntries } = await import("@/lib/library/search");
+const { readSnapshotFile } = await import("@/lib/library/snapshot-files");
 const { fileStore } = await import("@/lib/storage/file-store");
 
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 describe("a capture job with a file instead of a page", () => {
   it("stores a PDF as original.pdf with its checksum, text (searchable), title and pictures", async () => {
-    const { linkId } = await addLink({ url: `${origin}/inventory.pdf`, tags: [] });
+    const { linkId } = await addEntry({ url: `${origin}/inventory.pdf`, tags: [] });
     const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
     const outcome = await captureSnapshotNow(snapshot.id, deps);
     expect(outcome.kind).toBe("done");
@@ -61,7 +62,7 @@ describe("a capture job with a file instead of a page", () => {
     expect(row.text).toContain("干し柿は北の壁で乾かします。");
 
     for (const q of ["Persimmons", "干し柿"]) {
-      const found = await listLinks({ tags: [], q, page: 1 });
+      const found = await listEntries(LibrarySearch.from({ q }));
       expect(found.entries.map((e) => e.id)).toEqual([linkId]);
     }
 
@@ -76,7 +77,7 @@ describe("a capture job with a file instead of a page", () => {
   }, 90_000);
 
   it("serves an HTML download only as an attachment, sandboxed, never as a page", async () => {
-    const { linkId } = await addLink({ url: `${origin}/run.sh`, tags: [] });
+    const { linkId } = await addEntry({ url: `${origin}/run.sh`, tags: [] });
     const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
     expect((await captureSnapshotNow(snapshot.id, deps)).kind).toBe("done");
     const served = await readSnapshotFile(snapshot.id, "original");

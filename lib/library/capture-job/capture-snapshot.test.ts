@@ -26,7 +26,7 @@ const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser/host");
 const { captureSettings } = await import("@/lib/runtime/capture-settings");
 const { captureJob } = await import("./handler");
-const { addLink, cancelCapture } = await import("@/lib/links/links");
+const { addEntry, cancelCapture } = await import("@/lib/library/entries");
 const { claimNextJob, completeJob, updateHeldJob } = await import("@/lib/queue/jobs");
 const { settleJob } = await import("@/lib/queue/runner");
 const { isSameProcess, readProc } = await import("@/lib/capture/browser/proc");
@@ -92,7 +92,7 @@ afterAll(async () => {
 
 /** Queues a capture of `route` and runs it as a worker would (holding the job, recording its outcome). */
 async function capture(route: string, signal = new AbortController().signal) {
-  const { linkId } = await addLink({ url: `${origin}${route}`, tags: [] });
+  const { linkId } = await addEntry({ url: `${origin}${route}`, tags: [] });
   const job = (await claimNextJob(prisma, "test-worker", 60_000, handler.onAbandon))!;
   expect(job).not.toBeNull();
   const started = Date.now();

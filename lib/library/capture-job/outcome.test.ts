@@ -15,7 +15,7 @@ const jobs = await import("@/lib/queue/jobs");
 const { settleJob } = await import("@/lib/queue/runner");
 const { captureJob } = await import("./handler");
 const { failureOutcome } = await import("./outcome");
-const links = await import("@/lib/links/links");
+const links = await import("@/lib/library/entries");
 
 const prisma = db();
 // Never launched: these tests record outcomes, they capture nothing.
@@ -24,7 +24,7 @@ const claim = () => jobs.claimNextJob(prisma, "w", 60_000, handler.onAbandon);
 let counter = 0;
 
 async function newCapture(): Promise<{ linkId: number; snapshotId: number; jobId: number }> {
-  const { linkId } = await links.addLink({ url: `https://example.org/outcome-${++counter}`, tags: [] });
+  const { linkId } = await links.addEntry({ url: `https://example.org/outcome-${++counter}`, tags: [] });
   const snapshot = await prisma.snapshot.findFirstOrThrow({ where: { linkId }, include: { job: true } });
   return { linkId, snapshotId: snapshot.id, jobId: snapshot.job!.id };
 }

@@ -1,8 +1,8 @@
-import { userOrStatus } from "@/lib/auth/current";
-import { captureEventStream, parseCursor, parseLinkFilter } from "@/lib/links/capture-events";
-import { CURSOR_TRAIL_MS } from "@/lib/links/links";
+import { userOrStatus } from "@/lib/accounts/current-user";
+import { captureEventStream, parseCursor, parseLinkFilter } from "@/lib/library/capture-events";
+import { CURSOR_TRAIL_MS } from "@/lib/library/progress";
 
-// Live capture progress for signed-in users, as server-sent events (see lib/links/capture-events.ts).
+// Live capture progress for signed-in users, as server-sent events (see lib/library/capture-events.ts).
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { readSnapshotFile, snapshotLinkId, SNAPSHOT_FILE_KINDS } from "@/lib/archive/snapshot-files";
-import { userOrStatus } from "@/lib/auth/current";
-import { linkForShareToken } from "@/lib/auth/accounts";
+import { readSnapshotFile, SNAPSHOT_FILE_KINDS } from "@/lib/library/snapshot-files";
+import { snapshotLinkId } from "@/lib/library/detail";
+import { userOrStatus } from "@/lib/accounts/current-user";
+import { sharedEntryId } from "@/lib/library/shares";
 
 const paramsSchema = z.object({ snapshotId: z.coerce.number().int().positive(), file: z.enum(SNAPSHOT_FILE_KINDS) });
 const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -10,7 +11,7 @@ const plain = (status: number, text: string) => new Response(text, { status, hea
 async function allowed(request: Request, snapshotId: number): Promise<true | Response> {
   const share = new URL(request.url).searchParams.get("share");
   if (share) {
-    const linkId = await linkForShareToken(share);
+    const linkId = await sharedEntryId(share);
     return linkId !== null && linkId === (await snapshotLinkId(snapshotId)) ? true : plain(404, "Not found");
   }
   const user = await userOrStatus("viewer");

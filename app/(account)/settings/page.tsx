@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { requireUser } from "@/lib/accounts/current-user";
+import { listApiTokens } from "@/lib/accounts/tokens";
+import { listUsers } from "@/lib/accounts/users";
+import { hasRole } from "@/lib/accounts/roles";
+import { formatDate, messages as m } from "@/lib/i18n/messages";
+import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "@/app/_actions/accounts";
+import { NewTokenForm, NewUserForm } from "@/app/_components/settings-forms";
+import { QueueStatus } from "@/app/_components/queue-status";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: m.settings.title };
+
+const section = "flex flex-col gap-3 rounded-lg bg-white p-5 shadow-sm";
+const small = "rounded border border-stone-300 px-2 py-0.5 text-xs hover:bg-stone-50";
+
+export default async function SettingsPage() {
+  const user = await requireUser("viewer", "/settings");
+  const [tokens, users] = await Promise.all([listApiTokens(user.id), hasRole(user.role, "admin") ? listUsers() : null]);
+  const host = (await headers()).get("host") ?? "localhost:3000";
+  // The bookmarklet opens Kura's paste box with the current page's address filled in.
+  const bookmarklet = `javascript:location.href='//${host}/?paste='+encodeURIComponent(location.href)`;
+  return (
+    <div className="flex max-w-3xl flex-col gap-5">
+      <h1 className="text-xl font-bold text-kura-900">{m.settings.title}</h1>
+      <section className={section}>
+        <h2 className="font-semibold">{m.settings.account}</h2>
+        <p className="text-sm text-stone-600">{m.auth.signedInAs(user.email, user.role)}</p>
+        <form action={logoutEverywhereAction}>
+          <button type="submit" className={small}>
+            {m.settings.signOutEverywhere}
+          </button>
+        </form>
+      </section>
+      <section className={section}>
+        <h2 className="font-semibold">{m.settings.tokens}</h2>
+        <p className="text-sm text-stone-600">{m.settings.tokensIntro}</p>
+        <NewTokenForm />
+        {tokens.length === 0 ? (
+          <p className="text-sm text-stone-500">{m.settings.noTokens}</p>
+        ) : (
+          <ul className="flex flex-col gap-1 text-sm" data-testid="tokens">
+            {tokens.map((token) => (
+              <li key={token.id} className="flex items-center justify-between gap-2">
+                <span>
+                  {token.name} · {formatDate(token.createdAt)} · {m.settings.lastUsed}{" "}
+                  {token.lastUsedAt ? formatDate(token.lastUsedAt) : m.settings.never}
+                </span>
+                <form action={revokeTokenAction}>
+                  <input type="hidden" name="tokenId" value={token.id} />
+                  <button type="submit" className={small}>
+                    {m.settings.revoke}
+                  </button>
+                </form>
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3 className="mt-2 text-sm font-semibold">{m.settings.bookmarklet}</h3>
+        <p className="text-sm text-stone-600">
+          {m.settings.bookmarkletIntro}{" "}
+          <a href={bookmarklet} className="rounded bg-kura-100 px-2 py-0.5 text-kura-900">
+            {m.settings.bookmarkletLabel}
+          </a>
+        </p>
+      </section>
+      {users && <QueueStatus className={section} />}
+      {users && (
+        <section className={section}>
+          <h2 className="font-semibold">{m.settings.users}</h2>
+          <ul className="flex flex-col gap-2 text-sm" data-testid="users">
+            {users.map((u) => (
+              <li key={u.id} className="flex flex-wrap items-center justify-between gap-2" data-testid="user-row">
+                <span>{u.email}</span>
+                <div className="flex gap-2">
+                  <form action={changeRoleAction} className="flex gap-1">
+                    <input type="hidden" name="userId" value={u.id} />
+                    <select name="role" defaultValue={u.role} aria-label={`${m.settings.role} ${u.email}`} className="rounded border border-stone-300 text-xs">
+                      <option value="viewer">viewer</option>
+                      <option value="editor">editor</option>
+                      <option value="admin">admin</option>
+                    </select>
+                    <button type="submit" className={small}>
+                      {m.settings.changeRole}
+                    </button>
+                  </form>
+                  {u.id !== user.id && (
+                    <form action={deleteUserAction}>
+                      <input type="hidden" name="userId" value={u.id} />
+                      <button type="submit" className={small}>
+                        {m.settings.deleteUser}
+                      </button>
+                    </form>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+          <NewUserForm />
+        </section>
+      )}
+    </div>
+  );
+}

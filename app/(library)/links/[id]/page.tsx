@@ -1,0 +1,251 @@
+import Link from "next/link";
+import { cache } from "react";
+import { notFound } from "next/navigation";
+import type { Metadata } from "next";
+import { getEntry, type EntryDetail } from "@/lib/library/detail";
+import { requireUser } from "@/lib/accounts/current-user";
+import { listShareLinks } from "@/lib/library/shares";
+import { hasRole } from "@/lib/accounts/roles";
+import { SharePanel } from "@/app/_components/share-panel";
+import { linkIdSchema } from "@/lib/validation/forms";
+import { isSeeded } from "@/lib/db/vocabulary";
+import { seedArticleBlocks } from "@/lib/seed/seed-source";
+import type { DetailedBlock } from "@/lib/seed/render-article";
+import { ArticleBlocks } from "@/app/_components/article-blocks";
+import { ReaderView } from "@/app/_components/reader-view";
+import { SnapshotDetails } from "@/app/_components/snapshot-details";
+import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
+import { recaptureAction } from "@/app/_actions/capture";
+import { TagChip } from "@/app/_components/tag-chip";
+import { TagEditor } from "@/app/_components/tag-editor";
+import { DeleteButton } from "@/app/_components/delete-button";
+import { LiveCaptures } from "@/app/_components/live-captures";
+import { CaptureControls, LiveStatusBadge } from "@/app/_components/live-status";
+import { SnapshotHistory } from "./snapshot-history";
+import { ScheduleForm } from "./schedule-form";
+import { MAX_RECAPTURE_HOURS, scheduleChoice } from "@/lib/validation/schedule";
+import { libraryHref } from "@/app/_components/library-href";
+import { originalInfoOf } from "@/lib/library/snapshot-facts";
+import { OriginalFileView, originalInfoRows } from "@/app/_components/original-file-view";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> };
+const VIEWS = ["reader", "screenshot", "archive", "info"] as const;
+type View = (typeof VIEWS)[number];
+
+// Cached per request: the metadata and the page render share one query.
+const load = cache(async (id: string): Promise<EntryDetail> => {
+  const linkId = linkIdSchema.safeParse(id);
+  if (!linkId.success) notFound();
+  const link = await getEntry(linkId.data);
+  if (!link) notFound();
+  return link;
+});
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
+  const link = await load(id);
+  return { title: link.title ?? link.url };
+}
+
+export default async function LinkPage({ params, searchParams }: Params) {
+  const { id } = await params;
+  const user = await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
+  const editor = hasRole(user.role, "editor");
+  const renderedAt = Date.now();
+  const link = await load(id);
+  const shares = editor ? (await listShareLinks(link.id)).length : 0;
+  const query = await searchParams;
+  const view: View = VIEWS.includes(query.view as View) ? (query.view as View) : "reader";
+  const latest = link.snapshots[0];
+  const chosen = link.snapshots.find((s) => String(s.id) === query.snapshot);
+  // Show the chosen snapshot, else the newest ready one, else the newest (which shows its progress).
+  const snapshot = chosen ?? link.snapshots.find((s) => s.status === "ready") ?? latest;
+  const pending = latest?.status === "queued" || latest?.status === "capturing";
+  const seeded = isSeeded(link);
+  // A write-up seeded before its reader article was stored: its blocks, read from the shipped text.
+  const blocks = seeded && view === "reader" && !snapshot?.readerPath ? await seedArticleBlocks(link.url) : null;
+  const tabHref = (v: View) => `/links/${link.id}?view=${v}${chosen ? `&snapshot=${chosen.id}` : ""}`;
+
+  return (
+    <LiveCaptures known={[{ linkId: link.id, snapshotId: latest?.id ?? null, status: latest?.status ?? "none" }]} since={renderedAt}>
+    <article className="flex flex-col gap-5" data-testid="link-page">
+      <Link href="/" className="text-sm text-kura-700 underline">
+        ← {m.link.back}
+      </Link>
+      {query.notice === "exists" && (
+        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {m.link.alreadyArchived}
+        </p>
+      )}
+      <header className="flex flex-col gap-2">
+        <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined} data-testid="link-title">
+          {link.title || link.url}
+        </h1>
+        <div className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
+          {seeded ? (
+            <span>{m.link.seededSource}</span>
+          ) : (
+            <a href={link.url} rel="noopener noreferrer nofollow" target="_blank" className="break-all text-kura-700 underline">
+              {link.url}
+            </a>
+          )}
+          {latest && <LiveStatusBadge linkId={link.id} snapshotId={latest.id} status={latest.status} stage={latest.stage} error={latest.error} />}
+          {latest && editor && (
+            <CaptureControls linkId={link.id} snapshotId={latest.id} status={latest.status} title={link.title || link.url} retry={false} />
+          )}
+        </div>
+        <div className="flex flex-wrap gap-1">
+          {link.tags.map(({ tag }) => (
+            <TagChip key={tag.id} name={tag.name} href={libraryHref([tag.name])} />
+          ))}
+        </div>
+      </header>
+
+      {latest?.status === "failed" && (
+        <div role="alert" data-testid="capture-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          <strong>{m.link.failedTitle}:</strong> {latest.error}
+        </div>
+      )}
+
+      <div className="grid gap-5 lg:grid-cols-[1fr_18rem]">
+        <section className="min-w-0">
+          <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label={m.link.views}>
+            {VIEWS.map((v) => (
+              <Link
+                key={v}
+                href={tabHref(v)}
+                aria-current={v === view ? "page" : undefined}
+                className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+                  v === view ? "border-kura-800 text-kura-900" : "border-transparent text-stone-500 hover:text-kura-800"
+                }`}
+              >
+                {m.link.tabs[v]}
+              </Link>
+            ))}
+          </nav>
+          <SnapshotView link={link} snapshot={snapshot} view={view} blocks={blocks} />
+        </section>
+
+        <aside className="flex flex-col gap-4">
+          {editor && <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />}
+          {editor && (
+          <div className="flex gap-2">
+            <form action={recaptureAction}>
+              <input type="hidden" name="linkId" value={link.id} />
+              <button type="submit" disabled={pending} className="rounded-md bg-kura-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-kura-900 disabled:opacity-50">
+                {latest?.status === "failed" ? m.link.retry : m.link.recapture}
+              </button>
+            </form>
+            <DeleteButton linkId={link.id} />
+          </div>
+          )}
+          {editor && link.snapshots.some((s) => s.status === "ready") && <SharePanel linkId={link.id} shares={shares} />}
+          {editor && !seeded && (
+            <ScheduleForm
+              linkId={link.id}
+              choice={scheduleChoice(link.recaptureEveryHours)}
+              hours={link.recaptureEveryHours}
+              next={link.nextCaptureAt ? formatDate(link.nextCaptureAt) : null}
+              max={MAX_RECAPTURE_HOURS}
+            />
+          )}
+          <SnapshotHistory linkId={link.id} versions={link.snapshots} view={view} shownId={snapshot?.id} />
+        </aside>
+      </div>
+    </article>
+    </LiveCaptures>
+  );
+}
+
+type Snapshot = EntryDetail["snapshots"][number];
+
+function SnapshotView({
+  link,
+  snapshot,
+  view,
+  blocks,
+}: {
+  link: EntryDetail;
+  snapshot: Snapshot | undefined;
+  view: View;
+  blocks: DetailedBlock[] | null;
+}) {
+  if (view === "info") {
+    return (
+      <>
+        <InfoTable link={link} snapshot={snapshot} />
+        {snapshot?.status === "ready" && <SnapshotDetails snapshot={snapshot} />}
+      </>
+    );
+  }
+  if (!snapshot || snapshot.status !== "ready") {
+    return <p className="rounded-md bg-white p-6 text-center text-stone-500">{m.link.notReady}</p>;
+  }
+  const original = originalInfoOf(snapshot);
+  if (original) return <OriginalFileView snapshot={snapshot} info={original} view={view} lang={link.language ?? undefined} />;
+  if (view === "screenshot") {
+    return (
+      // eslint-disable-next-line @next/next/no-img-element -- full-size archived screenshot from our own route
+      <img src={`/archive/${snapshot.id}/screenshot`} alt={link.title ?? ""} data-testid="screenshot" className="w-full rounded border border-stone-200 bg-white" />
+    );
+  }
+  if (view === "archive") {
+    return (
+      <div className="flex flex-col gap-2">
+        <a href={`/archive/${snapshot.id}/html`} target="_blank" rel="noopener" className="self-end text-sm text-kura-700 underline">
+          {m.link.openArchive}
+        </a>
+        <iframe
+          src={`/archive/${snapshot.id}/html`}
+          title={m.link.archiveFrameTitle}
+          // No allow-scripts, no allow-same-origin: the archived page can neither run code nor reach the app.
+          sandbox=""
+          referrerPolicy="no-referrer"
+          data-testid="archive-frame"
+          className="h-[75vh] w-full rounded border border-stone-200 bg-white"
+        />
+      </div>
+    );
+  }
+  if (blocks) return <ArticleBlocks blocks={blocks} lang={link.language ?? undefined} />;
+  return <ReaderView snapshot={snapshot} language={link.language} />;
+}
+
+function InfoTable({ link, snapshot }: { link: EntryDetail; snapshot: Snapshot | undefined }) {
+  const i = m.link.info;
+  const rows: Array<[string, string]> = [
+    [i.url, link.url],
+    [i.addedAt, formatDate(link.createdAt)],
+    [i.language, link.language ? (languageNames[link.language] ?? link.language) : "—"],
+  ];
+  if (snapshot) {
+    rows.push(
+      [i.capturedAt, formatDate(snapshot.capturedAt)],
+      [i.finalUrl, snapshot.finalUrl ?? "—"],
+      [i.httpStatus, snapshot.httpStatus ? String(snapshot.httpStatus) : "—"],
+      [i.contentType, snapshot.contentType ?? "—"],
+      [i.duration, snapshot.durationMs ? `${(snapshot.durationMs / 1000).toFixed(1)} s` : "—"],
+      [i.html, formatBytes(snapshot.htmlBytes)],
+      [i.screenshot, formatBytes(snapshot.screenshotBytes)],
+      [i.thumbnail, formatBytes(snapshot.thumbnailBytes)],
+      [i.text, formatBytes(snapshot.textBytes)],
+      [i.sha256, snapshot.htmlSha256 ?? "—"],
+      ...originalInfoRows(snapshot),
+    );
+  }
+  return (
+    <table className="w-full rounded-lg bg-white text-sm shadow-sm" data-testid="info">
+      <tbody>
+        {rows.map(([label, value]) => (
+          <tr key={label} className="border-b border-stone-100 last:border-0">
+            <th className="w-40 px-3 py-2 text-left font-medium text-stone-500">{label}</th>
+            <td className="break-all px-3 py-2 font-mono text-xs">{value}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

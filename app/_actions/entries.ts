@@ -1,0 +1,28 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { addEntries, deleteEntry, setEntryTags } from "@/lib/library/entries";
+import { entryIdFormSchema, pasteSchema, setTagsSchema } from "@/lib/validation/forms";
+import { formAction, stateAction } from "./safe-action";
+
+export const addEntryAction = stateAction({ access: "editor", echo: { url: "", tags: "" }, schema: pasteSchema }, async (input) => {
+  const results = await addEntries(input);
+  revalidatePath("/");
+  const [only] = results;
+  if (results.length === 1 && only && !only.created) redirect(`/links/${only.linkId}?notice=exists`);
+  redirect(`/?${results.map((r) => `added=${r.linkId}`).join("&")}`);
+});
+
+export const setTagsAction = stateAction({ access: "editor", echo: { linkId: "", tags: "" }, schema: setTagsSchema }, async (input, { values }) => {
+  const found = await setEntryTags(input.linkId, input.tags);
+  if (!found) return { errors: { form: "This entry no longer exists." }, values };
+  revalidatePath(`/links/${input.linkId}`);
+  return { ok: true, values: { ...values, tags: input.tags.join(", ") } };
+});
+
+export const deleteEntryAction = formAction({ access: "editor", fields: ["linkId"], schema: entryIdFormSchema }, async ({ linkId }) => {
+  await deleteEntry(linkId);
+  revalidatePath("/");
+  redirect("/");
+});

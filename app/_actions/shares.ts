@@ -1,0 +1,24 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { createShareLink, revokeShareLinks } from "@/lib/library/shares";
+import { entryIdFormSchema } from "@/lib/validation/forms";
+import { messages as m } from "@/lib/i18n/messages";
+import { formAction, stateAction } from "./safe-action";
+
+const notFound = { errors: { form: m.errors.notFound } };
+
+export const createShareAction = stateAction(
+  { access: "editor", fields: ["linkId"], schema: entryIdFormSchema, invalid: () => notFound },
+  async ({ linkId }, { user }) => {
+    const token = await createShareLink(linkId, user.id);
+    if (!token) return notFound;
+    revalidatePath(`/links/${linkId}`);
+    return { ok: true, values: { path: `/s/${token}` } };
+  },
+);
+
+export const revokeShareAction = formAction({ access: "editor", fields: ["linkId"], schema: entryIdFormSchema }, async ({ linkId }) => {
+  await revokeShareLinks(linkId);
+  revalidatePath(`/links/${linkId}`);
+});

@@ -1,0 +1,77 @@
+import Link from "next/link";
+import type { LibraryEntry } from "@/lib/library/search";
+import { isSeeded } from "@/lib/db/vocabulary";
+import { formatDate, messages as m } from "@/lib/i18n/messages";
+import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
+import { FileTypeBadge } from "./file-type-badge";
+import { TagChip } from "./tag-chip";
+import { libraryHref } from "./library-href";
+
+function siteOf(entry: LibraryEntry): string {
+  if (isSeeded(entry)) return entry.siteName ?? m.library.seeded;
+  try {
+    return entry.siteName ?? new URL(entry.url).hostname;
+  } catch {
+    return entry.url;
+  }
+}
+
+export function LinkCard({ entry, activeTags, highlight, editor }: { entry: LibraryEntry; activeTags: string[]; highlight: boolean; editor: boolean }) {
+  const snapshot = entry.snapshots[0];
+  const server = { linkId: entry.id, snapshotId: snapshot?.id ?? null, status: snapshot?.status ?? "none", stage: snapshot?.stage, error: snapshot?.error };
+  const activeKeys = new Set(activeTags.map((t) => t.toLowerCase()));
+  return (
+    <li
+      data-testid="entry"
+      data-link-id={entry.id}
+      data-url={entry.url}
+      className={`flex gap-4 rounded-lg border bg-white p-3 shadow-sm ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
+    >
+      <Link href={`/links/${entry.id}`} className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-stone-100">
+        {snapshot?.thumbnailPath ? (
+          // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
+          <img
+            src={`/archive/${snapshot.id}/thumbnail`}
+            alt=""
+            data-testid="thumbnail"
+            width={160}
+            height={100}
+            className="h-[100px] w-40 object-cover object-top"
+          />
+        ) : (
+          <div className="flex h-[100px] w-40 items-center justify-center text-xs text-stone-500">{m.library.noThumbnail}</div>
+        )}
+      </Link>
+      <div className="flex min-w-0 flex-1 flex-col gap-1">
+        <Link href={`/links/${entry.id}`} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
+          {entry.title || entry.url}
+        </Link>
+        <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
+          <span className="truncate">{siteOf(entry)}</span>
+          <span aria-hidden>·</span>
+          <time dateTime={entry.createdAt.toISOString()}>{formatDate(entry.createdAt)}</time>
+          <LiveStatusBadge {...server} />
+          <FileTypeBadge snapshot={snapshot} />
+          {editor && <CaptureControls {...server} title={entry.title || entry.url} />}
+        </div>
+        <LiveCaptureError {...server} />
+        {entry.description && (
+          <p className="line-clamp-2 text-sm text-stone-600" lang={entry.language ?? undefined}>
+            {entry.description}
+          </p>
+        )}
+        <div className="flex flex-wrap gap-1">
+          {entry.tags.map(({ tag }) => (
+            <TagChip
+              key={tag.id}
+              name={tag.name}
+              active={activeKeys.has(tag.key)}
+              href={libraryHref(activeKeys.has(tag.key) ? activeTags : [...activeTags, tag.name])}
+              title={m.library.addFilter(tag.name)}
+            />
+          ))}
+        </div>
+      </div>
+    </li>
+  );
+}

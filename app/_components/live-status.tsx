@@ -1,0 +1,50 @@
+"use client";
+
+import { cancelCaptureAction, retryCaptureAction } from "../_actions/capture";
+import { messages as m } from "@/lib/i18n/messages";
+import { StatusBadge } from "./status-badge";
+import { useLiveCapture } from "./live-captures";
+
+type Server = { snapshotId: number | null; status: string; stage?: string | null; error?: string | null };
+
+/** The status badge of an entry's latest snapshot, kept current by the page's event stream. */
+export function LiveStatusBadge({ linkId, ...server }: Server & { linkId: number }) {
+  const state = useLiveCapture(linkId, server);
+  return <StatusBadge status={state.status} stage={state.stage} />;
+}
+
+/** Why the latest capture failed (shown as soon as it fails). */
+export function LiveCaptureError({ linkId, className, ...server }: Server & { linkId: number; className?: string }) {
+  const state = useLiveCapture(linkId, server);
+  if (state.status !== "failed" || !state.error) return null;
+  return (
+    <p data-testid="entry-error" className={className ?? "text-sm text-red-700"}>
+      {state.error}
+    </p>
+  );
+}
+
+const button = "rounded border border-stone-300 bg-white px-2 py-0.5 text-xs font-medium text-stone-700 hover:bg-stone-50";
+
+/** Cancel while an entry is queued or capturing; Retry once it failed (editors). */
+export function CaptureControls({ linkId, title, retry = true, ...server }: Server & { linkId: number; title: string; retry?: boolean }) {
+  const state = useLiveCapture(linkId, server);
+  if (state.status === "queued" || state.status === "capturing") {
+    return <EntryAction action={cancelCaptureAction} linkId={linkId} label={m.live.cancelLabel(title)} text={m.live.cancel} testId="cancel-capture" />;
+  }
+  if (retry && state.status === "failed") {
+    return <EntryAction action={retryCaptureAction} linkId={linkId} label={m.live.retryLabel(title)} text={m.live.retry} testId="retry-capture" />;
+  }
+  return null;
+}
+
+function EntryAction({ action, linkId, label, text, testId }: { action: (form: FormData) => Promise<void>; linkId: number; label: string; text: string; testId: string }) {
+  return (
+    <form action={action} className="inline">
+      <input type="hidden" name="linkId" value={linkId} />
+      <button type="submit" className={button} aria-label={label} data-testid={testId}>
+        {text}
+      </button>
+    </form>
+  );
+}
