@@ -56,6 +56,12 @@ module.exports = {
       PLAYWRIGHT,
     ),
     layer(
+      "app-through-the-domain",
+      "app/ calls the domain (lib/library, lib/accounts), not the queue or the capture engine directly; stored capture facts (metadata, original-file info) are read by the domain's stored-facts module.",
+      "^app/",
+      "^lib/(queue|capture)/",
+    ),
+    layer(
       "queue-not-to-domain-or-engine",
       "lib/queue owns Job rows only and runs the handler it is given: it must not import the domain (lib/library, lib/accounts) or the capture engine. Pass the handler in (lib/runtime wires it).",
       "^lib/queue/",
