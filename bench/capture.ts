@@ -211,7 +211,9 @@ async function main() {
             if (!sample.original.identical) throw new Error("the stored original differs from the served file");
             if (!thumbnailWidth) throw new Error("no first-page thumbnail");
             samples.get(file)!.push(sample);
-            console.error(`round ${round} ${file.padEnd(20)} capture ${ms(sample.captureMs)} ms, download floor ${ms(floorMs)} ms, original byte-identical, thumbnail ${thumbnailWidth} px`);
+            console.error(
+              `round ${round} ${file.padEnd(20)} capture ${ms(sample.captureMs)} ms, download floor ${ms(floorMs)} ms, original byte-identical, thumbnail ${thumbnailWidth} px`,
+            );
             continue;
           }
           if (result.html === null) throw new Error("no snapshot HTML");
@@ -250,7 +252,22 @@ async function main() {
 }
 
 function printTable(pages: typeof PAGES, samples: Map<string, Sample[]>) {
-  const header = ["page", "capture ms", "floor ms", "ratio", "core floor", "ratio", "serialize ms", "bytes KiB", "fidelity", "min fid.", "ink fid.", "min ink", "replay req", "failed"];
+  const header = [
+    "page",
+    "capture ms",
+    "floor ms",
+    "ratio",
+    "core floor",
+    "ratio",
+    "serialize ms",
+    "bytes KiB",
+    "fidelity",
+    "min fid.",
+    "ink fid.",
+    "min ink",
+    "replay req",
+    "failed",
+  ];
   const rows: string[][] = [];
   const all = [...samples.values()].flat();
   for (const { file } of pages) {
@@ -339,7 +356,9 @@ function printTable(pages: typeof PAGES, samples: Map<string, Sample[]>) {
   console.log(`\ncapturePage step medians, pages (ms): ${steps.map((k) => `${k} ${ms(median(okPages.map((x) => x.timings[k] ?? 0)))}`).join(", ")}`);
   const okFiles = okAll.filter((x) => x.original);
   if (okFiles.length) {
-    console.log(`capturePage step medians, kept files (ms): ${["navigate", "read"].map((k) => `${k} ${ms(median(okFiles.map((x) => x.timings[k] ?? 0)))}`).join(", ")}`);
+    console.log(
+      `capturePage step medians, kept files (ms): ${["navigate", "read"].map((k) => `${k} ${ms(median(okFiles.map((x) => x.timings[k] ?? 0)))}`).join(", ")}`,
+    );
   }
 
   const perPageOk = pages.every(({ file }) =>
@@ -352,8 +371,10 @@ function printTable(pages: typeof PAGES, samples: Map<string, Sample[]>) {
   );
   console.log(`         zero failed captures: ${failures === 0 ? "MET" : `MISSED (${failures})`}`);
   const coreRatio = captureMedian / coreMedian;
-  console.log(`         median capture ≤ 2.5× floor: ${ratio <= 2.5 ? "MET" : "MISSED"} (${ratio.toFixed(2)}× the floor with context setup; ` +
-    `${coreRatio.toFixed(2)}× the core floor without it: ${coreRatio <= 2.5 ? "met" : "missed"})`);
+  console.log(
+    `         median capture ≤ 2.5× floor: ${ratio <= 2.5 ? "MET" : "MISSED"} (${ratio.toFixed(2)}× the floor with context setup; ` +
+      `${coreRatio.toFixed(2)}× the core floor without it: ${coreRatio <= 2.5 ? "met" : "missed"})`,
+  );
 }
 
 await main();

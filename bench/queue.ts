@@ -27,7 +27,10 @@ import { cmdline, isSameProcess, listProcs, processTree, rssBytes, treePssBytes,
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const JOBS = Number(process.env.BENCH_JOBS ?? 200);
-const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? "1,2,4").split(",").map(Number).filter((n) => n > 0);
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? "1,2,4")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const RUN_TIMEOUT_MS = Number(process.env.BENCH_RUN_TIMEOUT_MS ?? 1_200_000);
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -68,12 +71,17 @@ async function startSite(): Promise<Site> {
         raw[o + 1] = (y * 255) / h;
         raw[o + 2] = hue;
       }
-    return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+    return sharp(raw, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer();
   };
   const images = await Promise.all([image(640, 360, 40), image(320, 240, 140), image(1200, 500, 220)]);
   const css = `body{font:16px/1.5 sans-serif;max-width:760px;margin:2em auto;color:#222} h1{color:#a33} table{border-collapse:collapse} td{border:1px solid #ccc;padding:2px 6px}`;
   const para = (n: number, seed: number) =>
-    Array.from({ length: n }, (_, k) => `<p>Paragraph ${k + 1} of page ${seed}. ${"Containers, firewalls and packet filters interact in ways worth writing down. ".repeat(4)}</p>`).join("");
+    Array.from(
+      { length: n },
+      (_, k) => `<p>Paragraph ${k + 1} of page ${seed}. ${"Containers, firewalls and packet filters interact in ways worth writing down. ".repeat(4)}</p>`,
+    ).join("");
   const doc = (title: string, body: string) =>
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/style.css"><link rel="icon" href="/img/1.png"></head><body>${body}</body></html>`;
   const flakySeen = new Set<string>();
@@ -98,7 +106,13 @@ async function startSite(): Promise<Site> {
       case "tall":
         return html(200, doc(`Tall ${n}`, `<h1>Tall ${n}</h1>${para(60, n)}`));
       case "table":
-        return html(200, doc(`Table ${n}`, `<h1>Table ${n}</h1><table>${Array.from({ length: 120 }, (_, r) => `<tr>${Array.from({ length: 6 }, (_, c) => `<td>r${r}c${c}</td>`).join("")}</tr>`).join("")}</table>`));
+        return html(
+          200,
+          doc(
+            `Table ${n}`,
+            `<h1>Table ${n}</h1><table>${Array.from({ length: 120 }, (_, r) => `<tr>${Array.from({ length: 6 }, (_, c) => `<td>r${r}c${c}</td>`).join("")}</tr>`).join("")}</table>`,
+          ),
+        );
       case "slow":
         return html(200, doc(`Slow ${n}`, `<h1>Slow ${n}</h1>${para(3, n)}<img src="/img/0.png?delay=800">`));
       case "redirect":
@@ -237,8 +251,15 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
     const procs = listProcs();
     workerPeak = Math.max(workerPeak, rssBytes(wpid));
     const browsers = procs.filter((p) => p.ppid === wpid && cmdline(p.pid).includes("--kura-browser="));
-    chromiumPeak = Math.max(chromiumPeak, browsers.reduce((sum, b) => sum + treeRssBytes(b.pid, procs), 0));
-    if (tick % 4 === 0) chromiumPeakPss = Math.max(chromiumPeakPss, browsers.reduce((sum, b) => sum + treePssBytes(b.pid, procs), 0));
+    chromiumPeak = Math.max(
+      chromiumPeak,
+      browsers.reduce((sum, b) => sum + treeRssBytes(b.pid, procs), 0),
+    );
+    if (tick % 4 === 0)
+      chromiumPeakPss = Math.max(
+        chromiumPeakPss,
+        browsers.reduce((sum, b) => sum + treePssBytes(b.pid, procs), 0),
+      );
     for (const b of browsers) for (const p of processTree(b.pid, procs)) seenBrowserProcs.set(p.pid, p.startTime);
     const byState = Object.fromEntries((counts.all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]));
     if (!firstRunning && ((byState.running ?? 0) > 0 || (byState.done ?? 0) > 0)) firstRunning = Date.now();
@@ -261,7 +282,9 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
   await new Promise((r) => setTimeout(r, 500));
   const leftoverChromium = [...seenBrowserProcs].filter(([pid, start]) => isSameProcess(pid, start)).length;
 
-  const jobs = sqlite.prepare("SELECT j.state, j.attempts, j.lastError, s.status, s.error, s.durationMs, s.linkId FROM Job j JOIN Snapshot s ON s.id = j.snapshotId").all() as Array<{
+  const jobs = sqlite
+    .prepare("SELECT j.state, j.attempts, j.lastError, s.status, s.error, s.durationMs, s.linkId FROM Job j JOIN Snapshot s ON s.id = j.snapshotId")
+    .all() as Array<{
     state: string;
     attempts: number;
     lastError: string | null;
@@ -278,7 +301,8 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
         .prepare(
           "SELECT htmlPath AS p FROM Snapshot UNION ALL SELECT screenshotPath FROM Snapshot UNION ALL SELECT thumbnailPath FROM Snapshot " +
             "UNION ALL SELECT readerPath FROM Snapshot UNION ALL SELECT originalPath FROM Snapshot UNION ALL SELECT faviconPath FROM Link",
-        ).all() as Array<{
+        )
+        .all() as Array<{
         p: string | null;
       }>
     )
@@ -328,7 +352,9 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
 // ---------------------------------------------------------------------------------------------------------------
 
 const site = await startSite();
-console.log(`Kura queue bench: ${JOBS} captures per run, concurrency ${CONCURRENCIES.join(", ")}; ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`);
+console.log(
+  `Kura queue bench: ${JOBS} captures per run, concurrency ${CONCURRENCIES.join(", ")}; ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`,
+);
 const results: RunResult[] = [];
 try {
   for (const c of CONCURRENCIES) {
@@ -340,7 +366,26 @@ try {
 }
 
 const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
-const header = ["conc", "jobs", "done", "failed", "lost", "unfinished", "dup", "wall s", "jobs/min", "p50 ms", "p95 ms", "retries", "worker MiB", "chromium MiB", "(PSS)", "orphans", "dangling", "load"];
+const header = [
+  "conc",
+  "jobs",
+  "done",
+  "failed",
+  "lost",
+  "unfinished",
+  "dup",
+  "wall s",
+  "jobs/min",
+  "p50 ms",
+  "p95 ms",
+  "retries",
+  "worker MiB",
+  "chromium MiB",
+  "(PSS)",
+  "orphans",
+  "dangling",
+  "load",
+];
 const rows = results.map((r) => [
   String(r.concurrency),
   String(r.jobs),
@@ -377,7 +422,9 @@ for (const r of results) {
   console.log(`c=${r.concurrency} failures: ${[...r.reasons].map(([reason, n]) => `${n}× ${reason}`).join("; ") || "none"}`);
 }
 for (const r of results) if (r.timedOut) console.error(`c=${r.concurrency}: the run hit BENCH_RUN_TIMEOUT_MS with ${r.unfinished} job(s) still in the queue`);
-const bad = results.filter((r) => r.lost || r.unfinished || r.duplicated || r.failedWithoutReason || r.inconsistent || r.leftoverChromium || r.danglingFiles || r.missingFiles);
+const bad = results.filter(
+  (r) => r.lost || r.unfinished || r.duplicated || r.failedWithoutReason || r.inconsistent || r.leftoverChromium || r.danglingFiles || r.missingFiles,
+);
 if (bad.length > 0) {
   console.error(`FAILED checks in run(s) with concurrency ${bad.map((r) => r.concurrency).join(", ")}`);
   process.exitCode = 1;

@@ -7,8 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
 
 /** The policy the viewer serves snapshots with: nothing may be fetched, scripts do not run. */
-export const VIEWER_CSP =
-  "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:; media-src data:; frame-src data:";
+export const VIEWER_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:; media-src data:; frame-src data:";
 
 /**
  * The same policy plus `allow-same-origin` (scripts stay off). Under plain `sandbox` every document gets its own

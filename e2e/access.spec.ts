@@ -91,7 +91,7 @@ test.describe("editor", () => {
     const bad = await api.post("/api/links", { data: { url: "javascript:alert(1)" } });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).fields.url).toMatch(/Only http and https/);
-    expect((await api.post("/api/links", { data: "{not json" , headers: { "content-type": "application/json" } })).status()).toBe(400);
+    expect((await api.post("/api/links", { data: "{not json", headers: { "content-type": "application/json" } })).status()).toBe(400);
     expect((await api.post("/api/links", { data: { url: "x".repeat(70_000) } })).status()).toBe(413);
     const added = await api.post("/api/links", { data: { url: "http://no-such-host.invalid/api-added", tags: ["api"] } });
     expect(added.status()).toBe(201);

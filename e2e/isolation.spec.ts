@@ -100,11 +100,7 @@ async function traces(page: Page) {
   return { url: page.url(), title: await page.title(), marks };
 }
 
-test("a hostile page is archived; its title is text everywhere and nothing runs in the link page or its archive tab", async ({
-  page,
-  kura,
-  baseURL,
-}) => {
+test("a hostile page is archived; its title is text everywhere and nothing runs in the link page or its archive tab", async ({ page, kura, baseURL }) => {
   test.slow(); // a real capture of a busy page, then three views of it
   // A readable cookie of the app's own origin: anything that could read it would send it home.
   await page.context().addCookies([{ name: "kura_e2e_isolation", value: "app-cookie-s3cret", url: baseURL! }]);

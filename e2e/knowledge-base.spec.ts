@@ -5,8 +5,7 @@ import { parseArticle } from "../lib/seed/render-article";
 import { expect, test } from "./fixtures/kura";
 
 const seedDir = path.resolve(import.meta.dirname, "../prisma/seed-articles");
-const mentions = (word: RegExp) =>
-  seedArticles.filter((a) => word.test(fs.readFileSync(path.join(seedDir, a.file), "utf8"))).map((a) => a.title);
+const mentions = (word: RegExp) => seedArticles.filter((a) => word.test(fs.readFileSync(path.join(seedDir, a.file), "utf8"))).map((a) => a.title);
 
 test("the five seeded write-ups are in the library, tagged and ready", async ({ page }) => {
   await page.goto("/");
@@ -34,9 +33,7 @@ test("two tag filters combine with AND", async ({ page }) => {
   await page.goto("/?tag=kubernetes&tag=iptables");
   await expect(page.getByTestId("entry")).toHaveCount(both.length);
   await page.goto("/?tag=kubernetes&tag=firewalld");
-  await expect(page.getByTestId("entry")).toHaveCount(
-    seedArticles.filter((a) => a.tags.includes("kubernetes") && a.tags.includes("firewalld")).length,
-  );
+  await expect(page.getByTestId("entry")).toHaveCount(seedArticles.filter((a) => a.tags.includes("kubernetes") && a.tags.includes("firewalld")).length);
 });
 
 test("each write-up reads in its own language, paragraph by paragraph", async ({ page }) => {

@@ -15,21 +15,23 @@ const root = path.resolve(import.meta.dirname, "..");
 function schemaOf(sql: string[]) {
   const db = new Database(":memory:");
   for (const script of sql) db.exec(script);
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>).map(
-    ({ name }) => {
-      const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-      const columns = (db.pragma(`table_info("${name}")`) as Array<{ name: string }>).sort(byName).map(({ cid: _cid, ...c }: { cid?: number; name: string }) => c);
-      const foreignKeys = (db.pragma(`foreign_key_list("${name}")`) as Array<{ from: string; table: string; to: string; on_delete: string }>)
-        .map((f) => `${f.from} -> ${f.table}.${f.to} on delete ${f.on_delete}`)
-        .sort();
-      const indexes = (db.pragma(`index_list("${name}")`) as Array<{ name: string; unique: number }>).sort(byName).map((i) => ({
-        name: i.name,
-        unique: i.unique,
-        columns: (db.pragma(`index_info("${i.name}")`) as Array<{ name: string }>).map((c) => c.name),
-      }));
-      return { name, columns, foreignKeys, indexes };
-    },
-  );
+  const tables = (
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as Array<{ name: string }>
+  ).map(({ name }) => {
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    const columns = (db.pragma(`table_info("${name}")`) as Array<{ name: string }>)
+      .sort(byName)
+      .map(({ cid: _cid, ...c }: { cid?: number; name: string }) => c);
+    const foreignKeys = (db.pragma(`foreign_key_list("${name}")`) as Array<{ from: string; table: string; to: string; on_delete: string }>)
+      .map((f) => `${f.from} -> ${f.table}.${f.to} on delete ${f.on_delete}`)
+      .sort();
+    const indexes = (db.pragma(`index_list("${name}")`) as Array<{ name: string; unique: number }>).sort(byName).map((i) => ({
+      name: i.name,
+      unique: i.unique,
+      columns: (db.pragma(`index_info("${i.name}")`) as Array<{ name: string }>).map((c) => c.name),
+    }));
+    return { name, columns, foreignKeys, indexes };
+  });
   db.close();
   return tables;
 }

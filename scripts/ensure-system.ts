@@ -18,7 +18,10 @@ const canApt = fs.existsSync("/usr/bin/apt-get") && process.getuid?.() === 0;
 function aptInstall(packages: string[]): void {
   console.log(`[kura] Installing ${packages.join(", ")} with apt-get…`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", "--no-install-recommends", ...packages]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", "--no-install-recommends", ...packages],
+  ]) {
     const result = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env });
     if (result.status !== 0) throw new Error(`apt-get ${args.join(" ")} failed`);
   }

@@ -17,10 +17,19 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const renderedAt = Date.now();
   const raw = await searchParams;
   const search = LibrarySearch.from(raw);
-  const added = new Set([raw.added ?? []].flat().map(Number).filter((n) => n > 0));
+  const added = new Set(
+    [raw.added ?? []]
+      .flat()
+      .map(Number)
+      .filter((n) => n > 0),
+  );
   const library = await listEntries(search);
   // Entries shown plus a pasted batch (which may reach beyond this page): the live stream follows these.
-  const known: KnownCapture[] = library.entries.map((e) => ({ linkId: e.id, snapshotId: e.snapshots[0]?.id ?? null, status: e.snapshots[0]?.status ?? "none" }));
+  const known: KnownCapture[] = library.entries.map((e) => ({
+    linkId: e.id,
+    snapshotId: e.snapshots[0]?.id ?? null,
+    status: e.snapshots[0]?.status ?? "none",
+  }));
   const shown = new Set(known.map((k) => k.linkId));
   const offPage = [...added].filter((id) => !shown.has(id));
   if (offPage.length > 0) known.push(...(await snapshotStates(offPage)));
@@ -28,72 +37,81 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
 
   return (
     <LiveCaptures known={known} since={renderedAt}>
-    <div className="flex flex-col gap-4">
-      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
-        <div>
-          <h1 className="text-xl font-bold text-kura-900">{m.library.title}</h1>
-          <p className="text-sm text-stone-500" data-testid="entry-count">
-            {m.library.count(library.total)}
+      <div className="flex flex-col gap-4">
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+          <div>
+            <h1 className="text-xl font-bold text-kura-900">{m.library.title}</h1>
+            <p className="text-sm text-stone-500" data-testid="entry-count">
+              {m.library.count(library.total)}
+            </p>
+          </div>
+          <form action="/" method="get" className="flex gap-2" role="search">
+            {search.tags.map((tag) => (
+              <input key={tag} type="hidden" name="tag" value={tag} />
+            ))}
+            <input
+              name="q"
+              type="search"
+              defaultValue={search.q}
+              aria-label={m.library.searchLabel}
+              placeholder={m.library.searchPlaceholder}
+              className="w-72 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
+            />
+          </form>
+        </div>
+        {added.size > 1 && <BatchProgressBar known={known.filter((k) => added.has(k.linkId))} />}
+        {filtered && (
+          <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
+            <span className="text-stone-500">{m.library.filteredBy}</span>
+            {search.tags.map((tag) => (
+              <TagChip
+                key={tag}
+                name={tag}
+                active
+                href={libraryHref(
+                  search.tags.filter((t) => t !== tag),
+                  search.q,
+                )}
+                title={m.library.removeFilter(tag)}
+              />
+            ))}
+            {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs">“{search.q}”</span>}
+            <Link href="/" className="text-xs text-kura-700 underline">
+              {m.library.clearFilters}
+            </Link>
+          </div>
+        )}
+        {library.entries.length === 0 ? (
+          <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-500">
+            {filtered ? m.library.emptyFiltered : m.library.empty}
           </p>
-        </div>
-        <form action="/" method="get" className="flex gap-2" role="search">
-          {search.tags.map((tag) => (
-            <input key={tag} type="hidden" name="tag" value={tag} />
-          ))}
-          <input
-            name="q"
-            type="search"
-            defaultValue={search.q}
-            aria-label={m.library.searchLabel}
-            placeholder={m.library.searchPlaceholder}
-            className="w-72 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
-          />
-        </form>
+        ) : (
+          <ul className="flex flex-col gap-3" data-testid="entries">
+            {library.entries.map((entry) => (
+              <LinkCard key={entry.id} entry={entry} activeTags={search.tags} highlight={added.has(entry.id)} editor={hasRole(user.role, "editor")} />
+            ))}
+          </ul>
+        )}
+        {library.pageCount > 1 && (
+          <nav className="flex items-center justify-between text-sm" aria-label={m.library.pagination}>
+            {search.page > 1 ? (
+              <Link href={libraryHref(search.tags, search.q, search.page - 1)} className="text-kura-700 underline">
+                ← {m.library.previous}
+              </Link>
+            ) : (
+              <span />
+            )}
+            <span className="text-stone-500">{m.library.pageOf(search.page, library.pageCount)}</span>
+            {search.page < library.pageCount ? (
+              <Link href={libraryHref(search.tags, search.q, search.page + 1)} className="text-kura-700 underline">
+                {m.library.next} →
+              </Link>
+            ) : (
+              <span />
+            )}
+          </nav>
+        )}
       </div>
-      {added.size > 1 && <BatchProgressBar known={known.filter((k) => added.has(k.linkId))} />}
-      {filtered && (
-        <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
-          <span className="text-stone-500">{m.library.filteredBy}</span>
-          {search.tags.map((tag) => (
-            <TagChip key={tag} name={tag} active href={libraryHref(search.tags.filter((t) => t !== tag), search.q)} title={m.library.removeFilter(tag)} />
-          ))}
-          {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs">“{search.q}”</span>}
-          <Link href="/" className="text-xs text-kura-700 underline">
-            {m.library.clearFilters}
-          </Link>
-        </div>
-      )}
-      {library.entries.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-500">
-          {filtered ? m.library.emptyFiltered : m.library.empty}
-        </p>
-      ) : (
-        <ul className="flex flex-col gap-3" data-testid="entries">
-          {library.entries.map((entry) => (
-            <LinkCard key={entry.id} entry={entry} activeTags={search.tags} highlight={added.has(entry.id)} editor={hasRole(user.role, "editor")} />
-          ))}
-        </ul>
-      )}
-      {library.pageCount > 1 && (
-        <nav className="flex items-center justify-between text-sm" aria-label={m.library.pagination}>
-          {search.page > 1 ? (
-            <Link href={libraryHref(search.tags, search.q, search.page - 1)} className="text-kura-700 underline">
-              ← {m.library.previous}
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="text-stone-500">{m.library.pageOf(search.page, library.pageCount)}</span>
-          {search.page < library.pageCount ? (
-            <Link href={libraryHref(search.tags, search.q, search.page + 1)} className="text-kura-700 underline">
-              {m.library.next} →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
-    </div>
     </LiveCaptures>
   );
 }

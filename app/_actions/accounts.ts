@@ -2,7 +2,16 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { loginSchema, newUserSchema, roleChangeSchema, safeReturnPath, setupSchema, tokenIdFormSchema, tokenNameSchema, userIdFormSchema } from "@/lib/validation/auth";
+import {
+  loginSchema,
+  newUserSchema,
+  roleChangeSchema,
+  safeReturnPath,
+  setupSchema,
+  tokenIdFormSchema,
+  tokenNameSchema,
+  userIdFormSchema,
+} from "@/lib/validation/auth";
 import { checkCredentials, createFirstAdmin, createUser, deleteUser, setUserRole } from "@/lib/accounts/users";
 import { endAllSessions } from "@/lib/accounts/sessions";
 import { createApiToken, revokeApiToken } from "@/lib/accounts/tokens";
@@ -20,19 +29,22 @@ export const setupAction = stateAction({ access: "public", echo: { email: "" }, 
   redirect("/");
 });
 
-export const loginAction = stateAction({ access: "public", echo: { email: "", next: "/" }, fields: ["password"], schema: loginSchema }, async (input, { values }) => {
-  const key = `${await clientAddress()}|${input.email}`;
-  const wait = loginThrottle.retryAfterMs(key);
-  if (wait > 0) return { errors: { form: m.auth.throttled(Math.ceil(wait / 60_000)) }, values };
-  const user = await checkCredentials(input.email, input.password);
-  if (!user) {
-    loginThrottle.recordFailure(key);
-    return { errors: { form: m.auth.badCredentials }, values };
-  }
-  loginThrottle.reset(key);
-  await signIn(user.id);
-  redirect(safeReturnPath(values.next));
-});
+export const loginAction = stateAction(
+  { access: "public", echo: { email: "", next: "/" }, fields: ["password"], schema: loginSchema },
+  async (input, { values }) => {
+    const key = `${await clientAddress()}|${input.email}`;
+    const wait = loginThrottle.retryAfterMs(key);
+    if (wait > 0) return { errors: { form: m.auth.throttled(Math.ceil(wait / 60_000)) }, values };
+    const user = await checkCredentials(input.email, input.password);
+    if (!user) {
+      loginThrottle.recordFailure(key);
+      return { errors: { form: m.auth.badCredentials }, values };
+    }
+    loginThrottle.reset(key);
+    await signIn(user.id);
+    redirect(safeReturnPath(values.next));
+  },
+);
 
 export const logoutAction = formAction({ access: "public" }, async () => {
   await signOut();
@@ -45,16 +57,22 @@ export const logoutEverywhereAction = formAction({ access: "viewer" }, async (_i
   redirect("/login");
 });
 
-export const createTokenAction = stateAction({ access: "viewer", returnTo: "/settings", fields: ["name"], schema: tokenNameSchema }, async ({ name }, { user }) => {
-  const token = await createApiToken(user.id, name);
-  revalidatePath("/settings");
-  return { ok: true, values: { token } };
-});
+export const createTokenAction = stateAction(
+  { access: "viewer", returnTo: "/settings", fields: ["name"], schema: tokenNameSchema },
+  async ({ name }, { user }) => {
+    const token = await createApiToken(user.id, name);
+    revalidatePath("/settings");
+    return { ok: true, values: { token } };
+  },
+);
 
-export const revokeTokenAction = formAction({ access: "viewer", returnTo: "/settings", fields: ["tokenId"], schema: tokenIdFormSchema }, async ({ tokenId }, { user }) => {
-  await revokeApiToken(user.id, tokenId);
-  revalidatePath("/settings");
-});
+export const revokeTokenAction = formAction(
+  { access: "viewer", returnTo: "/settings", fields: ["tokenId"], schema: tokenIdFormSchema },
+  async ({ tokenId }, { user }) => {
+    await revokeApiToken(user.id, tokenId);
+    revalidatePath("/settings");
+  },
+);
 
 export const createUserAction = stateAction(
   { access: "admin", returnTo: "/settings", echo: { email: "", role: "viewer" }, fields: ["password"], schema: newUserSchema },
@@ -69,12 +87,18 @@ export const createUserAction = stateAction(
   },
 );
 
-export const changeRoleAction = formAction({ access: "admin", returnTo: "/settings", fields: ["userId", "role"], schema: roleChangeSchema }, async ({ userId, role }) => {
-  await setUserRole(userId, role);
-  revalidatePath("/settings");
-});
+export const changeRoleAction = formAction(
+  { access: "admin", returnTo: "/settings", fields: ["userId", "role"], schema: roleChangeSchema },
+  async ({ userId, role }) => {
+    await setUserRole(userId, role);
+    revalidatePath("/settings");
+  },
+);
 
-export const deleteUserAction = formAction({ access: "admin", returnTo: "/settings", fields: ["userId"], schema: userIdFormSchema }, async ({ userId }, { user }) => {
-  if (userId !== user.id) await deleteUser(userId);
-  revalidatePath("/settings");
-});
+export const deleteUserAction = formAction(
+  { access: "admin", returnTo: "/settings", fields: ["userId"], schema: userIdFormSchema },
+  async ({ userId }, { user }) => {
+    if (userId !== user.id) await deleteUser(userId);
+    revalidatePath("/settings");
+  },
+);

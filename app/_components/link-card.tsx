@@ -43,7 +43,12 @@ export function LinkCard({ entry, activeTags, highlight, editor }: { entry: Libr
         )}
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-1">
-        <Link href={`/links/${entry.id}`} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
+        <Link
+          href={`/links/${entry.id}`}
+          data-testid="entry-title"
+          className="truncate font-semibold text-stone-900 hover:underline"
+          lang={entry.language ?? undefined}
+        >
           {entry.title || entry.url}
         </Link>
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">

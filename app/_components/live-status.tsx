@@ -38,7 +38,19 @@ export function CaptureControls({ linkId, title, retry = true, ...server }: Serv
   return null;
 }
 
-function EntryAction({ action, linkId, label, text, testId }: { action: (form: FormData) => Promise<void>; linkId: number; label: string; text: string; testId: string }) {
+function EntryAction({
+  action,
+  linkId,
+  label,
+  text,
+  testId,
+}: {
+  action: (form: FormData) => Promise<void>;
+  linkId: number;
+  label: string;
+  text: string;
+  testId: string;
+}) {
   return (
     <form action={action} className="inline">
       <input type="hidden" name="linkId" value={linkId} />

@@ -25,7 +25,13 @@ export function OriginalFileView({ snapshot, info, view, lang }: { snapshot: Sna
     <p className="rounded-md bg-white p-6 text-center text-stone-500">{o.noPicture}</p>
   );
 
-  if (view === "screenshot") return <>{problem}{picture}</>;
+  if (view === "screenshot")
+    return (
+      <>
+        {problem}
+        {picture}
+      </>
+    );
   if (view === "archive") {
     return (
       <div className="flex flex-col gap-3">
@@ -36,7 +42,13 @@ export function OriginalFileView({ snapshot, info, view, lang }: { snapshot: Sna
     );
   }
   const text = snapshot.text ?? "";
-  if (!text.trim()) return <>{problem}<p className="text-stone-500">{o.noText}</p></>;
+  if (!text.trim())
+    return (
+      <>
+        {problem}
+        <p className="text-stone-500">{o.noText}</p>
+      </>
+    );
   // PDF text keeps one block per page (pages are separated by a blank line when it is extracted).
   const pages = info.kind === "pdf" ? text.split("\n\n") : [text];
   return (

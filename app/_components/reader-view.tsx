@@ -50,7 +50,10 @@ export async function ReaderView({ snapshot, language }: Props) {
   const declared = metadata ? authorOf(metadata) : null;
   // When the article opens with its own byline (Readability keeps it when the page declared an author
   // elsewhere), it is not repeated above it.
-  const opening = html.slice(0, 2000).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
+  const opening = html
+    .slice(0, 2000)
+    .replace(/<[^>]*>/g, " ")
+    .replace(/\s+/g, " ");
   const byline = declared && !opening.includes(declared.replace(/^by\s+/i, "")) ? declared : null;
   const published = metadata?.publishedTime ?? null;
   const modified = metadata?.modifiedTime && metadata.modifiedTime.slice(0, 10) !== published?.slice(0, 10) ? metadata.modifiedTime : null;

@@ -18,8 +18,20 @@ export function SnapshotDetails({ snapshot }: Props) {
     if (metadata.canonicalUrl) rows.push([i.canonical, link(metadata.canonicalUrl)]);
     const author = authorOf(metadata);
     if (author) rows.push([i.authors, author]);
-    if (metadata.publishedTime) rows.push([i.published, <time key="p" dateTime={metadata.publishedTime}>{formatDay(metadata.publishedTime)}</time>]);
-    if (metadata.modifiedTime) rows.push([i.modified, <time key="m" dateTime={metadata.modifiedTime}>{formatDay(metadata.modifiedTime)}</time>]);
+    if (metadata.publishedTime)
+      rows.push([
+        i.published,
+        <time key="p" dateTime={metadata.publishedTime}>
+          {formatDay(metadata.publishedTime)}
+        </time>,
+      ]);
+    if (metadata.modifiedTime)
+      rows.push([
+        i.modified,
+        <time key="m" dateTime={metadata.modifiedTime}>
+          {formatDay(metadata.modifiedTime)}
+        </time>,
+      ]);
     if (metadata.type) rows.push([i.type, metadata.type]);
     if (metadata.siteName) rows.push([i.siteName, metadata.siteName]);
     if (metadata.publisher && metadata.publisher !== metadata.siteName) rows.push([i.publisher, metadata.publisher]);

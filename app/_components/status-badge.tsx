@@ -10,9 +10,7 @@ const styles: Record<string, string> = {
 
 export function StatusBadge({ status, stage }: { status: string; stage?: string | null }) {
   const label =
-    status === "capturing" && stage && stage in m.status
-      ? m.status[stage as keyof typeof m.status]
-      : (m.status[status as keyof typeof m.status] ?? status);
+    status === "capturing" && stage && stage in m.status ? m.status[stage as keyof typeof m.status] : (m.status[status as keyof typeof m.status] ?? status);
   const busy = status === "queued" || status === "capturing";
   return (
     <span

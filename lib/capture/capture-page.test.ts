@@ -21,7 +21,9 @@ let site: LoopbackSite;
 let origin: string;
 
 beforeAll(async () => {
-  const icon = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#c00" } }).png().toBuffer();
+  const icon = await sharp({ create: { width: 16, height: 16, channels: 3, background: "#c00" } })
+    .png()
+    .toBuffer();
   site = await serveRoutes({
     "/article": (res) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(ARTICLE),
     "/icon.png": (res) => res.writeHead(200, { "content-type": "image/png" }).end(icon),
@@ -30,7 +32,9 @@ beforeAll(async () => {
     "/gone": (res) => res.writeHead(410, { "content-type": "text/plain" }).end("gone"),
     "/broken": (res) => res.writeHead(503, { "content-type": "text/plain" }).end("try later"),
     "/tall": (res) =>
-      res.writeHead(200, { "content-type": "text/html" }).end(`<body style="margin:0"><div style="height:10000px;background:linear-gradient(red,blue)">tall</div></body>`),
+      res
+        .writeHead(200, { "content-type": "text/html" })
+        .end(`<body style="margin:0"><div style="height:10000px;background:linear-gradient(red,blue)">tall</div></body>`),
   });
   origin = site.origin;
   browser = await launchCaptureBrowser();

@@ -91,9 +91,7 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
   const rawMetadata = await page.evaluate(readMetadata);
   const article = (await page.evaluate(readabilityScript()).catch(() => null)) as ReadableArticle | null;
   const metadata = normalizeMetadata(rawMetadata, article, page.url());
-  const readerHtml = article?.content
-    ? sanitizeReaderHtml(article.content, { baseUrl: page.url(), image: (url) => guard.store.get(url) })
-    : null;
+  const readerHtml = article?.content ? sanitizeReaderHtml(article.content, { baseUrl: page.url(), image: (url) => guard.store.get(url) }) : null;
   const bodyText = article?.textContent?.trim() ? null : await page.evaluate(() => document.body?.innerText ?? "");
   const text = normalizeText(article?.textContent ?? bodyText ?? "");
   t = mark("extract", t);

@@ -13,8 +13,16 @@ const envSchema = z.object({
   KURA_CAPTURE_BUDGET_MS: z.coerce.number().int().min(2000).default(60_000),
   KURA_NETWORK_IDLE_MS: z.coerce.number().int().min(0).default(500),
   KURA_MAX_SCREENSHOT_HEIGHT: z.coerce.number().int().min(500).default(12_000),
-  KURA_MAX_RESOURCE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
-  KURA_MAX_PAGE_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  KURA_MAX_RESOURCE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
+  KURA_MAX_PAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(100 * 1024 * 1024),
   KURA_MAX_REDIRECTS: z.coerce.number().int().min(0).max(50).default(10),
   /** Hide cookie-consent and newsletter overlays before the screenshot ("0" keeps them; see lib/capture/page/overlays.ts). */
   KURA_HIDE_OVERLAYS: z.enum(["0", "1"], "KURA_HIDE_OVERLAYS must be 0 or 1").default("1"),

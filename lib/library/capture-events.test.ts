@@ -82,8 +82,7 @@ function sseReader(stream: ReadableStream<Uint8Array>) {
   };
 }
 
-const captureOf = (snapshotId: number) => (m: Message) =>
-  m.event === "capture" && (m.data as { snapshotId: number }).snapshotId === snapshotId;
+const captureOf = (snapshotId: number) => (m: Message) => m.event === "capture" && (m.data as { snapshotId: number }).snapshotId === snapshotId;
 
 describe("parsing the request", () => {
   it("reads cursors (event ids) and refuses anything else", () => {

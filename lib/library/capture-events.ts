@@ -35,7 +35,10 @@ export function parseCursor(value: string | null | undefined): Date | null {
  */
 export function parseLinkFilter(value: string | null): { ids?: number[] } | { error: string } {
   if (value === null) return {};
-  const parts = value.split(",").map((p) => p.trim()).filter(Boolean);
+  const parts = value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0 || parts.length > MAX_LINK_FILTER || parts.some((p) => !/^[1-9]\d{0,9}$/.test(p))) {
     return { error: `links must be a comma-separated list of 1 to ${MAX_LINK_FILTER} entry ids.` };
   }

@@ -18,7 +18,13 @@ export type EntryDetail = NonNullable<Awaited<ReturnType<typeof getEntry>>>;
 export async function getEntryVersions(linkId: number) {
   return db().link.findUnique({
     where: { id: linkId },
-    select: { id: true, url: true, title: true, language: true, snapshots: { orderBy: { id: "desc" }, select: { id: true, capturedAt: true, createdAt: true } } },
+    select: {
+      id: true,
+      url: true,
+      title: true,
+      language: true,
+      snapshots: { orderBy: { id: "desc" }, select: { id: true, capturedAt: true, createdAt: true } },
+    },
   });
 }
 

@@ -12,7 +12,10 @@ export async function setRecaptureSchedule(linkId: number, hours: number | null)
   }
   const { count } = await db().link.updateMany({
     where: { id: linkId, origin: { not: "seed" } },
-    data: hours === null ? { recaptureEveryHours: null, nextCaptureAt: null } : { recaptureEveryHours: hours, nextCaptureAt: new Date(Date.now() + hours * 3_600_000) },
+    data:
+      hours === null
+        ? { recaptureEveryHours: null, nextCaptureAt: null }
+        : { recaptureEveryHours: hours, nextCaptureAt: new Date(Date.now() + hours * 3_600_000) },
   });
   return count === 1;
 }

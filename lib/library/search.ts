@@ -37,12 +37,7 @@ export const LibrarySearch = {
 export type TextMatch = (q: string) => Promise<Prisma.LinkWhereInput>;
 
 export const substringMatch: TextMatch = async (q) => ({
-  OR: [
-    { title: { contains: q } },
-    { url: { contains: q } },
-    { description: { contains: q } },
-    { snapshots: { some: { text: { contains: q } } } },
-  ],
+  OR: [{ title: { contains: q } }, { url: { contains: q } }, { description: { contains: q } }, { snapshots: { some: { text: { contains: q } } } }],
 });
 
 const listInclude = {

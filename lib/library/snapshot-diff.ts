@@ -160,7 +160,7 @@ function countWords(text: string, segmenter: Intl.Segmenter | undefined): number
 /** Keeps `context` equal lines around changes; longer equal runs become one "skipped" row. */
 function collapse(rows: DiffLine[], context: number): DiffLine[] {
   const out: DiffLine[] = [];
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     if (rows[i]!.kind !== "equal") {
       out.push(rows[i++]!);
       continue;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { blockedRequestsOf, captureNotes, factColumns, limitNotesOf, originalInfoOf, pageMetadataOf, type PageMetadata } from "./snapshot-facts";
 
-const limits = { navigationTimeoutMs: 20_000, budgetMs: 60_000, networkIdleMs: 500, maxScreenshotHeight: 4000, maxResourceBytes: 8 * 1024 * 1024, maxPageBytes: 1e8, maxRedirects: 5 };
+const limits = {
+  navigationTimeoutMs: 20_000,
+  budgetMs: 60_000,
+  networkIdleMs: 500,
+  maxScreenshotHeight: 4000,
+  maxResourceBytes: 8 * 1024 * 1024,
+  maxPageBytes: 1e8,
+  maxRedirects: 5,
+};
 const page: PageMetadata = {
   version: 1,
   canonicalUrl: "https://example.org/a",
@@ -25,7 +33,10 @@ const page: PageMetadata = {
 
 describe("snapshot facts", () => {
   it("stores a page's metadata, notes and refused requests, and reads each back as written", () => {
-    const notes = captureNotes(["maxResourceBytes", "maxResourceBytes", "maxScreenshotHeight"], limits, { hidden: [{ kind: "cmp", name: "OneTrust" }], scrollUnlocked: false });
+    const notes = captureNotes(["maxResourceBytes", "maxResourceBytes", "maxScreenshotHeight"], limits, {
+      hidden: [{ kind: "cmp", name: "OneTrust" }],
+      scrollUnlocked: false,
+    });
     expect(notes.map((n) => n.limit)).toEqual(["maxResourceBytes", "maxScreenshotHeight", "overlaysHidden"]);
     expect(notes[0]!.message).toBe("Resources larger than 8 MiB were left out.");
     const row = { originalPath: null, ...factColumns({ page, original: null, notes, blocked: [{ url: "http://10.0.0.1/", reason: "private address" }] }) };

@@ -27,7 +27,10 @@ describe("sweepSnapshotFiles", () => {
 
     const kept = await store.write(`snapshots/${link.id}/${ready.id}/a1-aaaa/page.html`, "<p>kept</p>");
     const favicon = await store.write(`snapshots/${link.id}/${ready.id}/a1-aaaa/favicon.png`, "png");
-    await prisma.snapshot.update({ where: { id: ready.id }, data: { htmlPath: kept.path, screenshotPath: `snapshots/${link.id}/${ready.id}/a1-aaaa/missing.webp` } });
+    await prisma.snapshot.update({
+      where: { id: ready.id },
+      data: { htmlPath: kept.path, screenshotPath: `snapshots/${link.id}/${ready.id}/a1-aaaa/missing.webp` },
+    });
     await prisma.link.update({ where: { id: link.id }, data: { faviconPath: favicon.path } });
 
     // Left by a killed worker: an older attempt of the ready snapshot, a failed snapshot's files, a temp file,

@@ -107,7 +107,11 @@ describe("durable capture queue", () => {
       if (attempt < 3) expect(await jobs.retryJob(prisma, job, "The page took too long to load.", { baseMs: 0, maxMs: 0 }, noWrite)).toBe(true);
       else expect(await jobs.failJob(prisma, job, "The page took too long to load.", noWrite)).toBe(true);
     }
-    expect(await prisma.job.findUniqueOrThrow({ where: { id: immediate.jobId } })).toMatchObject({ state: "failed", attempts: 3, lastError: "The page took too long to load." });
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: immediate.jobId } })).toMatchObject({
+      state: "failed",
+      attempts: 3,
+      lastError: "The page took too long to load.",
+    });
 
     const before = Date.now();
     const delayed = await newCapture();

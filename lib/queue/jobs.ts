@@ -42,7 +42,12 @@ function heldBy(job: ClaimedJob) {
  * A job whose worker died on its last allowed attempt is given up instead of looping on a page that kills workers:
  * it ends failed, and `onAbandon` (the handler's) writes what that means in the same transaction and says why.
  */
-export async function claimNextJob(db: PrismaClient, workerId: string, leaseMs: number, onAbandon: (tx: DbTransaction, job: ClaimedJob) => Promise<string>): Promise<ClaimedJob | null> {
+export async function claimNextJob(
+  db: PrismaClient,
+  workerId: string,
+  leaseMs: number,
+  onAbandon: (tx: DbTransaction, job: ClaimedJob) => Promise<string>,
+): Promise<ClaimedJob | null> {
   for (let tries = 0; tries < 8; tries++) {
     const now = new Date();
     const candidate = await db.job.findFirst({

@@ -2,7 +2,19 @@ import crypto from "node:crypto";
 import os from "node:os";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { db, type DbTransaction } from "@/lib/db/client";
-import { claimNextJob, completeJob, extendLease, failJob, releaseJob, retryJob, stillHeld, updateHeldJob, type ClaimedJob, type JobWrite, type RetryPolicy } from "./jobs";
+import {
+  claimNextJob,
+  completeJob,
+  extendLease,
+  failJob,
+  releaseJob,
+  retryJob,
+  stillHeld,
+  updateHeldJob,
+  type ClaimedJob,
+  type JobWrite,
+  type RetryPolicy,
+} from "./jobs";
 import { onJobEnqueued } from "./worker-signal";
 
 /** What a handler is given for one attempt at a job. */
@@ -56,7 +68,13 @@ type Finished = { job: ClaimedJob; kind: JobOutcome["kind"] | "released"; reason
  * again after its backoff, "failed" ends it; "done" was committed by the handler, "cancelled" and "lost" leave the
  * row to whoever holds it now. False when a retry or failure found the job no longer held (nothing written).
  */
-export async function settleJob<O extends JobOutcome>(prisma: PrismaClient, job: ClaimedJob, outcome: O, handler: JobHandler<O>, retry: RetryPolicy): Promise<boolean> {
+export async function settleJob<O extends JobOutcome>(
+  prisma: PrismaClient,
+  job: ClaimedJob,
+  outcome: O,
+  handler: JobHandler<O>,
+  retry: RetryPolicy,
+): Promise<boolean> {
   const lastError = outcome.reason ?? outcome.kind;
   if (outcome.kind === "retry") return retryJob(prisma, job, lastError, retry, (tx) => handler.onRetry(tx, job, outcome));
   if (outcome.kind === "failed") return failJob(prisma, job, lastError, (tx) => handler.onFail(tx, job, outcome));
@@ -146,7 +164,7 @@ export class JobRunner<O extends JobOutcome> {
   }
 
   private async loop(): Promise<void> {
-    for (let errors = 0; this.running; ) {
+    for (let errors = 0; this.running;) {
       let job: ClaimedJob | null = null;
       try {
         job = await claimNextJob(db(), this.id, this.options.leaseMs, (tx, abandoned) => this.handler.onAbandon(tx, abandoned));
@@ -193,7 +211,8 @@ export class JobRunner<O extends JobOutcome> {
     let kind: Finished["kind"] = outcome.kind;
     try {
       if (!(await settleJob(prisma, job, outcome, this.handler, this.options.retry))) kind = "lost";
-      else if (outcome.kind === "cancelled" && controller.signal.reason instanceof JobStopped && controller.signal.reason.cause === "shutdown") kind = "released";
+      else if (outcome.kind === "cancelled" && controller.signal.reason instanceof JobStopped && controller.signal.reason.cause === "shutdown")
+        kind = "released";
     } catch (error) {
       // The job row keeps its lease, which runs out: another worker then reclaims the job.
       this.options.log?.(`job ${job.id}: recording its outcome failed (it is reclaimed when its lease ends): ${String(error)}`);
@@ -211,21 +230,24 @@ export class JobRunner<O extends JobOutcome> {
     let renewedAt = Date.now();
     // A cancel must reach a running job within about a second, but the lease only needs renewing every third of its
     // length: most beats are a read, not a write competing for SQLite's lock.
-    return setInterval(() => {
-      if (beating || controller.signal.aborted) return;
-      beating = true;
-      const renew = Date.now() - renewedAt >= leaseMs / 3;
-      (renew ? extendLease(prisma, job, leaseMs) : stillHeld(prisma, job))
-        .then((held) => {
-          if (held && renew) renewedAt = Date.now();
-          if (!held && !controller.signal.aborted) {
-            this.options.log?.(`job ${job.id} is no longer ours (cancelled or taken over): stopping it`);
-            controller.abort(new JobStopped("lost"));
-          }
-        })
-        .catch((error: unknown) => this.options.log?.(`job ${job.id}: heartbeat failed (retried at the next beat): ${String(error)}`))
-        .finally(() => (beating = false));
-    }, Math.max(200, Math.min(1000, leaseMs / 3)));
+    return setInterval(
+      () => {
+        if (beating || controller.signal.aborted) return;
+        beating = true;
+        const renew = Date.now() - renewedAt >= leaseMs / 3;
+        (renew ? extendLease(prisma, job, leaseMs) : stillHeld(prisma, job))
+          .then((held) => {
+            if (held && renew) renewedAt = Date.now();
+            if (!held && !controller.signal.aborted) {
+              this.options.log?.(`job ${job.id} is no longer ours (cancelled or taken over): stopping it`);
+              controller.abort(new JobStopped("lost"));
+            }
+          })
+          .catch((error: unknown) => this.options.log?.(`job ${job.id}: heartbeat failed (retried at the next beat): ${String(error)}`))
+          .finally(() => (beating = false));
+      },
+      Math.max(200, Math.min(1000, leaseMs / 3)),
+    );
   }
 
   private finished({ job, kind, reason, ms }: Finished): void {

@@ -32,10 +32,12 @@ beforeAll(async () => {
     const url = new URL(req.url ?? "/", "http://x");
     const delay = Number(url.searchParams.get("delay") ?? 0);
     if (url.pathname === "/img.png") return void setTimeout(() => res.writeHead(200, { "content-type": "image/png" }).end(Buffer.alloc(10)), delay);
-    res.writeHead(200, { "content-type": "text/html" }).end(
-      `<!doctype html><title>${url.pathname}</title><h1>Page ${url.pathname}</h1><p>${"Some words here. ".repeat(20)}</p>` +
-        (delay ? `<img src="/img.png?delay=${delay}">` : ""),
-    );
+    res
+      .writeHead(200, { "content-type": "text/html" })
+      .end(
+        `<!doctype html><title>${url.pathname}</title><h1>Page ${url.pathname}</h1><p>${"Some words here. ".repeat(20)}</p>` +
+          (delay ? `<img src="/img.png?delay=${delay}">` : ""),
+      );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -79,7 +81,11 @@ describe("CaptureWorker", { timeout: 120_000 }, () => {
       const quick = await enqueue(3);
       const [slow] = await enqueue(1, 15_000);
       await waitFor("the quick captures", async () => (await statesOf(quick)).every((s) => s.status === "ready"), 45_000);
-      const snapshotId = await waitFor("the slow capture to run", async () => (await prisma.snapshot.findFirst({ where: { linkId: slow, status: "capturing" } }))?.id, 30_000);
+      const snapshotId = await waitFor(
+        "the slow capture to run",
+        async () => (await prisma.snapshot.findFirst({ where: { linkId: slow, status: "capturing" } }))?.id,
+        30_000,
+      );
       const cancelledAt = Date.now();
       await cancelCapture({ linkId: slow! });
       await waitFor("the worker to let go of the cancelled job", () => worker.runningJobs.length === 0, 10_000, 50);

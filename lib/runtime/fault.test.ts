@@ -33,9 +33,9 @@ beforeAll(async () => {
       return void setTimeout(() => res.writeHead(200, { "content-type": "image/png" }).end(Buffer.alloc(10)), delay);
     }
     const delay = url.searchParams.get("delay") ?? "0";
-    res.writeHead(200, { "content-type": "text/html" }).end(
-      `<!doctype html><title>${url.pathname}</title><h1>Page ${url.pathname}</h1><p>${"Words. ".repeat(40)}</p><img src="/img.png?delay=${delay}">`,
-    );
+    res
+      .writeHead(200, { "content-type": "text/html" })
+      .end(`<!doctype html><title>${url.pathname}</title><h1>Page ${url.pathname}</h1><p>${"Words. ".repeat(40)}</p><img src="/img.png?delay=${delay}">`);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -232,10 +232,14 @@ describe("fault tolerance with worker processes", () => {
     await exited(deadOwner, 5000);
     const launch = (marker: string) => {
       const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), "playwright_chromiumdev_profile-kura-test-"));
-      const child = spawn(testBrowserPath(), ["--headless", "--no-sandbox", "--disable-gpu", `--kura-browser=${marker}`, `--user-data-dir=${profileDir}`, "about:blank"], {
-        detached: true,
-        stdio: "ignore",
-      });
+      const child = spawn(
+        testBrowserPath(),
+        ["--headless", "--no-sandbox", "--disable-gpu", `--kura-browser=${marker}`, `--user-data-dir=${profileDir}`, "about:blank"],
+        {
+          detached: true,
+          stdio: "ignore",
+        },
+      );
       return { child, profileDir, marker };
     };
     // An orphan (its owner is dead) and a browser whose owner (this process) is alive.
@@ -246,7 +250,14 @@ describe("fault tolerance with worker processes", () => {
       const record = (b: typeof orphan, ownerPid: number, ownerStartTime: number) =>
         fs.writeFileSync(
           path.join(runDir, `chromium-${b.marker}.json`),
-          JSON.stringify({ ownerPid, ownerStartTime, pid: b.child.pid, startTime: readProc(b.child.pid!)!.startTime, profileDir: b.profileDir, marker: b.marker }),
+          JSON.stringify({
+            ownerPid,
+            ownerStartTime,
+            pid: b.child.pid,
+            startTime: readProc(b.child.pid!)!.startTime,
+            profileDir: b.profileDir,
+            marker: b.marker,
+          }),
         );
       record(orphan, deadOwner.pid!, 12345);
       record(owned, process.pid, readProc(process.pid)!.startTime);

@@ -346,11 +346,7 @@ export const defaultLookup: LookupFn = async (hostname) => {
  * whenever the connection happens to pick the private one. The caller must connect to one of
  * the returned addresses, never resolve again.
  */
-export async function resolveChecked(
-  hostname: string,
-  allow: Allowlist,
-  lookup: LookupFn = defaultLookup,
-): Promise<ResolvedAddress[]> {
+export async function resolveChecked(hostname: string, allow: Allowlist, lookup: LookupFn = defaultLookup): Promise<ResolvedAddress[]> {
   const host = parseHost(hostname);
   if (host.kind === "invalid") throw new BlockedRequestError(`invalid host name (${hostname})`);
   if (host.kind === "ip") {

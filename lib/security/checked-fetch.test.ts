@@ -104,9 +104,7 @@ describe("checkedFetch: the address guard", () => {
   });
 
   it("refuses non-http schemes", async () => {
-    await expect(checkedFetch("file:///etc/passwd", { allow: loopback })).rejects.toThrow(
-      "blocked: scheme file: is not allowed",
-    );
+    await expect(checkedFetch("file:///etc/passwd", { allow: loopback })).rejects.toThrow("blocked: scheme file: is not allowed");
   });
 
   it("fetches from an allowlisted address", async () => {
@@ -176,9 +174,7 @@ describe("checkedFetch: the connected peer", () => {
       });
       const received: Buffer[] = [];
       s.onSocketData = (chunk) => received.push(chunk);
-      await expect(guardedFetch(`${s.url}/`, { allow: loopback })).rejects.toThrow(
-        "blocked: test refusal (127.0.0.1 → 127.0.0.1)",
-      );
+      await expect(guardedFetch(`${s.url}/`, { allow: loopback })).rejects.toThrow("blocked: test refusal (127.0.0.1 → 127.0.0.1)");
       expect(s.connections).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(requests).toBe(0);
@@ -221,9 +217,7 @@ describe("checkedFetch: DNS rebinding", () => {
         { address: "127.0.0.1", family: 4 },
       ];
     };
-    await expect(checkedFetch("http://mixed.test/", { allow: none, lookup })).rejects.toThrow(
-      "blocked: loopback address (mixed.test → 127.0.0.1)",
-    );
+    await expect(checkedFetch("http://mixed.test/", { allow: none, lookup })).rejects.toThrow("blocked: loopback address (mixed.test → 127.0.0.1)");
     expect(lookups).toBe(1);
     expect(hosts).toEqual([]);
   });
@@ -236,9 +230,7 @@ describe("checkedFetch: DNS rebinding", () => {
       const lookup = to("::1", "127.0.0.1");
       // The lookup yields two addresses; only the IPv4 one has a server, and both are checked.
       const v4only = parseAllowlist("127.0.0.1");
-      await expect(checkedFetch(`http://dual.test:${s.port}/`, { allow: v4only, lookup })).rejects.toThrow(
-        "blocked: loopback address (dual.test → ::1)",
-      );
+      await expect(checkedFetch(`http://dual.test:${s.port}/`, { allow: v4only, lookup })).rejects.toThrow("blocked: loopback address (dual.test → ::1)");
       const res = await checkedFetch(`http://dual.test:${s.port}/`, {
         allow: parseAllowlist("127.0.0.1, ::1"),
         lookup: to("127.0.0.1", "::1"),
@@ -362,9 +354,7 @@ describe("checkedFetch: time limits", () => {
     const s = await serve(() => {});
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const err = await checkedFetch(`${s.url}/`, { allow: loopback, signal: controller.signal }).catch(
-      (e: unknown) => e,
-    );
+    const err = await checkedFetch(`${s.url}/`, { allow: loopback, signal: controller.signal }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: "AbortError", code: "ABORT_ERR" });
     expect(describeNetworkError(err)).toBe("request aborted");
   });
@@ -438,21 +428,16 @@ describe("checkedFetch: redirects", () => {
     expect(dialed).toEqual(["127.0.0.1", "127.0.0.1"]); // the literal, then the checked lookup result
 
     dialed.length = 0;
-    const err = await checkedFetch(`${s.url}/`, { allow: loopback, maxRedirects: 5, lookup: to("10.0.0.1") }).catch(
-      (e: unknown) => e,
-    );
+    const err = await checkedFetch(`${s.url}/`, { allow: loopback, maxRedirects: 5, lookup: to("10.0.0.1") }).catch((e: unknown) => e);
     expect((err as Error).message).toBe("blocked: private address (rebind.test → 10.0.0.1)");
     expect(dialed).toEqual(["127.0.0.1"]);
   });
 
-  it.each(["file:///etc/passwd", "http://metadata.google.internal/", "http://[::ffff:169.254.169.254]/"])(
-    "refuses a redirect to %s",
-    async (location) => {
-      const s = await serve(redirector({ "/": [302, location] }));
-      const follow = checkedFetch(`${s.url}/`, { allow: loopback, maxRedirects: 5 });
-      await expect(follow).rejects.toThrow(BlockedRequestError);
-    },
-  );
+  it.each(["file:///etc/passwd", "http://metadata.google.internal/", "http://[::ffff:169.254.169.254]/"])("refuses a redirect to %s", async (location) => {
+    const s = await serve(redirector({ "/": [302, location] }));
+    const follow = checkedFetch(`${s.url}/`, { allow: loopback, maxRedirects: 5 });
+    await expect(follow).rejects.toThrow(BlockedRequestError);
+  });
 
   it("gives up past maxRedirects", async () => {
     const s = await serve(redirector({ "/loop": [302, "/loop"] }));
@@ -505,8 +490,25 @@ describe("checkedFetch: network errors", () => {
       const cert = path.join(dir, "cert.pem");
       execFileSync(
         "openssl",
-        ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-          "-subj", "/CN=rebind.test", "-addext", "subjectAltName=DNS:rebind.test", "-keyout", key, "-out", cert],
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:prime256v1",
+          "-nodes",
+          "-days",
+          "1",
+          "-subj",
+          "/CN=rebind.test",
+          "-addext",
+          "subjectAltName=DNS:rebind.test",
+          "-keyout",
+          key,
+          "-out",
+          cert,
+        ],
         { stdio: "ignore" },
       );
       const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, echo);

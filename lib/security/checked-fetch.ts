@@ -388,10 +388,7 @@ function inflateEitherWay(options: zlib.ZlibOptions): Transform {
   });
 }
 
-function responseHeaders(
-  res: http.IncomingMessage,
-  body: { decoded: boolean; truncated: boolean },
-): Record<string, string> {
+function responseHeaders(res: http.IncomingMessage, body: { decoded: boolean; truncated: boolean }): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(res.headers)) {
     if (name === "set-cookie" || value === undefined) continue;
@@ -468,9 +465,7 @@ export function describeNetworkError(err: unknown): string {
     case "EPIPE":
       return `connection closed by ${host}`;
     case "ETIMEDOUT":
-      return typeof e.timeoutMs === "number"
-        ? `timed out after ${e.timeoutMs / 1000} s`
-        : `timed out connecting to ${host}`;
+      return typeof e.timeoutMs === "number" ? `timed out after ${e.timeoutMs / 1000} s` : `timed out connecting to ${host}`;
     case "EHOSTUNREACH":
     case "ENETUNREACH":
       return `${host} is unreachable`;

@@ -22,7 +22,10 @@ const KANA = /[\u3040-\u30ff]/;
 
 describe("seedArticles", () => {
   it("covers each seed text exactly once", () => {
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".txt"))
+      .sort();
     expect(files).toHaveLength(5);
     expect(seedArticles.map((a) => a.file).sort()).toEqual(files);
   });

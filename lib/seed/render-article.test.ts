@@ -21,7 +21,7 @@ function stripGutters(text: string): { text: string; runs: number } {
   const lines = text.split("\n");
   const kept: string[] = [];
   let runs = 0;
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (lines[i]!.trim() === "1" && (i === 0 || lines[i - 1]!.trim() === "")) {
       let n = 1;
       while (lines[i + n]?.trim() === String(n + 1)) n++;
@@ -112,16 +112,7 @@ describe("parseArticle: code blocks", () => {
     expect(code[0]!.startsWith("Chain INPUT (policy ACCEPT 0 packets, 0 bytes)\n")).toBe(true);
     expect(code[0]!.split("\n")).toHaveLength(11);
     expect(code).toContain("/etc/sysconfig/iptables");
-    expect(headings(blocks)).toEqual([
-      byPrefix("004").article.title,
-      "引子",
-      "错误操作",
-      "引发的2个网络问题",
-      "排查",
-      "解决过程",
-      "后续验证",
-      "最后",
-    ]);
+    expect(headings(blocks)).toEqual([byPrefix("004").article.title, "引子", "错误操作", "引发的2个网络问题", "排查", "解决过程", "后续验证", "最后"]);
     // The blog theme's widget line is not article text.
     expect(blocks.at(-1)).toEqual({ kind: "footer", text: "Donate comment here" });
   });
@@ -161,9 +152,7 @@ describe("parseArticle: code blocks", () => {
     expect(code).toHaveLength(8);
     expect(blocks.find((b) => b.text === "systemctl でネットワークサービスを再起動します。")?.kind).toBe("paragraph");
     expect(blocks.find((b) => b.text === "1. FirewallD サービスをオフにします。")?.kind).toBe("paragraph");
-    expect(headings(blocks)).toEqual(
-      expect.arrayContaining(["1. 背景", "2. トラブルシューティング", "3. まとめ", "ケース3: IP_FORWARDが有効になっていない"]),
-    );
+    expect(headings(blocks)).toEqual(expect.arrayContaining(["1. 背景", "2. トラブルシューティング", "3. まとめ", "ケース3: IP_FORWARDが有効になっていない"]));
   });
 
   it("000: the snapshot platform's navigation is a nav block; sections are headings", () => {
@@ -218,7 +207,13 @@ describe("parseArticle: conservative splitting", () => {
 
   it("does not treat a lone number line as a gutter unless code follows", () => {
     const text = "Intro\n\n1\n\nOutro";
-    expect(normalize(parseArticle(text).map((b) => b.text).join(" "))).toBe("Intro 1 Outro");
+    expect(
+      normalize(
+        parseArticle(text)
+          .map((b) => b.text)
+          .join(" "),
+      ),
+    ).toBe("Intro 1 Outro");
   });
 });
 
@@ -252,7 +247,9 @@ describe("renderArticleHtml", () => {
     expect(html).not.toContain("<img");
     expect(html).not.toContain('onclick="x"');
     expect(html).toContain("Some &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more &lt;/p&gt;&lt;p onclick=&quot;x&quot;&gt;");
-    expect(html).toContain("<pre><code>echo &#39;&lt;script&gt;&#39; &amp;&amp; cat a &gt; b\n&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;evil()&lt;/script&gt;</code></pre>");
+    expect(html).toContain(
+      "<pre><code>echo &#39;&lt;script&gt;&#39; &amp;&amp; cat a &gt; b\n&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;evil()&lt;/script&gt;</code></pre>",
+    );
     expect(html).toContain("<title>A &lt;b&gt;bold&lt;/b&gt; title &amp; &quot;quotes&quot;</title>");
     expect(html).toContain("Tom &amp; Jerry &lt;img src=x onerror=alert(1)&gt;.");
     expect(html).toContain("<li>&lt;x&gt;</li>");

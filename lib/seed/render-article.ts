@@ -35,8 +35,7 @@ const NAV_SIGNATURES = ["链接快照平台"];
 /** The syndication site whose footer 001 and 003 end with. */
 const SITE_FOOTER_MARK = /123WORDPRESS/i;
 /** Where that site's boilerplate starts inside the line that carries the mark. */
-const SITE_FOOTER_LEAD =
-  /(?:Summarize\s+)?The above is the (?:full|entire|whole) content of this article|上記はこの記事の全内容|以上就是本文的全部内容/;
+const SITE_FOOTER_LEAD = /(?:Summarize\s+)?The above is the (?:full|entire|whole) content of this article|上記はこの記事の全内容|以上就是本文的全部内容/;
 /** Standalone lines right before that boilerplate which belong to it ("Summarize"). */
 const SITE_FOOTER_HEADINGS = new Set(["要約する", "要約", "Summarize", "Summary", "总结"]);
 /** A blog theme's widget text left at the very end (004). */
@@ -74,10 +73,7 @@ function isRunTogetherLine(line: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Step 1: lines, gutters removed
 
-type Item =
-  | { type: "blank" }
-  | { type: "line"; text: string }
-  | { type: "code"; lines: string[] };
+type Item = { type: "blank" } | { type: "line"; text: string } | { type: "code"; lines: string[] };
 
 /**
  * Splits the text into lines and replaces every line-number gutter run ("1", "2", … "N" on their
@@ -141,11 +137,7 @@ export function parseArticleDetailed(text: string): DetailedBlock[] {
       navLines.push(it.text.trim());
       end += 1;
     }
-    if (
-      navLines.length > 0 &&
-      navLines.some((l) => NAV_SIGNATURES.some((s) => l.includes(s))) &&
-      navLines.every((l) => l.length <= 30)
-    ) {
+    if (navLines.length > 0 && navLines.some((l) => NAV_SIGNATURES.some((s) => l.includes(s))) && navLines.every((l) => l.length <= 30)) {
       blocks.push({ kind: "nav", text: navLines.join("\n") });
       start = end;
     }
@@ -202,9 +194,7 @@ export function parseArticleDetailed(text: string): DetailedBlock[] {
     const it = body[k];
     return it === undefined || it.type === "blank";
   };
-  const hasSections = body.some(
-    (it) => it.type === "line" && isSectionHeading(it.text.trim()) && it.text.trim().length <= 40,
-  );
+  const hasSections = body.some((it) => it.type === "line" && isSectionHeading(it.text.trim()) && it.text.trim().length <= 40);
   const headings = new Map<string, HeadingRole>();
   let pendingCode: string[] = [];
   const flushCode = () => {
@@ -261,12 +251,7 @@ function isSectionHeading(t: string): boolean {
   return SECTION_NUMBERED.test(t) && t.length <= 40 && !/[。．]/u.test(t) && !TERMINAL_PUNCTUATION.test(t);
 }
 
-function headingRole(
-  t: string,
-  first: boolean,
-  seen: Map<string, HeadingRole>,
-  hasSections: boolean,
-): HeadingRole | undefined {
+function headingRole(t: string, first: boolean, seen: Map<string, HeadingRole>, hasSections: boolean): HeadingRole | undefined {
   const again = seen.get(t);
   if (again) return again;
   if (isSectionHeading(t)) return "section";
@@ -283,9 +268,7 @@ function headingRole(
 
 type Token = { text: string; start: number; end: number };
 
-const HEADING_STOPWORDS = new Set([
-  "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "by", "from", "at", "as", "into", "via",
-]);
+const HEADING_STOPWORDS = new Set(["a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "with", "by", "from", "at", "as", "into", "via"]);
 
 /**
  * Splits one huge line at markers that are unambiguous in running English text:
@@ -450,12 +433,7 @@ export function articlePlainText(text: string): string {
 // HTML
 
 function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 type Labels = {
@@ -626,9 +604,7 @@ export function renderArticleHtml(article: SeedArticle, text: string): string {
     );
   }
   if (article.tags.length > 0) {
-    parts.push(
-      `<ul class="tags" aria-label="${escapeHtml(L.tags)}">${article.tags.map((t) => `<li>${escapeHtml(t)}</li>`).join("")}</ul>`,
-    );
+    parts.push(`<ul class="tags" aria-label="${escapeHtml(L.tags)}">${article.tags.map((t) => `<li>${escapeHtml(t)}</li>`).join("")}</ul>`);
   }
   parts.push("</div>", `<p class="description">${escapeHtml(article.description)}</p>`, "</header>");
 
@@ -641,9 +617,7 @@ export function renderArticleHtml(article: SeedArticle, text: string): string {
           if (sourceTitleShown) {
             parts.push(`<p class="source-title">${escapeHtml(b.text)}</p>`);
           } else {
-            parts.push(
-              `<p class="source-title"><span class="label">${escapeHtml(L.sourceTitle)}</span>${escapeHtml(b.text)}</p>`,
-            );
+            parts.push(`<p class="source-title"><span class="label">${escapeHtml(L.sourceTitle)}</span>${escapeHtml(b.text)}</p>`);
             sourceTitleShown = true;
           }
           break;
@@ -658,9 +632,7 @@ export function renderArticleHtml(article: SeedArticle, text: string): string {
       default: {
         const date = DATELINE.exec(b.text);
         if (date && article.publishedAt) {
-          parts.push(
-            `<p class="dateline"><time datetime="${escapeHtml(article.publishedAt)}">${escapeHtml(b.text)}</time></p>`,
-          );
+          parts.push(`<p class="dateline"><time datetime="${escapeHtml(article.publishedAt)}">${escapeHtml(b.text)}</time></p>`);
         } else {
           parts.push(`<p>${renderInline(b.text, article.language)}</p>`);
         }

@@ -12,7 +12,10 @@ const pastedUrlsSchema = z
   .string()
   .max(MAX_URLS_PER_PASTE * 2100, "That is too much text to paste at once.")
   .transform((text, ctx) => {
-    const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    const lines = text
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0);
     if (lines.length > MAX_URLS_PER_PASTE) {
       ctx.addIssue({ code: "custom", message: `Paste at most ${MAX_URLS_PER_PASTE} links at once.` });
       return z.NEVER;

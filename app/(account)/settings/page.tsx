@@ -44,8 +44,7 @@ export default async function SettingsPage() {
             {tokens.map((token) => (
               <li key={token.id} className="flex items-center justify-between gap-2">
                 <span>
-                  {token.name} · {formatDate(token.createdAt)} · {m.settings.lastUsed}{" "}
-                  {token.lastUsedAt ? formatDate(token.lastUsedAt) : m.settings.never}
+                  {token.name} · {formatDate(token.createdAt)} · {m.settings.lastUsed} {token.lastUsedAt ? formatDate(token.lastUsedAt) : m.settings.never}
                 </span>
                 <form action={revokeTokenAction}>
                   <input type="hidden" name="tokenId" value={token.id} />

@@ -20,7 +20,11 @@ export default async function TagsPage() {
         <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4" data-testid="tag-list">
           {tags.map((tag) => (
             <li key={tag.key}>
-              <Link href={libraryHref([tag.name])} className="flex items-center justify-between rounded-md border border-kura-100 bg-white px-3 py-2 hover:border-kura-700" data-testid="tag-row">
+              <Link
+                href={libraryHref([tag.name])}
+                className="flex items-center justify-between rounded-md border border-kura-100 bg-white px-3 py-2 hover:border-kura-700"
+                data-testid="tag-row"
+              >
                 <span className="font-medium text-kura-900">#{tag.name}</span>
                 <span className="text-xs text-stone-500" data-testid="tag-count">
                   {m.tags.count(tag.count)}

@@ -42,10 +42,10 @@ export async function POST(request: Request) {
   try {
     raw = JSON.parse(text);
   } catch {
-    return json(400, { error: "The body must be JSON: {\"url\": \"https://…\", \"tags\": \"a, b\"}." });
+    return json(400, { error: 'The body must be JSON: {"url": "https://…", "tags": "a, b"}.' });
   }
   const shape = bodySchema.safeParse(raw);
-  if (!shape.success) return json(400, { error: "The body must be JSON: {\"url\": \"https://…\", \"tags\": \"a, b\"}." });
+  if (!shape.success) return json(400, { error: 'The body must be JSON: {"url": "https://…", "tags": "a, b"}.' });
   const tags = Array.isArray(shape.data.tags) ? shape.data.tags.join(",") : (shape.data.tags ?? "");
   const parsed = pasteSchema.safeParse({ url: shape.data.url, tags });
   if (!parsed.success) return json(400, { error: "Invalid input.", fields: fieldErrors(parsed.error) });

@@ -28,14 +28,14 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
       {original ? (
         <SharedOriginalView snapshot={snapshot} info={original} query={share} />
       ) : (
-      <iframe
-        src={`/archive/${snapshot.id}/html${share}`}
-        title={m.link.archiveFrameTitle}
-        sandbox=""
-        referrerPolicy="no-referrer"
-        data-testid="archive-frame"
-        className="h-[75vh] w-full rounded border border-stone-200 bg-white"
-      />
+        <iframe
+          src={`/archive/${snapshot.id}/html${share}`}
+          title={m.link.archiveFrameTitle}
+          sandbox=""
+          referrerPolicy="no-referrer"
+          data-testid="archive-frame"
+          className="h-[75vh] w-full rounded border border-stone-200 bg-white"
+        />
       )}
     </article>
   );

@@ -169,17 +169,7 @@ export class NetworkGuard {
   }
 }
 
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "transfer-encoding",
-  "upgrade",
-  "te",
-  "trailer",
-  "host",
-  "content-length",
-]);
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "host", "content-length"]);
 
 function forwardableRequestHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -341,8 +341,20 @@ describe.concurrent("the page address itself", CONCURRENT, () => {
   const cases: Array<{ name: string; url: () => string; server: () => Server; reason: string; allow: string }> = [
     { name: "127.0.0.1", url: () => `http://127.0.0.1:${a.port}/plain?k=ip`, server: () => a, reason: "loopback address (127.0.0.1)", allow: "127.0.0.1" },
     { name: "[::1]", url: () => `http://[::1]:${a6.port}/plain?k=ip6`, server: () => a6, reason: "loopback address (::1)", allow: "::1" },
-    { name: "decimal 2130706433", url: () => `http://2130706433:${a.port}/plain?k=decimal`, server: () => a, reason: "loopback address (127.0.0.1)", allow: "127.0.0.1" },
-    { name: "hex 0x7f.0.0.1", url: () => `http://0x7f.0.0.1:${a.port}/plain?k=hex`, server: () => a, reason: "loopback address (127.0.0.1)", allow: "127.0.0.1" },
+    {
+      name: "decimal 2130706433",
+      url: () => `http://2130706433:${a.port}/plain?k=decimal`,
+      server: () => a,
+      reason: "loopback address (127.0.0.1)",
+      allow: "127.0.0.1",
+    },
+    {
+      name: "hex 0x7f.0.0.1",
+      url: () => `http://0x7f.0.0.1:${a.port}/plain?k=hex`,
+      server: () => a,
+      reason: "loopback address (127.0.0.1)",
+      allow: "127.0.0.1",
+    },
     {
       name: "a public-looking name resolving to 127.0.0.1 (DNS rebinding style)",
       url: () => `http://rebind.test:${a.port}/plain?k=rebind`,

@@ -35,7 +35,9 @@ beforeAll(async () => {
   await maker.setContent(PDF_SOURCE);
   pdf = await maker.pdf({ format: "A4", printBackground: true });
   await maker.close();
-  png = await sharp({ create: { width: 640, height: 360, channels: 3, background: "#2a7" } }).png().toBuffer();
+  png = await sharp({ create: { width: 640, height: 360, channels: 3, background: "#2a7" } })
+    .png()
+    .toBuffer();
   const big = Buffer.concat([pdf, Buffer.alloc(2_000_000, 0x20)]);
   site = await serveRoutes(
     {
@@ -46,9 +48,7 @@ beforeAll(async () => {
       "/photo.png": (res) => res.writeHead(200, { "content-type": "image/png" }).end(png),
       "/badge.svg": (res) => res.writeHead(200, { "content-type": "image/svg+xml" }).end(SVG),
       "/export": (res) =>
-        res
-          .writeHead(200, { "content-type": "text/csv", "content-disposition": 'attachment; filename="report 2026.csv"' })
-          .end("crop,tonnes\nrice,12\n"),
+        res.writeHead(200, { "content-type": "text/csv", "content-disposition": 'attachment; filename="report 2026.csv"' }).end("crop,tonnes\nrice,12\n"),
     },
     (url) => hits.push(url),
   );
@@ -136,9 +136,7 @@ describe("non-HTML captures", () => {
   });
 
   it("refuses a PDF larger than maxResourceBytes with a permanent, clear reason", async () => {
-    const error = await capturePage(browser, { url: `${origin}/big.pdf`, allow, limits: { ...limits, maxResourceBytes: 1_000_000 } }).catch(
-      (e: unknown) => e,
-    );
+    const error = await capturePage(browser, { url: `${origin}/big.pdf`, allow, limits: { ...limits, maxResourceBytes: 1_000_000 } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaptureError);
     expect((error as CaptureError).transient).toBe(false);
     expect((error as CaptureError).message).toMatch(/larger than the 1 MiB limit/);

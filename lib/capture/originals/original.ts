@@ -34,8 +34,7 @@ export function classifyMainResponse(response: MainResponse): OriginalFile | nul
   }
   if (!kind) return null;
   const suggested = fileNameFrom(disposition, response.url);
-  const extension =
-    kind === "pdf" ? "pdf" : kind === "image" ? IMAGE_EXTENSIONS[contentType]! : (extensionOf(suggested) ?? "bin");
+  const extension = kind === "pdf" ? "pdf" : kind === "image" ? IMAGE_EXTENSIONS[contentType]! : (extensionOf(suggested) ?? "bin");
   return { kind, contentType, body: response.body, fileName: withExtension(suggested, extension), extension };
 }
 
@@ -87,18 +86,22 @@ export async function captureOriginal(browser: Browser, file: OriginalFile, draw
 async function imagePicture(browser: Browser, file: OriginalFile, draw: DrawLimits): Promise<{ png: Buffer; width: number; height: number }> {
   if (file.contentType === "image/svg+xml") {
     const dataUrl = `data:image/svg+xml;base64,${file.body.toString("base64")}`;
-    return renderOffline(browser, async (page) => {
-      await page.setContent(`<!doctype html><body style="margin:0;background:#fff"><img id="i" style="display:block;max-width:${MAX_IMAGE_SIDE}px"></body>`);
-      const size = await page.evaluate(async (src) => {
-        const img = document.getElementById("i") as HTMLImageElement;
-        img.src = src;
-        await img.decode();
-        return { width: img.naturalWidth || img.width, height: img.naturalHeight || img.height };
-      }, dataUrl);
-      if (!size.width || !size.height) throw new Error("empty SVG");
-      const png = await page.locator("#i").screenshot({ type: "png" });
-      return { png, ...size };
-    }, draw);
+    return renderOffline(
+      browser,
+      async (page) => {
+        await page.setContent(`<!doctype html><body style="margin:0;background:#fff"><img id="i" style="display:block;max-width:${MAX_IMAGE_SIDE}px"></body>`);
+        const size = await page.evaluate(async (src) => {
+          const img = document.getElementById("i") as HTMLImageElement;
+          img.src = src;
+          await img.decode();
+          return { width: img.naturalWidth || img.width, height: img.naturalHeight || img.height };
+        }, dataUrl);
+        if (!size.width || !size.height) throw new Error("empty SVG");
+        const png = await page.locator("#i").screenshot({ type: "png" });
+        return { png, ...size };
+      },
+      draw,
+    );
   }
   const image = sharp(file.body, { animated: false, limitInputPixels: 100_000_000 });
   const meta = await image.metadata();

@@ -61,7 +61,8 @@ export type PageSummary = {
   details: PageMetadata | null;
 };
 
-const ARTICLE_TYPES = /^(Article|NewsArticle|BlogPosting|Report|ScholarlyArticle|TechArticle|AnalysisNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|LiveBlogPosting|SocialMediaPosting|WebPage|AboutPage|ItemPage|Recipe|HowTo|QAPage|FAQPage|Review)$/;
+const ARTICLE_TYPES =
+  /^(Article|NewsArticle|BlogPosting|Report|ScholarlyArticle|TechArticle|AnalysisNewsArticle|OpinionNewsArticle|ReportageNewsArticle|ReviewNewsArticle|LiveBlogPosting|SocialMediaPosting|WebPage|AboutPage|ItemPage|Recipe|HowTo|QAPage|FAQPage|Review)$/;
 
 type JsonLdNode = Record<string, unknown>;
 

@@ -80,8 +80,7 @@ function hideOverlaysInPage(): OverlayReport {
     el.dataset.kuraHidden = overlay.kind;
     hidden.push(overlay);
   };
-  const mayHide = (el: Element) =>
-    el !== document.documentElement && el !== document.body && !protectedRoots.some((root) => el.contains(root));
+  const mayHide = (el: Element) => el !== document.documentElement && el !== document.body && !protectedRoots.some((root) => el.contains(root));
 
   for (const [name, selector] of CMP_ROOTS) {
     for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {

@@ -11,7 +11,11 @@ import { LOOPBACK_ALLOWED, launchCaptureBrowser, serveRoutes, testLimits, type L
 
 const limits = testLimits();
 const allow = LOOPBACK_ALLOWED;
-const para = (n: number, words: string) => Array.from({ length: n }, (_, i) => `<p>${words} Paragraph ${i + 1} keeps going long enough for Readability to take it as article text, with commas, clauses, and more words.</p>`).join("\n");
+const para = (n: number, words: string) =>
+  Array.from(
+    { length: n },
+    (_, i) => `<p>${words} Paragraph ${i + 1} keeps going long enough for Readability to take it as article text, with commas, clauses, and more words.</p>`,
+  ).join("\n");
 
 const ARTICLE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Doc title | Site</title>
 <meta property="og:title" content="  The OG   title ">
@@ -67,7 +71,9 @@ let site: LoopbackSite;
 let origin: string;
 
 beforeAll(async () => {
-  const photo = await sharp({ create: { width: 120, height: 80, channels: 3, background: "#2a6" } }).png().toBuffer();
+  const photo = await sharp({ create: { width: 120, height: 80, channels: 3, background: "#2a6" } })
+    .png()
+    .toBuffer();
   const html = (body: string) => (res: ServerResponse) => res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(body);
   site = await serveRoutes({
     "/article": html(ARTICLE),
@@ -114,7 +120,7 @@ describe("page metadata", () => {
   });
 
   it("tolerates JSON-LD with comments, trailing commas and nesting, and ignores non-http canonical links", () => {
-    const nodes = jsonLdNodes(['<!-- {"@type":"Article","headline":"A",} -->', "[{\"@type\":\"Person\"}]", "{nope"]);
+    const nodes = jsonLdNodes(['<!-- {"@type":"Article","headline":"A",} -->', '[{"@type":"Person"}]', "{nope"]);
     expect(nodes.map((n) => n["@type"])).toEqual(["Article", "Person"]);
     const raw = { documentTitle: "T", metaTags: [], jsonLd: [], language: null, faviconUrl: null };
     expect(normalizeMetadata({ ...raw, canonicalHref: "javascript:alert(1)" }, null, "http://h.test/a").details!.canonicalUrl).toBeNull();
@@ -146,7 +152,9 @@ describe("overlays", () => {
     expect(result.html).toMatch(/id="onetrust-consent-sdk"[^>]*data-kura-hidden="cmp"|data-kura-hidden="cmp"[^>]*id="onetrust-consent-sdk"/);
     expect(result.html).toContain("Site · ");
     expect(result.html).not.toMatch(/class="topbar"[^>]*data-kura-hidden|data-kura-hidden[^>]*class="topbar"/);
-    expect(overlayNote(result.overlays)?.message).toMatch(/^1 overlay was hidden before the screenshot: OneTrust consent banner; the page's scroll lock was undone/);
+    expect(overlayNote(result.overlays)?.message).toMatch(
+      /^1 overlay was hidden before the screenshot: OneTrust consent banner; the page's scroll lock was undone/,
+    );
     // Without the option nothing is touched.
     const kept = await capturePage(browser, { url: `${origin}/cmp`, allow, limits, hideOverlays: false });
     expect(kept.overlays).toBeNull();

@@ -30,7 +30,9 @@ const HOSTILE = `
 `;
 
 async function photo(): Promise<Buffer> {
-  return sharp({ create: { width: 24, height: 16, channels: 3, background: { r: 10, g: 120, b: 200 } } }).png().toBuffer();
+  return sharp({ create: { width: 24, height: 16, channels: 3, background: { r: 10, g: 120, b: 200 } } })
+    .png()
+    .toBuffer();
 }
 
 describe("sanitizeReaderHtml", () => {
@@ -49,7 +51,7 @@ describe("sanitizeReaderHtml", () => {
     expect(out).toContain("<h1>Title</h1>");
     expect(out).toContain("Hello <b>world</b>");
     expect(out).toContain('<td colspan="2">cell</td>');
-    expect(out).toContain('<code>let a = 1 &lt; 2;</code>');
+    expect(out).toContain("<code>let a = 1 &lt; 2;</code>");
     expect(out).toContain('<div lang="ja" dir="rtl">日本語</div>');
     expect(out).toContain('<a rel="noopener noreferrer nofollow" href="https://example.org/ok" target="_blank">ok link</a>');
     // A protocol-relative link is what the page meant: resolved against the page, still only a link.

@@ -17,7 +17,8 @@ export type RawPageMetadata = {
 };
 
 export function readMetadata(): RawPageMetadata {
-  const wanted = /^(og:|article:|twitter:|book:|profile:)|^(description|author|keywords|news_keywords|application-name|date|citation_author|citation_publication_date|dc\.creator|dc\.date|parsely-author|parsely-pub-date|sailthru\.author)$/;
+  const wanted =
+    /^(og:|article:|twitter:|book:|profile:)|^(description|author|keywords|news_keywords|application-name|date|citation_author|citation_publication_date|dc\.creator|dc\.date|parsely-author|parsely-pub-date|sailthru\.author)$/;
   const metaTags: Array<[string, string]> = [];
   for (const el of Array.from(document.querySelectorAll<HTMLMetaElement>("meta[content]"))) {
     const key = (el.getAttribute("property") || el.getAttribute("name") || el.getAttribute("itemprop") || "").trim().toLowerCase();
@@ -27,9 +28,7 @@ export function readMetadata(): RawPageMetadata {
   const jsonLd = Array.from(document.querySelectorAll('script[type="application/ld+json" i]'))
     .slice(0, 30)
     .map((s) => (s.textContent ?? "").slice(0, 200_000));
-  const iconLink = document.querySelector<HTMLLinkElement>(
-    'link[rel~="icon" i], link[rel="shortcut icon" i], link[rel="apple-touch-icon" i]',
-  );
+  const iconLink = document.querySelector<HTMLLinkElement>('link[rel~="icon" i], link[rel="shortcut icon" i], link[rel="apple-touch-icon" i]');
   const canonical = document.querySelector<HTMLLinkElement>('link[rel~="canonical" i][href]');
   const isHttp = (u: string | null | undefined) => (u && /^https?:/i.test(u) ? u : null);
   const contentLanguage = document.querySelector<HTMLMetaElement>('meta[http-equiv="content-language" i]')?.content?.trim();
@@ -73,10 +72,7 @@ export async function scrollThrough(args: { maxSteps: number; stepDelayMs: numbe
 }
 
 export async function waitForFonts(timeoutMs: number): Promise<boolean> {
-  return Promise.race([
-    document.fonts.ready.then(() => true),
-    new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs)),
-  ]);
+  return Promise.race([document.fonts.ready.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs))]);
 }
 
 export function pageHeight(): number {
@@ -128,8 +124,36 @@ export function readabilityScript(): string {
  */
 function blockText(root: Element): string {
   const BLOCKS = new Set([
-    "P", "DIV", "SECTION", "ARTICLE", "HEADER", "FOOTER", "ASIDE", "NAV", "MAIN", "BLOCKQUOTE", "PRE", "UL", "OL", "LI",
-    "DL", "DT", "DD", "TABLE", "TR", "FIGURE", "FIGCAPTION", "H1", "H2", "H3", "H4", "H5", "H6", "HR", "DETAILS", "SUMMARY",
+    "P",
+    "DIV",
+    "SECTION",
+    "ARTICLE",
+    "HEADER",
+    "FOOTER",
+    "ASIDE",
+    "NAV",
+    "MAIN",
+    "BLOCKQUOTE",
+    "PRE",
+    "UL",
+    "OL",
+    "LI",
+    "DL",
+    "DT",
+    "DD",
+    "TABLE",
+    "TR",
+    "FIGURE",
+    "FIGCAPTION",
+    "H1",
+    "H2",
+    "H3",
+    "H4",
+    "H5",
+    "H6",
+    "HR",
+    "DETAILS",
+    "SUMMARY",
   ]);
   const parts: string[] = [];
   const walk = (node: Node, inPre: boolean) => {

@@ -12,7 +12,10 @@ export async function cancelSnapshots(prisma: PrismaClient, snapshotIds: number[
   if (snapshotIds.length === 0) return [];
   return prisma.$transaction(async (tx) => {
     const withJob = await cancelJobs(tx, snapshotIds, FAILURE.cancelled);
-    const pendingWithoutJob = await tx.snapshot.findMany({ where: { id: { in: snapshotIds }, status: { in: PENDING_SNAPSHOT }, job: null }, select: { id: true } });
+    const pendingWithoutJob = await tx.snapshot.findMany({
+      where: { id: { in: snapshotIds }, status: { in: PENDING_SNAPSHOT }, job: null },
+      select: { id: true },
+    });
     const ids = [...new Set([...withJob, ...pendingWithoutJob.map((s) => s.id)])];
     if (ids.length === 0) return [];
     await tx.snapshot.updateMany({

@@ -43,14 +43,16 @@ const page = (body: string) => `<!doctype html><html><head><meta charset="utf-8"
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const url = req.url ?? "/";
-    if (url === "/never") return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<h1>Never done</h1><p>${"words ".repeat(50)}</p><img src="/hang.png">`));
+    if (url === "/never")
+      return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<h1>Never done</h1><p>${"words ".repeat(50)}</p><img src="/hang.png">`));
     if (url === "/hang.png" || url === "/never-doc") {
       hanging.add(res);
       res.writeHead(200, { "content-type": url === "/hang.png" ? "image/png" : "text/html" });
       res.write(url === "/never-doc" ? "<!doctype html><html><body><h1>Loading forever" : Buffer.alloc(10));
       return;
     }
-    if (url === "/big") return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<h1>Big</h1><p>${"text ".repeat(50)}</p><img src="/big.png">`));
+    if (url === "/big")
+      return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<h1>Big</h1><p>${"text ".repeat(50)}</p><img src="/big.png">`));
     if (url === "/big.png") {
       // 50 MB, streamed
       res.writeHead(200, { "content-type": "image/png", "content-length": String(50 * 1024 * 1024) });
@@ -66,11 +68,13 @@ beforeAll(async () => {
       res.on("error", () => undefined);
       return pump();
     }
-    if (url === "/tall") return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<div style="height:10000px;background:linear-gradient(red,blue)">tall</div>`));
+    if (url === "/tall")
+      return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<div style="height:10000px;background:linear-gradient(red,blue)">tall</div>`));
     if (url === "/loop") return void res.writeHead(302, { location: "/loop" }).end();
     if (url === "/slow") return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<h1>Slow</h1><img src="/slow.png">`));
     if (url === "/slow.png") return void setTimeout(() => res.writeHead(200, { "content-type": "image/png" }).end(Buffer.alloc(10)), 3500);
-    if (url === "/ok") return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<article><h1>Fine</h1><p>${"A plain page. ".repeat(30)}</p></article>`));
+    if (url === "/ok")
+      return void res.writeHead(200, { "content-type": "text/html" }).end(page(`<article><h1>Fine</h1><p>${"A plain page. ".repeat(30)}</p></article>`));
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

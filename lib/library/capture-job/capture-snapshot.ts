@@ -42,7 +42,9 @@ export async function captureSnapshot(context: JobContext, deps: CaptureJobDeps)
     return { kind: "done", limitsHit: limitNotesOf(snapshot).map((n) => n.limit) };
   }
   // Files of an earlier attempt that died before publishing them: nothing refers to them.
-  await store.removeTree(snapshotFolder(link.id, snapshotId)).catch((error: unknown) => log(`could not remove earlier files of snapshot ${snapshotId} (the sweep will): ${String(error)}`));
+  await store
+    .removeTree(snapshotFolder(link.id, snapshotId))
+    .catch((error: unknown) => log(`could not remove earlier files of snapshot ${snapshotId} (the sweep will): ${String(error)}`));
   if (cancelled()) return cancelled()!;
 
   const setStage = (stage: CaptureStage) =>
@@ -74,7 +76,9 @@ export async function captureSnapshot(context: JobContext, deps: CaptureJobDeps)
     if (!published) throw new NotPublished();
     return { kind: "done", limitsHit: result.limitsHit };
   } catch (error) {
-    await store.removeTree(folder).catch((removal: unknown) => log(`could not remove the unpublished files of snapshot ${snapshotId} (the sweep will): ${String(removal)}`));
+    await store
+      .removeTree(folder)
+      .catch((removal: unknown) => log(`could not remove the unpublished files of snapshot ${snapshotId} (the sweep will): ${String(removal)}`));
     if (error instanceof NotPublished) return cancelled() ?? { kind: "lost", reason: FAILURE.takenOver };
     if (cancelled()) return cancelled()!;
     return failureOutcome(toCaptureError(error, "saving"), context, Date.now() - started);

@@ -19,7 +19,11 @@ export function captureJob(deps: CaptureJobDeps): JobHandler<CaptureOutcome> {
  * Captures a snapshot right now, without the queue (the knowledge-base import, tests): one attempt, no fencing
  * (nothing else runs it), and a failure is final. `signal` stops it.
  */
-export async function captureSnapshotNow(snapshotId: number, deps: CaptureJobDeps, signal: AbortSignal = new AbortController().signal): Promise<CaptureOutcome> {
+export async function captureSnapshotNow(
+  snapshotId: number,
+  deps: CaptureJobDeps,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<CaptureOutcome> {
   const prisma = db();
   const inTransaction: JobContext["commit"] = (write) =>
     prisma.$transaction(async (tx) => {

@@ -54,11 +54,19 @@ describe("capture outcomes", () => {
       if (attempt < 3) expect(snapshot).toMatchObject({ status: "queued", error: `The page took too long to load. Retrying (attempt ${attempt + 1} of 3).` });
       else expect(snapshot).toMatchObject({ status: "failed", error: "The page took too long to load." });
     }
-    expect(await prisma.job.findFirstOrThrow({ where: { snapshotId } })).toMatchObject({ state: "failed", attempts: 3, lastError: "The page took too long to load." });
+    expect(await prisma.job.findFirstOrThrow({ where: { snapshotId } })).toMatchObject({
+      state: "failed",
+      attempts: 3,
+      lastError: "The page took too long to load.",
+    });
 
     const gone = await newCapture();
     const goneJob = (await claim())!;
-    const permanent = failureOutcome(new CaptureError("The server answered HTTP 410 Gone.", false, 410), { attempt: goneJob.attempts, maxAttempts: goneJob.maxAttempts }, 1234);
+    const permanent = failureOutcome(
+      new CaptureError("The server answered HTTP 410 Gone.", false, 410),
+      { attempt: goneJob.attempts, maxAttempts: goneJob.maxAttempts },
+      1234,
+    );
     expect(permanent.kind).toBe("failed");
     expect(await settleJob(prisma, goneJob, permanent, handler, policy)).toBe(true);
     expect(await prisma.snapshot.findUniqueOrThrow({ where: { id: gone.snapshotId } })).toMatchObject({ status: "failed", httpStatus: 410, durationMs: 1234 });

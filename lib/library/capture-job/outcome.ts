@@ -28,7 +28,12 @@ export async function markRetrying(tx: DbTransaction, job: ClaimedJob, outcome: 
   if (outcome.kind !== "retry") return;
   await tx.snapshot.updateMany({
     where: { id: job.snapshotId },
-    data: { status: SNAPSHOT_STATUS.queued, stage: null, error: FAILURE.retrying(outcome.reason, job.attempts + 1, job.maxAttempts), httpStatus: outcome.httpStatus ?? null },
+    data: {
+      status: SNAPSHOT_STATUS.queued,
+      stage: null,
+      error: FAILURE.retrying(outcome.reason, job.attempts + 1, job.maxAttempts),
+      httpStatus: outcome.httpStatus ?? null,
+    },
   });
 }
 

@@ -41,7 +41,12 @@ export async function publish(tx: DbTransaction, { snapshotId, link, source, res
       ...snapshotFileColumns(files),
       text,
       textBytes: Buffer.byteLength(text, "utf8"),
-      ...factColumns({ page, original: result.original?.info ?? null, notes: captureNotes(result.limitsHit, limits, result.overlays), blocked: result.blocked }),
+      ...factColumns({
+        page,
+        original: result.original?.info ?? null,
+        notes: captureNotes(result.limitsHit, limits, result.overlays),
+        blocked: result.blocked,
+      }),
     },
   });
   if (count !== 1) throw new NotPublished();

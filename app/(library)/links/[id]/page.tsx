@@ -71,108 +71,102 @@ export default async function LinkPage({ params, searchParams }: Params) {
 
   return (
     <LiveCaptures known={[{ linkId: link.id, snapshotId: latest?.id ?? null, status: latest?.status ?? "none" }]} since={renderedAt}>
-    <article className="flex flex-col gap-5" data-testid="link-page">
-      <Link href="/" className="text-sm text-kura-700 underline">
-        ← {m.link.back}
-      </Link>
-      {query.notice === "exists" && (
-        <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          {m.link.alreadyArchived}
-        </p>
-      )}
-      <header className="flex flex-col gap-2">
-        <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined} data-testid="link-title">
-          {link.title || link.url}
-        </h1>
-        <div className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
-          {seeded ? (
-            <span>{m.link.seededSource}</span>
-          ) : (
-            <a href={link.url} rel="noopener noreferrer nofollow" target="_blank" className="break-all text-kura-700 underline">
-              {link.url}
-            </a>
-          )}
-          {latest && <LiveStatusBadge linkId={link.id} snapshotId={latest.id} status={latest.status} stage={latest.stage} error={latest.error} />}
-          {latest && editor && (
-            <CaptureControls linkId={link.id} snapshotId={latest.id} status={latest.status} title={link.title || link.url} retry={false} />
-          )}
-        </div>
-        <div className="flex flex-wrap gap-1">
-          {link.tags.map(({ tag }) => (
-            <TagChip key={tag.id} name={tag.name} href={libraryHref([tag.name])} />
-          ))}
-        </div>
-      </header>
-
-      {latest?.status === "failed" && (
-        <div role="alert" data-testid="capture-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-          <strong>{m.link.failedTitle}:</strong> {latest.error}
-        </div>
-      )}
-
-      <div className="grid gap-5 lg:grid-cols-[1fr_18rem]">
-        <section className="min-w-0">
-          <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label={m.link.views}>
-            {VIEWS.map((v) => (
-              <Link
-                key={v}
-                href={tabHref(v)}
-                aria-current={v === view ? "page" : undefined}
-                className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
-                  v === view ? "border-kura-800 text-kura-900" : "border-transparent text-stone-500 hover:text-kura-800"
-                }`}
-              >
-                {m.link.tabs[v]}
-              </Link>
-            ))}
-          </nav>
-          <SnapshotView link={link} snapshot={snapshot} view={view} blocks={blocks} />
-        </section>
-
-        <aside className="flex flex-col gap-4">
-          {editor && <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />}
-          {editor && (
-          <div className="flex gap-2">
-            <form action={recaptureAction}>
-              <input type="hidden" name="linkId" value={link.id} />
-              <button type="submit" disabled={pending} className="rounded-md bg-kura-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-kura-900 disabled:opacity-50">
-                {latest?.status === "failed" ? m.link.retry : m.link.recapture}
-              </button>
-            </form>
-            <DeleteButton linkId={link.id} />
+      <article className="flex flex-col gap-5" data-testid="link-page">
+        <Link href="/" className="text-sm text-kura-700 underline">
+          ← {m.link.back}
+        </Link>
+        {query.notice === "exists" && (
+          <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            {m.link.alreadyArchived}
+          </p>
+        )}
+        <header className="flex flex-col gap-2">
+          <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined} data-testid="link-title">
+            {link.title || link.url}
+          </h1>
+          <div className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
+            {seeded ? (
+              <span>{m.link.seededSource}</span>
+            ) : (
+              <a href={link.url} rel="noopener noreferrer nofollow" target="_blank" className="break-all text-kura-700 underline">
+                {link.url}
+              </a>
+            )}
+            {latest && <LiveStatusBadge linkId={link.id} snapshotId={latest.id} status={latest.status} stage={latest.stage} error={latest.error} />}
+            {latest && editor && (
+              <CaptureControls linkId={link.id} snapshotId={latest.id} status={latest.status} title={link.title || link.url} retry={false} />
+            )}
           </div>
-          )}
-          {editor && link.snapshots.some((s) => s.status === "ready") && <SharePanel linkId={link.id} shares={shares} />}
-          {editor && !seeded && (
-            <ScheduleForm
-              linkId={link.id}
-              choice={scheduleChoice(link.recaptureEveryHours)}
-              hours={link.recaptureEveryHours}
-              next={link.nextCaptureAt ? formatDate(link.nextCaptureAt) : null}
-              max={MAX_RECAPTURE_HOURS}
-            />
-          )}
-          <SnapshotHistory linkId={link.id} versions={link.snapshots} view={view} shownId={snapshot?.id} />
-        </aside>
-      </div>
-    </article>
+          <div className="flex flex-wrap gap-1">
+            {link.tags.map(({ tag }) => (
+              <TagChip key={tag.id} name={tag.name} href={libraryHref([tag.name])} />
+            ))}
+          </div>
+        </header>
+
+        {latest?.status === "failed" && (
+          <div role="alert" data-testid="capture-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            <strong>{m.link.failedTitle}:</strong> {latest.error}
+          </div>
+        )}
+
+        <div className="grid gap-5 lg:grid-cols-[1fr_18rem]">
+          <section className="min-w-0">
+            <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label={m.link.views}>
+              {VIEWS.map((v) => (
+                <Link
+                  key={v}
+                  href={tabHref(v)}
+                  aria-current={v === view ? "page" : undefined}
+                  className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+                    v === view ? "border-kura-800 text-kura-900" : "border-transparent text-stone-500 hover:text-kura-800"
+                  }`}
+                >
+                  {m.link.tabs[v]}
+                </Link>
+              ))}
+            </nav>
+            <SnapshotView link={link} snapshot={snapshot} view={view} blocks={blocks} />
+          </section>
+
+          <aside className="flex flex-col gap-4">
+            {editor && <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />}
+            {editor && (
+              <div className="flex gap-2">
+                <form action={recaptureAction}>
+                  <input type="hidden" name="linkId" value={link.id} />
+                  <button
+                    type="submit"
+                    disabled={pending}
+                    className="rounded-md bg-kura-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-kura-900 disabled:opacity-50"
+                  >
+                    {latest?.status === "failed" ? m.link.retry : m.link.recapture}
+                  </button>
+                </form>
+                <DeleteButton linkId={link.id} />
+              </div>
+            )}
+            {editor && link.snapshots.some((s) => s.status === "ready") && <SharePanel linkId={link.id} shares={shares} />}
+            {editor && !seeded && (
+              <ScheduleForm
+                linkId={link.id}
+                choice={scheduleChoice(link.recaptureEveryHours)}
+                hours={link.recaptureEveryHours}
+                next={link.nextCaptureAt ? formatDate(link.nextCaptureAt) : null}
+                max={MAX_RECAPTURE_HOURS}
+              />
+            )}
+            <SnapshotHistory linkId={link.id} versions={link.snapshots} view={view} shownId={snapshot?.id} />
+          </aside>
+        </div>
+      </article>
     </LiveCaptures>
   );
 }
 
 type Snapshot = EntryDetail["snapshots"][number];
 
-function SnapshotView({
-  link,
-  snapshot,
-  view,
-  blocks,
-}: {
-  link: EntryDetail;
-  snapshot: Snapshot | undefined;
-  view: View;
-  blocks: DetailedBlock[] | null;
-}) {
+function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; snapshot: Snapshot | undefined; view: View; blocks: DetailedBlock[] | null }) {
   if (view === "info") {
     return (
       <>
@@ -189,7 +183,12 @@ function SnapshotView({
   if (view === "screenshot") {
     return (
       // eslint-disable-next-line @next/next/no-img-element -- full-size archived screenshot from our own route
-      <img src={`/archive/${snapshot.id}/screenshot`} alt={link.title ?? ""} data-testid="screenshot" className="w-full rounded border border-stone-200 bg-white" />
+      <img
+        src={`/archive/${snapshot.id}/screenshot`}
+        alt={link.title ?? ""}
+        data-testid="screenshot"
+        className="w-full rounded border border-stone-200 bg-white"
+      />
     );
   }
   if (view === "archive") {

@@ -22,7 +22,10 @@ export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: num
         startTransition(() => action(data));
       }}
       noValidate
-      className="flex flex-col gap-2 text-sm" aria-labelledby="schedule-heading" data-testid="schedule-form">
+      className="flex flex-col gap-2 text-sm"
+      aria-labelledby="schedule-heading"
+      data-testid="schedule-form"
+    >
       <h2 id="schedule-heading" className="text-xs font-semibold uppercase tracking-wide text-stone-500">
         {m.schedule.title}
       </h2>
@@ -57,7 +60,11 @@ export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: num
           />
         </label>
       )}
-      <button type="submit" disabled={pending} className="self-start rounded-md border border-kura-700 px-3 py-1 font-medium text-kura-800 hover:bg-kura-50 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={pending}
+        className="self-start rounded-md border border-kura-700 px-3 py-1 font-medium text-kura-800 hover:bg-kura-50 disabled:opacity-50"
+      >
         {m.schedule.save}
       </button>
       {hoursError && (

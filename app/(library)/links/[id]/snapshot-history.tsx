@@ -8,7 +8,17 @@ import { LiveStatusBadge } from "@/app/_components/live-status";
  * The entry's versions, newest first: each opens in the views above, and any two with text can be compared
  * (the newest two are picked to start with).
  */
-export function SnapshotHistory({ linkId, versions, view, shownId }: { linkId: number; versions: EntryDetail["snapshots"]; view: string; shownId: number | undefined }) {
+export function SnapshotHistory({
+  linkId,
+  versions,
+  view,
+  shownId,
+}: {
+  linkId: number;
+  versions: EntryDetail["snapshots"];
+  view: string;
+  shownId: number | undefined;
+}) {
   const comparable = versions.filter((v) => v.status === "ready" && v.textBytes !== null);
   const [to, from] = comparable;
   return (
@@ -21,8 +31,12 @@ export function SnapshotHistory({ linkId, versions, view, shownId }: { linkId: n
           {comparable.length > 1 && (
             <thead className="text-[10px] font-medium uppercase text-stone-500">
               <tr>
-                <th scope="col" className="w-11 pr-2 text-left font-medium">{m.diff.from}</th>
-                <th scope="col" className="w-11 pr-2 text-left font-medium">{m.diff.to}</th>
+                <th scope="col" className="w-11 pr-2 text-left font-medium">
+                  {m.diff.from}
+                </th>
+                <th scope="col" className="w-11 pr-2 text-left font-medium">
+                  {m.diff.to}
+                </th>
                 <th scope="col" className="text-left font-medium">
                   <span className="sr-only">{m.history.title}</span>
                 </th>
@@ -37,12 +51,8 @@ export function SnapshotHistory({ linkId, versions, view, shownId }: { linkId: n
                 <tr key={v.id} data-testid="version" data-snapshot-id={v.id} className="align-middle">
                   {comparable.length > 1 && (
                     <>
-                      <td>
-                        {canCompare && <input type="radio" name="a" value={v.id} defaultChecked={v === from} aria-label={m.history.pickFrom(date)} />}
-                      </td>
-                      <td>
-                        {canCompare && <input type="radio" name="b" value={v.id} defaultChecked={v === to} aria-label={m.history.pickTo(date)} />}
-                      </td>
+                      <td>{canCompare && <input type="radio" name="a" value={v.id} defaultChecked={v === from} aria-label={m.history.pickFrom(date)} />}</td>
+                      <td>{canCompare && <input type="radio" name="b" value={v.id} defaultChecked={v === to} aria-label={m.history.pickTo(date)} />}</td>
                     </>
                   )}
                   <td className="py-0.5">

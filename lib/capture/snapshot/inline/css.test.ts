@@ -79,7 +79,10 @@ describe("rewriteCss: @import", () => {
       "https://example.com/assets/css/theme.css": `@import "parts/colors.css";\n.t{background:url(../img/t.png)}`,
       "https://example.com/assets/css/parts/colors.css": `.c{background:url(c.png)}`,
     };
-    const out = rewriteCss(`@import url(theme.css);\nbody{margin:0}`, options(["https://example.com/assets/img/t.png", "https://example.com/assets/css/parts/c.png"], sheets));
+    const out = rewriteCss(
+      `@import url(theme.css);\nbody{margin:0}`,
+      options(["https://example.com/assets/img/t.png", "https://example.com/assets/css/parts/c.png"], sheets),
+    );
     expect(out).not.toContain("@import url");
     expect(out).toContain(`.c{background:url("data:x,https://example.com/assets/css/parts/c.png")}`);
     expect(out).toContain(`.t{background:url("data:x,https://example.com/assets/img/t.png")}`);

@@ -268,7 +268,11 @@ export function parseImportPrelude(prelude: string): ImportPrelude | null {
 
 /** Quotes a value as a CSS double-quoted string. */
 function quoteCss(value: string): string {
-  return `"${value.replace(/[\\"]/g, (m) => "\\" + m).replace(/\n/g, "\\a ").replace(/\r/g, "\\d ").replace(/\f/g, "\\c ")}"`;
+  return `"${value
+    .replace(/[\\"]/g, (m) => "\\" + m)
+    .replace(/\n/g, "\\a ")
+    .replace(/\r/g, "\\d ")
+    .replace(/\f/g, "\\c ")}"`;
 }
 
 function escapeComment(text: string): string {
@@ -283,14 +287,7 @@ function isWhitespace(c: string): boolean {
 }
 
 function isNameChar(code: number): boolean {
-  return (
-    (code >= 0x61 && code <= 0x7a) ||
-    (code >= 0x41 && code <= 0x5a) ||
-    (code >= 0x30 && code <= 0x39) ||
-    code === 0x2d ||
-    code === 0x5f ||
-    code >= 0x80
-  );
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x2d || code === 0x5f || code >= 0x80;
 }
 
 function isIdentStart(s: string, i: number): boolean {

@@ -33,7 +33,10 @@ export function sniffMime(body: Buffer): string | null {
     if (magic === "OTTO") return "font/otf";
     if (magic === "true" || body.readUInt32BE(0) === 0x00010000) return "font/ttf";
   }
-  const head = body.toString("utf8", 0, Math.min(body.length, 512)).replace(/^\ufeff/, "").trimStart();
+  const head = body
+    .toString("utf8", 0, Math.min(body.length, 512))
+    .replace(/^\ufeff/, "")
+    .trimStart();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]/i.test(head)) return "image/svg+xml";
   return null;
 }
@@ -99,7 +102,10 @@ export function imagePixelWidth(body: Buffer): number | null {
 
 /** Escapes text for a double-quoted HTML attribute value. */
 export function escapeAttribute(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/\u00a0/g, "&nbsp;");
+  return value
+    .replace(/&/g, "&amp;")
+    .replace(/"/g, "&quot;")
+    .replace(/\u00a0/g, "&nbsp;");
 }
 
 /** Escapes text for the content of an element in foreign (SVG) content, where `<style>` is not raw text. */

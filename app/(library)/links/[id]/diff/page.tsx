@@ -59,7 +59,11 @@ export default async function DiffPage({ params, searchParams }: Params) {
           </p>
           {diff.tooLarge && <Notice>{m.diff.tooLarge}</Notice>}
           <p className="text-xs text-stone-500">{m.diff.legend}</p>
-          <ol className="overflow-hidden rounded-lg border border-stone-200 bg-white font-mono text-[13px] leading-6" data-testid="diff" lang={link.language ?? undefined}>
+          <ol
+            className="overflow-hidden rounded-lg border border-stone-200 bg-white font-mono text-[13px] leading-6"
+            data-testid="diff"
+            lang={link.language ?? undefined}
+          >
             {diff.lines.map((line, i) => (
               <DiffRow key={i} line={line} />
             ))}
