@@ -1,8 +1,8 @@
 import { ensureAdminFromEnv } from "@/lib/accounts/users";
 import { BrowserHost } from "@/lib/capture/browser/host";
+import { captureSettings } from "@/lib/capture/settings";
 import { config } from "@/lib/config";
 import { seedKnowledgeBase } from "@/lib/library/knowledge-base";
-import { captureSettings } from "@/lib/runtime/capture-settings";
 
 const settings = config();
 const admin = settings.admin;

@@ -7,10 +7,10 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { BrowserHost } from "@/lib/capture/browser/host";
 import { capturePage } from "@/lib/capture/capture-page";
+import { captureSettings } from "@/lib/capture/settings";
 import { toCaptureError } from "@/lib/capture/errors";
 import { config } from "@/lib/config";
 import { captureFiles } from "@/lib/library/stored-files";
-import { captureSettings } from "@/lib/runtime/capture-settings";
 import { webUrlSchema } from "@/lib/validation/url";
 
 const USAGE = "usage: npm run capture -- <url> --out <dir>";
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   try {
-    const result = await capturePage(await host.get(), { ...captureSettings(), url: url.data, signal: cancel.signal });
+    const result = await capturePage(await host.get(), { ...captureSettings(config()), url: url.data, signal: cancel.signal });
     const out = path.resolve(values.out);
     await fs.mkdir(out, { recursive: true });
     // A PDF, image or download is kept as the original file (named by its type) instead of snapshot.html.

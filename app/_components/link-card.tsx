@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { LibraryEntry } from "@/lib/library/search";
-import { isSeeded } from "@/lib/db/vocabulary";
+import { isSeeded } from "@/lib/library/vocabulary";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
 import { FileTypeBadge } from "./file-type-badge";

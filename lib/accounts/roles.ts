@@ -1,5 +1,6 @@
-export const ROLES = ["viewer", "editor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "@/lib/db/vocabulary";
+
+export type { Role };
 
 /** viewer reads; editor also adds, tags, re-captures and deletes; admin also manages users and settings. */
 export function hasRole(actual: string, needed: Role): boolean {

@@ -21,6 +21,10 @@ export const OPEN_JOB: JobState[] = [JOB_STATE.queued, JOB_STATE.running];
 export const LINK_ORIGIN = { web: "web", seed: "seed" } as const;
 export type LinkOrigin = (typeof LINK_ORIGIN)[keyof typeof LINK_ORIGIN];
 
+/** User.role, weakest first (hasRole in lib/accounts/roles.ts ranks by this order). */
+export const ROLES = ["viewer", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
 /** The one rule for seeded write-ups: they have no live original to show, re-capture or schedule. */
 export function isSeeded(link: { origin: string }): boolean {
   return link.origin === LINK_ORIGIN.seed;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockedRequestsOf, captureNotes, factColumns, limitNotesOf, originalInfoOf, pageMetadataOf, type PageMetadata } from "./snapshot-facts";
+import { blockedRequestsOf, captureNotes, factColumns, limitNotesOf, originalInfoOf, overlayNote, pageMetadataOf, type PageMetadata } from "./snapshot-facts";
 
 const limits = {
   navigationTimeoutMs: 20_000,
@@ -57,9 +57,21 @@ describe("snapshot facts", () => {
   it("reads absent, old and unreadable values as nothing known", () => {
     const empty = { originalPath: null, metadataJson: null, limitsJson: null, blockedJson: null };
     expect([pageMetadataOf(empty), originalInfoOf(empty), limitNotesOf(empty), blockedRequestsOf(empty)]).toEqual([null, null, [], []]);
+    // Page metadata of another version, or not JSON at all.
+    expect(pageMetadataOf({ originalPath: null, metadataJson: JSON.stringify({ ...page, version: 2 }) })).toBeNull();
+    expect(pageMetadataOf({ originalPath: null, metadataJson: '{"version":2}' })).toBeNull();
+    expect(pageMetadataOf({ originalPath: null, metadataJson: "not json" })).toBeNull();
     const broken = { originalPath: "x", metadataJson: "{", limitsJson: '{"a":1}', blockedJson: "[1]" };
     expect([originalInfoOf(broken), limitNotesOf(broken), blockedRequestsOf(broken)]).toEqual([null, [], []]);
     // Early rows stored bare limit names.
     expect(limitNotesOf({ limitsJson: '["maxRedirects"]' })).toEqual([{ limit: "maxRedirects", message: "Limit reached: maxRedirects." }]);
+  });
+
+  it("words the overlay note from the overlay pass's report (the report a real capture of a OneTrust page gives, see page-extras.test.ts)", () => {
+    expect(overlayNote({ hidden: [{ kind: "cmp", name: "OneTrust" }], scrollUnlocked: true })?.message).toMatch(
+      /^1 overlay was hidden before the screenshot: OneTrust consent banner; the page's scroll lock was undone/,
+    );
+    expect(overlayNote({ hidden: [], scrollUnlocked: true })).toBeNull();
+    expect(overlayNote(null)).toBeNull();
   });
 });

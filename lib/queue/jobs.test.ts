@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 
 // The durable queue's Job rows against a real (temporary) SQLite database: claims, leases, fencing, retries,
-// reclaim, hand-back and cancel, with a handler write that commits with the job row or not at all. (What the
-// capture job writes for each outcome is tested in lib/library/capture-job/outcome.test.ts.)
+// reclaim, hand-back and cancel, with a handler write that commits with the job row or not at all. The rows are made
+// here as the domain makes them (a link, a snapshot, its job in one transaction), so the queue is tested alone. (What
+// the capture job writes for each outcome is tested in lib/library/capture-job/outcome.test.ts, live progress over
+// these rows in lib/library/progress.test.ts.)
 const dataDir = useTempDataDir({ KURA_JOB_MAX_ATTEMPTS: "3" });
 
 const { db } = await import("@/lib/db/client");
 const { config } = await import("@/lib/config");
 const jobs = await import("./jobs");
-const links = { ...(await import("@/lib/library/entries")), ...(await import("@/lib/library/progress")) };
 
 const prisma = db();
 const policy = { baseMs: config().queue.retryBaseMs, maxMs: config().queue.retryMaxMs };
@@ -23,9 +24,15 @@ const onAbandon = async (_tx: unknown, job: { id: number }) => {
 const noWrite = async () => undefined;
 
 async function newCapture(): Promise<{ linkId: number; snapshotId: number; jobId: number }> {
-  const { linkId } = await links.addEntry({ url: `https://example.org/page-${++counter}`, tags: [] });
-  const snapshot = await prisma.snapshot.findFirstOrThrow({ where: { linkId }, include: { job: true } });
-  return { linkId, snapshotId: snapshot.id, jobId: snapshot.job!.id };
+  const url = `https://example.org/page-${++counter}`;
+  const snapshotId = await prisma.$transaction(async (tx) => {
+    const link = await tx.link.create({ data: { url } });
+    const snapshot = await tx.snapshot.create({ data: { linkId: link.id } });
+    await jobs.enqueueCapture(tx, snapshot.id);
+    return snapshot.id;
+  });
+  const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: snapshotId }, include: { job: true } });
+  return { linkId: snapshot.linkId, snapshotId, jobId: snapshot.job!.id };
 }
 
 async function drainQueue(): Promise<void> {
@@ -159,21 +166,5 @@ describe("durable capture queue", () => {
     expect(await jobs.extendLease(prisma, held, 60_000)).toBe(false);
     expect(await jobs.completeJob(prisma, held)).toBe(false);
     expect(await jobs.claimNextJob(prisma, "w", 60_000, onAbandon)).toBeNull();
-  });
-
-  it("reports capture updates since a cursor for live progress", async () => {
-    await drainQueue();
-    const start = await links.captureUpdatesSince(null);
-    expect(start.updates).toEqual([]);
-    const a = await newCapture();
-    const { cursor, updates } = await links.captureUpdatesSince(new Date(Date.now() - 60_000));
-    expect(updates.find((u) => u.snapshotId === a.snapshotId)).toMatchObject({ linkId: a.linkId, status: "queued", jobState: "queued", attempts: 0 });
-    await new Promise((r) => setTimeout(r, 2100));
-    const job = (await jobs.claimNextJob(prisma, "w", 60_000, onAbandon))!;
-    await jobs.updateHeldJob(prisma, job);
-    const later = await links.captureUpdatesSince(cursor, [a.linkId]);
-    expect(later.updates.map((u) => [u.snapshotId, u.jobState])).toEqual([[a.snapshotId, "running"]]);
-    const summary = await links.queueSummary();
-    expect(summary.running).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { BrowserHost, reapLeftoverBrowsers } from "@/lib/capture/browser/host";
+import { captureSettings } from "@/lib/capture/settings";
 import type { CaptureLimits } from "@/lib/capture/types";
 import { config, type Config } from "@/lib/config";
 import { db } from "@/lib/db/client";
@@ -9,7 +10,6 @@ import { sweepSnapshotFiles } from "@/lib/library/stored-files";
 import type { ClaimedJob, RetryPolicy } from "@/lib/queue/jobs";
 import { JobRunner } from "@/lib/queue/runner";
 import type { LookupFn } from "@/lib/security/address-guard";
-import { captureSettings } from "./capture-settings";
 
 export type CaptureWorkerOptions = {
   concurrency: number;
@@ -73,7 +73,7 @@ export class CaptureWorker {
       pidDir: options.runDir,
       log: options.log,
     });
-    const configured = captureSettings();
+    const configured = captureSettings(config());
     const settings = { ...configured, limits: { ...configured.limits, ...options.limits }, lookup: options.lookup };
     this.runner = new JobRunner(captureJob({ host: this.browser, settings, log: options.log }), options);
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/accounts/roles";
+import { ROLES } from "@/lib/db/vocabulary";
 
 const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(200, "That email address is too long."));
 const password = z.string().min(10, "Passwords are at least 10 characters.").max(200, "Passwords are at most 200 characters.");

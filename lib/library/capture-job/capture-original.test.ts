@@ -8,7 +8,8 @@ useTempDataDir({ KURA_ALLOWED_HOSTS: "127.0.0.1", KURA_CAPTURE_BUDGET_MS: "60000
 
 const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser/host");
-const { captureSettings } = await import("@/lib/runtime/capture-settings");
+const { captureSettings } = await import("@/lib/capture/settings");
+const { config } = await import("@/lib/config");
 const { captureSnapshotNow } = await import("./handler");
 const { addEntry } = await import("@/lib/library/entries");
 const { LibrarySearch, listEntries } = await import("@/lib/library/search");
@@ -16,7 +17,7 @@ const { readSnapshotFile } = await import("@/lib/library/snapshot-files");
 const { fileStore } = await import("@/lib/storage/file-store");
 
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
-const deps = { host, settings: captureSettings() };
+const deps = { host, settings: captureSettings(config()) };
 let site: LoopbackSite;
 let origin: string;
 let pdf: Buffer;

@@ -24,7 +24,8 @@ const dataDir = useTempDataDir({
 
 const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser/host");
-const { captureSettings } = await import("@/lib/runtime/capture-settings");
+const { captureSettings } = await import("@/lib/capture/settings");
+const { config } = await import("@/lib/config");
 const { captureJob } = await import("./handler");
 const { addEntry, cancelCapture } = await import("@/lib/library/entries");
 const { claimNextJob, completeJob, updateHeldJob } = await import("@/lib/queue/jobs");
@@ -33,7 +34,7 @@ const { isSameProcess, readProc } = await import("@/lib/capture/browser/proc");
 
 const prisma = db();
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
-const handler = captureJob({ host, settings: captureSettings() });
+const handler = captureJob({ host, settings: captureSettings(config()) });
 const hanging = new Set<http.ServerResponse>();
 let server: http.Server;
 let origin: string;

@@ -10,7 +10,8 @@ const dataDir = useTempDataDir({ KURA_JOB_MAX_ATTEMPTS: "3" });
 const { db } = await import("@/lib/db/client");
 const { BrowserHost } = await import("@/lib/capture/browser/host");
 const { CaptureError, FAILURE } = await import("@/lib/capture/errors");
-const { captureSettings } = await import("@/lib/runtime/capture-settings");
+const { captureSettings } = await import("@/lib/capture/settings");
+const { config } = await import("@/lib/config");
 const jobs = await import("@/lib/queue/jobs");
 const { settleJob } = await import("@/lib/queue/runner");
 const { captureJob } = await import("./handler");
@@ -19,7 +20,7 @@ const links = await import("@/lib/library/entries");
 
 const prisma = db();
 // Never launched: these tests record outcomes, they capture nothing.
-const handler = captureJob({ host: new BrowserHost(), settings: captureSettings() });
+const handler = captureJob({ host: new BrowserHost(), settings: captureSettings(config()) });
 const claim = () => jobs.claimNextJob(prisma, "w", 60_000, handler.onAbandon);
 let counter = 0;
 

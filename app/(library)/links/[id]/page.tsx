@@ -8,7 +8,7 @@ import { listShareLinks } from "@/lib/library/shares";
 import { hasRole } from "@/lib/accounts/roles";
 import { SharePanel } from "@/app/_components/share-panel";
 import { linkIdSchema } from "@/lib/validation/forms";
-import { isSeeded } from "@/lib/db/vocabulary";
+import { isSeeded } from "@/lib/library/vocabulary";
 import { seedArticleBlocks } from "@/lib/seed/seed-source";
 import type { DetailedBlock } from "@/lib/seed/render-article";
 import { ArticleBlocks } from "@/app/_components/article-blocks";

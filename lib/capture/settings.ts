@@ -1,9 +1,12 @@
-import type { CaptureSettings } from "@/lib/capture/types";
-import { config, type Config } from "@/lib/config";
+import type { Config } from "@/lib/config";
 import { parseAllowlist } from "@/lib/security/address-guard";
+import type { CaptureSettings } from "./types";
 
-/** How this process captures, from the configuration: the allowlist (KURA_ALLOWED_HOSTS), limits and overlay pass. */
-export function captureSettings(settings: Config = config()): CaptureSettings {
+/**
+ * How captures run, from the parsed configuration: the allowlist (KURA_ALLOWED_HOSTS), the limits and the overlay pass.
+ * The caller passes the configuration in (the worker, the CLI, the seed, a test), so the engine reads no environment.
+ */
+export function captureSettings(settings: Config): CaptureSettings {
   const c = settings.capture;
   return {
     allow: parseAllowlist(settings.allowedHosts),
