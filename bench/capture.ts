@@ -86,7 +86,7 @@ function tapScreenshots(browser: Browser, shots: Buffer[]): Browser {
           };
         }
         const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === "function" ? value.bind(target) : value;
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
   const wrapContext = (context: BrowserContext): BrowserContext =>
@@ -94,7 +94,7 @@ function tapScreenshots(browser: Browser, shots: Buffer[]): Browser {
       get(target, prop) {
         if (prop === "newPage") return async () => wrapPage(await target.newPage());
         const value = Reflect.get(target, prop, target) as unknown;
-        return typeof value === "function" ? value.bind(target) : value;
+        return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
       },
     });
   return new Proxy(browser, {
@@ -103,7 +103,7 @@ function tapScreenshots(browser: Browser, shots: Buffer[]): Browser {
         return async (options?: Parameters<Browser["newContext"]>[0]) => wrapContext(await target.newContext(options));
       }
       const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === "function" ? value.bind(target) : value;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

@@ -234,8 +234,8 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
   const counts = sqlite.prepare("SELECT state, COUNT(*) AS n FROM Job GROUP BY state");
   const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];
-  worker.stdout!.on("data", (d: Buffer) => log.push(d.toString()));
-  worker.stderr!.on("data", (d: Buffer) => log.push(d.toString()));
+  worker.stdout.on("data", (d: Buffer) => log.push(d.toString()));
+  worker.stderr.on("data", (d: Buffer) => log.push(d.toString()));
   const wpid = worker.pid!;
 
   let workerPeak = 0;

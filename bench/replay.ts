@@ -5,6 +5,7 @@
 import pixelmatch from "pixelmatch";
 import type { Browser, Page } from "playwright-core";
 import { PNG } from "pngjs";
+import { bestEffort } from "@/lib/log/best-effort";
 
 /** The policy the viewer serves snapshots with: nothing may be fetched, scripts do not run. */
 export const VIEWER_CSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; font-src data:; media-src data:; frame-src data:";
@@ -52,12 +53,15 @@ export async function openReplay(
   });
   await context.routeWebSocket(/.*/, (ws) => {
     attempts.push(ws.url());
-    void ws.close().catch(() => undefined);
+    void bestEffort(ws.close(), "refusing a replayed page's WebSocket (the page may be closing)");
   });
   const page = await context.newPage();
   await page.goto(REPLAY_URL, { waitUntil: "load", timeout: 30_000 });
   // Scripts are off in the sandboxed document, but DevTools evaluation still works: wait for fonts to be in use.
-  await page.evaluate(() => document.fonts.ready.then(() => undefined)).catch(() => undefined);
+  await bestEffort(
+    page.evaluate(() => document.fonts.ready.then(() => undefined)),
+    "waiting for the replayed page's fonts (the page may replace document.fonts)",
+  );
   return { page, attempts, close: () => context.close() };
 }
 

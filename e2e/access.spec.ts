@@ -73,7 +73,7 @@ test.describe("viewer", () => {
     const headers = { Authorization: `Bearer ${token}` };
     const list = await request.get("/api/links?tag=firewalld", { headers });
     expect(list.status()).toBe(200);
-    expect((await list.json()).total).toBeGreaterThan(0);
+    expect(((await list.json()) as { total: number }).total).toBeGreaterThan(0);
     expect((await request.post("/api/links", { headers, data: { url: "https://example.com/" } })).status()).toBe(403);
   });
 });
@@ -90,7 +90,7 @@ test.describe("editor", () => {
     const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
     const bad = await api.post("/api/links", { data: { url: "javascript:alert(1)" } });
     expect(bad.status()).toBe(400);
-    expect((await bad.json()).fields.url).toMatch(/Only http and https/);
+    expect(((await bad.json()) as { fields: Record<string, string> }).fields.url).toMatch(/Only http and https/);
     expect((await api.post("/api/links", { data: "{not json", headers: { "content-type": "application/json" } })).status()).toBe(400);
     expect((await api.post("/api/links", { data: { url: "x".repeat(70_000) } })).status()).toBe(413);
     const added = await api.post("/api/links", { data: { url: "http://no-such-host.invalid/api-added", tags: ["api"] } });

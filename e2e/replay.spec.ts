@@ -102,7 +102,8 @@ test("the images page replays offline: img, svg, srcset fallback and background 
   await expect(page.getByRole("heading", { name: "PNG, JPEG, SVG and background images" })).toBeVisible();
   const images = await page.evaluate(async () => {
     const imgs = [...document.querySelectorAll("img")];
-    await Promise.all(imgs.map((img) => img.decode().catch(() => undefined)));
+    // Wait for every image to decode or fail; a failed one shows as naturalWidth 0 and fails the checks below.
+    await Promise.allSettled(imgs.map((img) => img.decode()));
     const backgrounds = [...document.querySelectorAll<HTMLElement>("[style*=background]")].map((el) => getComputedStyle(el).backgroundImage);
     return {
       imgs: imgs.map((img) => ({ alt: img.alt, width: img.naturalWidth, src: img.currentSrc.slice(0, 11) })),

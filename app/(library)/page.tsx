@@ -5,7 +5,7 @@ import { messages as m } from "@/lib/i18n/messages";
 import { LinkCard } from "@/app/_components/link-card";
 import { LiveCaptures, type KnownCapture } from "@/app/_components/live-captures";
 import { hasRole } from "@/lib/accounts/roles";
-import { snapshotStates } from "@/lib/library/progress";
+import { liveCursor, snapshotStates } from "@/lib/library/progress";
 import { TagChip } from "@/app/_components/tag-chip";
 import { libraryHref } from "@/app/_components/library-href";
 import { BatchProgressBar } from "@/app/_components/batch-progress-bar";
@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("viewer", "/");
-  const renderedAt = Date.now();
+  const renderedAt = liveCursor();
   const raw = await searchParams;
   const search = LibrarySearch.from(raw);
   const added = new Set(

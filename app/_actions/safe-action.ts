@@ -38,18 +38,26 @@ export type ActionSpec<A extends Access, S extends z.ZodType, Echo extends strin
 
 type Input<S extends z.ZodType> = z.output<S>;
 
+/** The schema of an action that takes no input. */
+const NO_INPUT = z.object({});
+type NoInput = typeof NO_INPUT;
+
 async function begin<A extends Access, S extends z.ZodType, Echo extends string>(spec: ActionSpec<A, S, Echo>, form: FormData) {
   const user = (spec.access === "public" ? null : await requireUser(spec.access, spec.returnTo)) as ActionContext<A, Echo>["user"];
   const values = {} as Record<Echo, string>;
-  for (const [name, absent] of Object.entries(spec.echo ?? {}) as Array<[Echo, string]>) values[name] = String(form.get(name) ?? absent);
+  for (const [name, absent] of Object.entries(spec.echo ?? {}) as Array<[Echo, string]>) {
+    // Echoed fields are text inputs: a file sent under such a name (a hand-made request) is not shown again.
+    const value = form.get(name);
+    values[name] = typeof value === "string" ? value : absent;
+  }
   const raw: Record<string, unknown> = { ...values };
   for (const name of spec.fields ?? []) raw[name] = form.get(name);
-  const parsed = (spec.schema ?? z.object({})).safeParse(raw) as z.ZodSafeParseResult<Input<S>>;
+  const parsed = (spec.schema ?? NO_INPUT).safeParse(raw) as z.ZodSafeParseResult<Input<S>>;
   return { context: { user, values }, parsed };
 }
 
 /** An action for `useActionState`: refused input comes back as a FormState, the body answers one (or redirects). */
-export function stateAction<A extends Access, S extends z.ZodType = z.ZodObject<{}>, Echo extends string = never>(
+export function stateAction<A extends Access, S extends z.ZodType = NoInput, Echo extends string = never>(
   spec: ActionSpec<A, S, Echo>,
   run: (input: Input<S>, context: ActionContext<A, Echo>) => Promise<FormState>,
 ): (previous: FormState, form: FormData) => Promise<FormState> {
@@ -68,7 +76,7 @@ export function stateAction<A extends Access, S extends z.ZodType = z.ZodObject<
  * A plain form action (a button with hidden inputs): nothing to answer. Input that does not parse can only come
  * from a hand-made request (the page writes the ids), so it does nothing rather than guess.
  */
-export function formAction<A extends Access, S extends z.ZodType = z.ZodObject<{}>, Echo extends string = never>(
+export function formAction<A extends Access, S extends z.ZodType = NoInput, Echo extends string = never>(
   spec: ActionSpec<A, S, Echo>,
   run: (input: Input<S>, context: ActionContext<A, Echo>) => Promise<void>,
 ): (form: FormData) => Promise<void> {

@@ -2,12 +2,13 @@
 
 import { messages as m } from "@/lib/i18n/messages";
 import { useLiveCaptures, type KnownCapture } from "./live-captures";
+import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 
 export function BatchProgressBar({ known }: { known: KnownCapture[] }) {
   const states = useLiveCaptures(known);
   const count = (status: string) => states.filter((s) => s.status === status).length;
-  const ready = count("ready");
-  const failed = count("failed");
+  const ready = count(SNAPSHOT_STATUS.ready);
+  const failed = count(SNAPSHOT_STATUS.failed);
   const done = ready + failed;
   const percent = states.length ? Math.round((done / states.length) * 100) : 100;
   return (

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import type { CaptureEvent } from "@/lib/library/capture-events";
+import { isFinalStatus, isPendingStatus } from "@/lib/library/vocabulary";
 
 /** An entry's latest snapshot as the server rendered it. */
 export type KnownCapture = { linkId: number; snapshotId: number | null; status: string };
@@ -11,7 +12,6 @@ type Live = ReadonlyMap<number, CaptureEvent>;
 
 const LiveContext = createContext<Live>(new Map());
 
-const FINAL = new Set(["ready", "failed"]);
 const ERRORS_BEFORE_POLLING = 3;
 const POLL_MS = 2000;
 
@@ -23,7 +23,8 @@ const POLL_MS = 2000;
 export function LiveCaptures({ known, since, children }: { known: KnownCapture[]; since: number; children: ReactNode }) {
   const router = useRouter();
   const [live, setLive] = useState<Live>(new Map());
-  const [connection, setConnection] = useState<"idle" | "connecting" | "open" | "polling">("idle");
+  // The stream's state while subscribed; each subscription starts "connecting" (the cleanup resets it for the next).
+  const [connection, setConnection] = useState<"connecting" | "open" | "polling">("connecting");
   const [received, setReceived] = useState(0);
   const knownRef = useRef(known);
   // Read when (re)connecting only: a re-render from the server must not restart the stream.
@@ -32,14 +33,12 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
     knownRef.current = known;
     sinceRef.current = since;
   }, [known, since]);
-  const active = known.some((k) => k.status === "queued" || k.status === "capturing");
+  const active = known.some((k) => isPendingStatus(k.status));
   const linkIds = [...new Set(known.map((k) => k.linkId))].sort((a, b) => a - b).join(",");
+  const subscribed = active && linkIds !== "";
 
   useEffect(() => {
-    if (!active || !linkIds) {
-      setConnection("idle");
-      return;
-    }
+    if (!subscribed) return;
     let source: EventSource | null = null;
     let poller: ReturnType<typeof setInterval> | undefined;
     let refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -50,7 +49,6 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
       clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => router.refresh(), 150);
     };
-    setConnection("connecting");
     source = new EventSource(`/api/captures/events?links=${linkIds}&since=${sinceRef.current}`);
     source.onopen = () => {
       errors = 0;
@@ -72,9 +70,9 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
         next.set(event.linkId, event);
         return next;
       });
-      if (FINAL.has(event.status) && !refreshed.has(event.snapshotId)) {
+      if (isFinalStatus(event.status) && !refreshed.has(event.snapshotId)) {
         const server = knownRef.current.find((k) => k.snapshotId === event.snapshotId);
-        if (!server || !FINAL.has(server.status)) {
+        if (!server || !isFinalStatus(server.status)) {
           refreshed.add(event.snapshotId);
           refreshSoon();
         }
@@ -97,12 +95,13 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
       source?.close();
       clearInterval(poller);
       clearTimeout(refreshTimer);
+      setConnection("connecting");
     };
-  }, [active, linkIds, router]);
+  }, [subscribed, linkIds, router]);
 
   return (
     <LiveContext.Provider value={live}>
-      <div data-testid="live-captures" data-connection={connection} data-received={received} className="contents">
+      <div data-testid="live-captures" data-connection={subscribed ? connection : "idle"} data-received={received} className="contents">
         {children}
       </div>
     </LiveContext.Provider>
@@ -139,5 +138,5 @@ export function useLiveCaptures(known: KnownCapture[]): KnownCapture[] {
 function serverIsNewer(server: { snapshotId: number | null; status: string }, event: CaptureEvent): boolean {
   if (server.snapshotId === null) return false;
   if (event.snapshotId !== server.snapshotId) return event.snapshotId < server.snapshotId;
-  return FINAL.has(server.status);
+  return isFinalStatus(server.status);
 }

@@ -4,6 +4,7 @@ import { cancelCaptureAction, retryCaptureAction } from "../_actions/capture";
 import { messages as m } from "@/lib/i18n/messages";
 import { StatusBadge } from "./status-badge";
 import { useLiveCapture } from "./live-captures";
+import { isPendingStatus, SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 
 type Server = { snapshotId: number | null; status: string; stage?: string | null; error?: string | null };
 
@@ -16,7 +17,7 @@ export function LiveStatusBadge({ linkId, ...server }: Server & { linkId: number
 /** Why the latest capture failed (shown as soon as it fails). */
 export function LiveCaptureError({ linkId, className, ...server }: Server & { linkId: number; className?: string }) {
   const state = useLiveCapture(linkId, server);
-  if (state.status !== "failed" || !state.error) return null;
+  if (state.status !== SNAPSHOT_STATUS.failed || !state.error) return null;
   return (
     <p data-testid="entry-error" className={className ?? "text-sm text-red-700"}>
       {state.error}
@@ -29,10 +30,10 @@ const button = "rounded border border-stone-300 bg-white px-2 py-0.5 text-xs fon
 /** Cancel while an entry is queued or capturing; Retry once it failed (editors). */
 export function CaptureControls({ linkId, title, retry = true, ...server }: Server & { linkId: number; title: string; retry?: boolean }) {
   const state = useLiveCapture(linkId, server);
-  if (state.status === "queued" || state.status === "capturing") {
+  if (isPendingStatus(state.status)) {
     return <EntryAction action={cancelCaptureAction} linkId={linkId} label={m.live.cancelLabel(title)} text={m.live.cancel} testId="cancel-capture" />;
   }
-  if (retry && state.status === "failed") {
+  if (retry && state.status === SNAPSHOT_STATUS.failed) {
     return <EntryAction action={retryCaptureAction} linkId={linkId} label={m.live.retryLabel(title)} text={m.live.retry} testId="retry-capture" />;
   }
   return null;

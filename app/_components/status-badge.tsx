@@ -1,17 +1,20 @@
 import { messages as m } from "@/lib/i18n/messages";
+import { isPendingStatus, SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 
 const styles: Record<string, string> = {
-  queued: "bg-stone-100 text-stone-700",
-  capturing: "bg-amber-100 text-amber-800",
-  ready: "bg-emerald-100 text-emerald-800",
-  failed: "bg-red-100 text-red-800",
+  [SNAPSHOT_STATUS.queued]: "bg-stone-100 text-stone-700",
+  [SNAPSHOT_STATUS.capturing]: "bg-amber-100 text-amber-800",
+  [SNAPSHOT_STATUS.ready]: "bg-emerald-100 text-emerald-800",
+  [SNAPSHOT_STATUS.failed]: "bg-red-100 text-red-800",
   none: "bg-stone-100 text-stone-600",
 };
 
 export function StatusBadge({ status, stage }: { status: string; stage?: string | null }) {
   const label =
-    status === "capturing" && stage && stage in m.status ? m.status[stage as keyof typeof m.status] : (m.status[status as keyof typeof m.status] ?? status);
-  const busy = status === "queued" || status === "capturing";
+    status === SNAPSHOT_STATUS.capturing && stage && stage in m.status
+      ? m.status[stage as keyof typeof m.status]
+      : (m.status[status as keyof typeof m.status] ?? status);
+  const busy = isPendingStatus(status);
   return (
     <span
       data-testid="status"

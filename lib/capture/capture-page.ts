@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext } from "playwright-core";
+import { bestEffort } from "@/lib/log/best-effort";
 import { abortedError, CaptureError, FAILURE, toCaptureError } from "./errors";
 import { NetworkGuard } from "./network/guard";
 import { captureFile } from "./originals/capture-file";
@@ -58,7 +59,7 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
     clearTimeout(budgetTimer);
     if (onAbort) signal?.removeEventListener("abort", onAbort);
     guard.close();
-    await context.close().catch(() => undefined);
+    await bestEffort(context.close(), "closing the capture context (the browser may have exited or been recycled)");
   }
 }
 
@@ -80,16 +81,20 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
   t = mark("settle", t);
 
   request.onStage?.("scrolling");
-  await page.evaluate(scrollThrough, { maxSteps: 40, stepDelayMs: 60, budgetMs: 6000 }).catch(() => undefined);
+  await bestEffort(
+    page.evaluate(scrollThrough, { maxSteps: 40, stepDelayMs: 60, budgetMs: 6000 }),
+    "scrolling through the page to load lazy content (a page script may navigate or break it); what loaded is kept",
+  );
   await guard.waitForQuiet(Math.min(request.limits.networkIdleMs, 300), 2000);
-  await page.evaluate(waitForFonts, 2000).catch(() => false);
+  await bestEffort(page.evaluate(waitForFonts, 2000), "waiting for the page's fonts (a page may replace document.fonts); the snapshot keeps what loaded");
   t = mark("scroll", t);
   const overlays = request.hideOverlays ? await hideOverlays(page) : null;
   if (overlays) t = mark("overlays", t);
 
   request.onStage?.("saving");
   const rawMetadata = await page.evaluate(readMetadata);
-  const article = (await page.evaluate(readabilityScript()).catch(() => null)) as ReadableArticle | null;
+  const reading = page.evaluate<ReadableArticle | null>(readabilityScript());
+  const article = (await bestEffort(reading, "running Readability on the page (page scripts can break it); no reader view then")) ?? null;
   const metadata = normalizeMetadata(rawMetadata, article, page.url());
   const readerHtml = article?.content ? sanitizeReaderHtml(article.content, { baseUrl: page.url(), image: (url) => guard.store.get(url) }) : null;
   const bodyText = article?.textContent?.trim() ? null : await page.evaluate(() => document.body?.innerText ?? "");
@@ -101,7 +106,7 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
 
   const capturedAt = new Date();
   const html = await serializeSnapshot(page, guard.store, { url: page.url(), capturedAt });
-  t = mark("serialize", t);
+  mark("serialize", t);
   timings.total = Date.now() - started;
 
   const favicon = metadata.faviconUrl ? guard.store.get(metadata.faviconUrl) : undefined;

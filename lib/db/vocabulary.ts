@@ -6,6 +6,18 @@ export const SNAPSHOT_STATUS = { queued: "queued", capturing: "capturing", ready
 export type SnapshotStatus = (typeof SNAPSHOT_STATUS)[keyof typeof SNAPSHOT_STATUS];
 /** A capture of the snapshot is still to come or running. */
 export const PENDING_SNAPSHOT: SnapshotStatus[] = [SNAPSHOT_STATUS.queued, SNAPSHOT_STATUS.capturing];
+/** The capture ended, for good: the snapshot is ready or failed (a re-capture makes a new snapshot). */
+export const FINAL_SNAPSHOT: SnapshotStatus[] = [SNAPSHOT_STATUS.ready, SNAPSHOT_STATUS.failed];
+
+/** PENDING_SNAPSHOT for a status in hand (a row's, an event's). */
+export function isPendingStatus(status: string): boolean {
+  return (PENDING_SNAPSHOT as string[]).includes(status);
+}
+
+/** FINAL_SNAPSHOT for a status in hand. */
+export function isFinalStatus(status: string): boolean {
+  return (FINAL_SNAPSHOT as string[]).includes(status);
+}
 
 /** Snapshot.stage: the step a running capture is at, for live progress (null when not capturing). */
 export const CAPTURE_STAGE = { loading: "loading", scrolling: "scrolling", saving: "saving" } as const;
@@ -16,6 +28,8 @@ export const JOB_STATE = { queued: "queued", running: "running", done: "done", f
 export type JobState = (typeof JOB_STATE)[keyof typeof JOB_STATE];
 /** A job that has not ended: it will run, or runs now. */
 export const OPEN_JOB: JobState[] = [JOB_STATE.queued, JOB_STATE.running];
+/** Every job state, in the order a job passes through them (for counts per state). */
+export const JOB_STATES: JobState[] = Object.values(JOB_STATE);
 
 /** Link.origin: pasted or scheduled from the web, or one of the shipped knowledge-base write-ups. */
 export const LINK_ORIGIN = { web: "web", seed: "seed" } as const;

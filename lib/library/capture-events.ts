@@ -1,3 +1,4 @@
+import { bestEffort } from "@/lib/log/best-effort";
 import { captureUpdatesSince, type CaptureUpdate } from "./progress";
 
 // Live capture progress as server-sent events. The database is the only channel between the web server and the
@@ -107,6 +108,7 @@ export function captureEventStream(options: CaptureStreamOptions): ReadableStrea
   const stop = new AbortController();
   const outer = options.signal;
   const onOuterAbort = () => stop.abort();
+  let cancelled = false;
   if (outer?.aborted) stop.abort();
   else outer?.addEventListener("abort", onOuterAbort, { once: true });
 
@@ -122,14 +124,13 @@ export function captureEventStream(options: CaptureStreamOptions): ReadableStrea
       send(`retry: ${options.retryMs ?? 1000}\n: connected\n\n`);
       try {
         while (!stop.signal.aborted && Date.now() < endAt) {
-          try {
-            const result = await captureUpdatesSince(cursor, options.linkIds);
+          // A busy or briefly locked database: try again at the next poll rather than ending the stream.
+          const result = await bestEffort(captureUpdatesSince(cursor, options.linkIds), "polling capture updates for a live page (the database may be busy)");
+          if (result) {
             cursor = result.cursor;
             const events = filter.take(result.updates);
             for (const event of events) send(formatCaptureEvent(event, result.cursor));
             if (events.length > 0) lastWrite = Date.now();
-          } catch {
-            // A busy or briefly locked database: try again at the next poll rather than ending the stream.
           }
           if (Date.now() - lastWrite >= heartbeatMs) {
             // A comment keeps proxies from closing an idle connection; the id-only message moves the resume point.
@@ -140,14 +141,12 @@ export function captureEventStream(options: CaptureStreamOptions): ReadableStrea
         }
       } finally {
         outer?.removeEventListener("abort", onOuterAbort);
-        try {
-          controller.close();
-        } catch {
-          // already closed by a cancel
-        }
+        // A cancelled stream is closed already (closing it again throws).
+        if (!cancelled) controller.close();
       }
     },
     cancel() {
+      cancelled = true;
       stop.abort();
     },
   });

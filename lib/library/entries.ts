@@ -4,6 +4,7 @@ import { cancelSnapshots } from "./capture-job";
 import { notifyWorker } from "@/lib/queue/worker-signal";
 import { fileStore, linkFolder } from "@/lib/storage/file-store";
 import { addEntryTags, removeUnusedTags, replaceEntryTags } from "./tags";
+import { OPEN_JOB, PENDING_SNAPSHOT } from "@/lib/db/vocabulary";
 
 // Writes to the library: entries come and go, get tags, and have their captures queued or cancelled. The reads
 // live in search.ts (the listing), detail.ts (one entry) and progress.ts (live capture states).
@@ -45,7 +46,7 @@ export async function recaptureEntry(linkId: number): Promise<number | null> {
   const snapshotId = await prisma.$transaction(async (tx) => {
     const link = await tx.link.findUnique({ where: { id: linkId } });
     if (!link) return null;
-    const pending = await tx.snapshot.findFirst({ where: { linkId, status: { in: ["queued", "capturing"] } } });
+    const pending = await tx.snapshot.findFirst({ where: { linkId, status: { in: PENDING_SNAPSHOT } } });
     if (pending) return pending.id;
     const snapshot = await tx.snapshot.create({ data: { linkId } });
     await enqueueCapture(tx, snapshot.id);
@@ -87,7 +88,7 @@ export async function cancelCapture(target: { linkId: number } | { snapshotId: n
   const pending = await prisma.snapshot.findMany({
     where: {
       ...("linkId" in target ? { linkId: target.linkId } : { id: target.snapshotId }),
-      OR: [{ status: { in: ["queued", "capturing"] } }, { job: { state: { in: ["queued", "running"] } } }],
+      OR: [{ status: { in: PENDING_SNAPSHOT } }, { job: { state: { in: OPEN_JOB } } }],
     },
     select: { id: true },
   });

@@ -1,19 +1,28 @@
 import { db } from "@/lib/db/client";
+import { JOB_STATES, OPEN_JOB, type JobState } from "@/lib/db/vocabulary";
 
 // Live capture progress: what the library and entry pages poll (through capture-events.ts) and the queue summary.
 
 /** How far a poll cursor trails the query time, so a commit that lands while a poll runs is not missed. */
 export const CURSOR_TRAIL_MS = 2000;
 
+/**
+ * Where a page's live updates start (LiveCaptures' `since`, in ms): the time the request is rendered. Take it before
+ * the page reads its entries, so a change committed during the read is streamed rather than missed.
+ */
+export function liveCursor(): number {
+  return Date.now();
+}
+
 export type CaptureUpdate = {
   linkId: number;
   snapshotId: number;
-  /** queued | capturing | ready | failed */
+  /** SNAPSHOT_STATUS (lib/db/vocabulary.ts). */
   status: string;
-  /** While capturing: loading | scrolling | saving. */
+  /** While capturing, a CAPTURE_STAGE. */
   stage: string | null;
   error: string | null;
-  /** queued | running | done | failed | cancelled */
+  /** JOB_STATE. */
   jobState: string;
   attempts: number;
   maxAttempts: number;
@@ -31,7 +40,7 @@ export async function captureUpdatesSince(since: Date | null, linkIds?: number[]
   const queriedAt = Date.now();
   const jobs = await db().job.findMany({
     where: {
-      ...(since ? { updatedAt: { gt: since } } : { state: { in: ["queued", "running"] } }),
+      ...(since ? { updatedAt: { gt: since } } : { state: { in: OPEN_JOB } }),
       ...(linkIds ? { snapshot: { linkId: { in: linkIds } } } : {}),
     },
     include: { snapshot: { select: { id: true, linkId: true, status: true, stage: true, error: true } } },
@@ -65,9 +74,9 @@ export async function snapshotStates(linkIds: number[]): Promise<Array<{ linkId:
 }
 
 /** Number of capture jobs per state (queued includes retries waiting for their backoff). */
-export async function queueSummary(): Promise<Record<"queued" | "running" | "done" | "failed" | "cancelled", number>> {
+export async function queueSummary(): Promise<Record<JobState, number>> {
   const groups = await db().job.groupBy({ by: ["state"], _count: { _all: true } });
-  const out = { queued: 0, running: 0, done: 0, failed: 0, cancelled: 0 };
-  for (const g of groups) if (g.state in out) out[g.state as keyof typeof out] = g._count._all;
+  const out = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
+  for (const g of groups) if (g.state in out) out[g.state as JobState] = g._count._all;
   return out;
 }

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { MAX_RECAPTURE_HOURS } from "@/lib/validation/schedule";
+import { NOT_SEEDED } from "@/lib/db/vocabulary";
 
 /**
  * Re-captures the entry every `hours` hours (a whole number from 1 to 8784), starting `hours` from now; `null`
@@ -11,7 +12,7 @@ export async function setRecaptureSchedule(linkId: number, hours: number | null)
     throw new RangeError(`Re-capture every 1 to ${MAX_RECAPTURE_HOURS} hours (whole hours).`);
   }
   const { count } = await db().link.updateMany({
-    where: { id: linkId, origin: { not: "seed" } },
+    where: { id: linkId, ...NOT_SEEDED },
     data:
       hours === null
         ? { recaptureEveryHours: null, nextCaptureAt: null }

@@ -3,8 +3,12 @@
 // live in lib/db/vocabulary.ts, beside the columns; the query conditions built from them (NOT_SEEDED) stay down there.
 export {
   CAPTURE_STAGE,
+  FINAL_SNAPSHOT,
+  isFinalStatus,
+  isPendingStatus,
   isSeeded,
   JOB_STATE,
+  JOB_STATES,
   LINK_ORIGIN,
   PENDING_SNAPSHOT,
   SNAPSHOT_STATUS,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { bestEffort, bestEffortSync, describeFailure } from "./best-effort";
+import { bestEffort, bestEffortSync, describeFailure, hasErrorCode, tolerate, tolerateSync } from "./best-effort";
 
 function collector() {
   const lines: string[] = [];
@@ -101,5 +101,33 @@ describe("bestEffortSync", () => {
 describe("describeFailure", () => {
   it("formats one line", () => {
     expect(describeFailure("why", new RangeError("out of range\nmore"))).toBe("best effort: why: RangeError: out of range");
+  });
+});
+
+describe("tolerate", () => {
+  const failure = (code: string) => Object.assign(new Error(`${code}: something`), { code });
+
+  it("resolves undefined for the expected codes and rejects with any other failure", async () => {
+    await expect(tolerate(["ENOENT"], Promise.resolve("kept"))).resolves.toBe("kept");
+    await expect(tolerate(["ENOENT", "ENOTEMPTY"], Promise.reject(failure("ENOTEMPTY")))).resolves.toBeUndefined();
+    await expect(tolerate(["ENOENT"], Promise.reject(failure("EACCES")))).rejects.toThrow("EACCES");
+    await expect(tolerate(["ENOENT"], Promise.reject(new Error("no code")))).rejects.toThrow("no code");
+  });
+
+  it("logs only the unexpected failure when wrapped in bestEffort", async () => {
+    const { lines, log } = collector();
+    await bestEffort(tolerate(["ENOTEMPTY"], Promise.reject(failure("ENOTEMPTY"))), "removing an empty folder", log);
+    await bestEffort(tolerate(["ENOTEMPTY"], Promise.reject(failure("EACCES"))), "removing an empty folder", log);
+    expect(lines).toEqual(["best effort: removing an empty folder: Error: EACCES: something"]);
+  });
+
+  it("has a synchronous form, and reads codes only from objects", () => {
+    const throwing = (code: string) => () => {
+      throw failure(code);
+    };
+    expect(tolerateSync(["ESRCH"], () => true)).toBe(true);
+    expect(tolerateSync(["ESRCH"], throwing("ESRCH"))).toBeUndefined();
+    expect(() => tolerateSync(["ESRCH"], throwing("EPERM"))).toThrow("EPERM");
+    expect([hasErrorCode("ENOENT", ["ENOENT"]), hasErrorCode(null, ["ENOENT"]), hasErrorCode({ code: 2 }, ["2"])]).toEqual([false, false, false]);
   });
 });

@@ -53,3 +53,33 @@ export function bestEffortSync<T>(work: () => T, why: string, log: LogLine = war
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === "object" && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
+
+/** True when `error` is a Node system error whose `code` is one of `codes` (ENOENT, ESRCH, ENOTEMPTY, …). */
+export function hasErrorCode(error: unknown, codes: readonly string[]): boolean {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && codes.includes(code);
+}
+
+/**
+ * `work`, where a failure with one of `codes` is the expected outcome, not an error (ENOENT when removing what may
+ * already be gone, ENOTEMPTY when removing a folder only if it is empty): it resolves `undefined` without a line.
+ * Any other failure still rejects, so wrap the call in {@link bestEffort} to log those.
+ */
+export async function tolerate<T>(codes: readonly string[], work: Promise<T>): Promise<T | undefined> {
+  try {
+    return await work;
+  } catch (error) {
+    if (hasErrorCode(error, codes)) return undefined;
+    throw error;
+  }
+}
+
+/** The synchronous form of {@link tolerate}. */
+export function tolerateSync<T>(codes: readonly string[], work: () => T): T | undefined {
+  try {
+    return work();
+  } catch (error) {
+    if (hasErrorCode(error, codes)) return undefined;
+    throw error;
+  }
+}

@@ -37,20 +37,21 @@ export type JobOutcome = { kind: "done" | "retry" | "failed" | "cancelled" | "lo
 /**
  * The domain's side of a job (as Karakeep's runner takes run/onComplete/onError). `run` does the work; the hooks
  * write what an outcome means for the domain inside the transaction that records it on the job row, and only
- * while the job is still this worker's — so a stale worker can never write over a newer state.
+ * while the job is still this worker's — so a stale worker can never write over a newer state. The hooks are plain
+ * functions (no `this`): the queue may hand one on alone, as claimNextJob takes onAbandon.
  */
 export type JobHandler<O extends JobOutcome> = {
-  run(context: JobContext): Promise<O>;
+  run: (context: JobContext) => Promise<O>;
   /** "retry": the job waits for its backoff and runs again. */
-  onRetry(tx: DbTransaction, job: ClaimedJob, outcome: O): Promise<void>;
+  onRetry: (tx: DbTransaction, job: ClaimedJob, outcome: O) => Promise<void>;
   /** "failed": the job ended for good. */
-  onFail(tx: DbTransaction, job: ClaimedJob, outcome: O): Promise<void>;
+  onFail: (tx: DbTransaction, job: ClaimedJob, outcome: O) => Promise<void>;
   /** Shutdown handed the job back to the queue, without charging the attempt. */
-  onRelease(tx: DbTransaction, job: ClaimedJob): Promise<void>;
+  onRelease: (tx: DbTransaction, job: ClaimedJob) => Promise<void>;
   /** The job's worker died on its last attempt: it is given up. Returns why, for the job row. */
-  onAbandon(tx: DbTransaction, job: ClaimedJob): Promise<string>;
+  onAbandon: (tx: DbTransaction, job: ClaimedJob) => Promise<string>;
   /** `run` threw (a bug in it): the outcome the attempt counts as. */
-  onCrash(error: unknown, job: ClaimedJob): O;
+  onCrash: (error: unknown, job: ClaimedJob) => O;
 };
 
 export type RunnerOptions = {
@@ -167,7 +168,7 @@ export class JobRunner<O extends JobOutcome> {
     for (let errors = 0; this.running;) {
       let job: ClaimedJob | null = null;
       try {
-        job = await claimNextJob(db(), this.id, this.options.leaseMs, (tx, abandoned) => this.handler.onAbandon(tx, abandoned));
+        job = await claimNextJob(db(), this.id, this.options.leaseMs, this.handler.onAbandon);
         errors = 0;
       } catch (error) {
         errors++;

@@ -58,6 +58,10 @@ const to =
   async () =>
     addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
 
+/** What the echo server saw of a request, as it answered it. */
+type Echoed = { method: string; url: string; host: string; headers: http.IncomingHttpHeaders; body: string };
+const echoed = (res: { body: Buffer }) => JSON.parse(res.body.toString()) as Echoed;
+
 function echo(req: http.IncomingMessage, res: http.ServerResponse) {
   const chunks: Buffer[] = [];
   req.on("data", (c: Buffer) => chunks.push(c));
@@ -83,6 +87,7 @@ function echo(req: http.IncomingMessage, res: http.ServerResponse) {
  */
 function spyOnConnections(): string[] {
   const dialed: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with the socket as `this` (apply below)
   const original = net.Socket.prototype.connect;
   vi.spyOn(net.Socket.prototype, "connect").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
     const first = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string } | undefined;
@@ -124,7 +129,7 @@ describe("checkedFetch: the address guard", () => {
     expect(res.headers["set-cookie"]).toBeUndefined();
     expect(res.headers["x-multi"]).toBe("one, two");
     expect(res.headers["content-type"]).toBe("application/json");
-    const seen = JSON.parse(res.body.toString());
+    const seen = echoed(res);
     expect(seen).toMatchObject({ method: "POST", url: "/path?q=1", body: "hello", host: `127.0.0.1:${s.port}` });
     expect(seen.headers).toMatchObject({ "x-test": "yes", "content-type": "text/plain", "content-length": "5" });
   });
@@ -133,7 +138,7 @@ describe("checkedFetch: the address guard", () => {
     const s = await serve(echo);
     const allow = parseAllowlist("localhost");
     const res = await checkedFetch(`http://localhost:${s.port}/`, { allow, lookup: to("127.0.0.1") });
-    expect(JSON.parse(res.body.toString()).host).toBe(`localhost:${s.port}`);
+    expect(echoed(res).host).toBe(`localhost:${s.port}`);
   });
 
   it("reaches an allowlisted IPv6 loopback server", async () => {
@@ -141,7 +146,7 @@ describe("checkedFetch: the address guard", () => {
     await expect(checkedFetch(`${s.url}/`, { allow: none })).rejects.toThrow("blocked: loopback address (::1)");
     const res = await checkedFetch(`${s.url}/`, { allow: parseAllowlist("::1") });
     expect(res.remoteAddress).toBe("::1");
-    expect(JSON.parse(res.body.toString()).host).toBe(`[::1]:${s.port}`);
+    expect(echoed(res).host).toBe(`[::1]:${s.port}`);
   });
 
   it("reuses connections within one allowlist", async () => {
@@ -200,7 +205,7 @@ describe("checkedFetch: DNS rebinding", () => {
     // Allowlisted by name: the socket goes to the checked address, Host stays the original name.
     const byName = await checkedFetch(url, { allow: parseAllowlist("rebind.test"), lookup });
     expect(byName.remoteAddress).toBe("127.0.0.1");
-    expect(JSON.parse(byName.body.toString()).host).toBe(`rebind.test:${s.port}`);
+    expect(echoed(byName).host).toBe(`rebind.test:${s.port}`);
 
     // Allowlisted by address.
     const byAddress = await checkedFetch(url, { allow: parseAllowlist("127.0.0.0/8"), lookup });
@@ -275,7 +280,7 @@ describe("checkedFetch: bodies", () => {
   it("advertises only the encodings it can decode", async () => {
     const s = await serve(echo);
     const res = await checkedFetch(`${s.url}/`, { allow: loopback, headers: { "Accept-Encoding": "zstd" } });
-    expect(JSON.parse(res.body.toString()).headers["accept-encoding"]).toBe("gzip, deflate, br");
+    expect(echoed(res).headers["accept-encoding"]).toBe("gzip, deflate, br");
   });
 
   it("passes unknown encodings through untouched", async () => {
@@ -389,7 +394,7 @@ describe("checkedFetch: redirects", () => {
       headers: { "content-type": "text/plain" },
     });
     expect(res.url).toBe(`${s.url}/c?x=1`);
-    const seen = JSON.parse(res.body.toString());
+    const seen = echoed(res);
     expect(seen).toMatchObject({ method: "GET", url: "/c?x=1", body: "" });
     expect(seen.headers["content-type"]).toBeUndefined();
   });
@@ -402,7 +407,7 @@ describe("checkedFetch: redirects", () => {
       method: "PUT",
       body: Buffer.from("data"),
     });
-    expect(JSON.parse(res.body.toString())).toMatchObject({ method: "PUT", url: "/b", body: "data" });
+    expect(echoed(res)).toMatchObject({ method: "PUT", url: "/b", body: "data" });
   });
 
   it("refuses a redirect to a private address before connecting to it", async () => {
@@ -423,7 +428,7 @@ describe("checkedFetch: redirects", () => {
     const lookup = vi.fn(to("127.0.0.1"));
     const res = await checkedFetch(`${s.url}/`, { allow: loopback, maxRedirects: 5, lookup });
     expect(res.url).toBe(`http://rebind.test:${s.port}/final`);
-    expect(JSON.parse(res.body.toString()).host).toBe(`rebind.test:${s.port}`);
+    expect(echoed(res).host).toBe(`rebind.test:${s.port}`);
     expect(lookup).toHaveBeenCalledWith("rebind.test");
     expect(dialed).toEqual(["127.0.0.1", "127.0.0.1"]); // the literal, then the checked lookup result
 

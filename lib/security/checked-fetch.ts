@@ -213,7 +213,7 @@ const agentCache = new WeakMap<Allowlist, Map<LookupFn, Agents>>();
 
 function agentsFor(allow: Allowlist, lookup: LookupFn): Agents {
   let byLookup = agentCache.get(allow);
-  if (!byLookup) agentCache.set(allow, (byLookup = new Map()));
+  if (!byLookup) agentCache.set(allow, (byLookup = new Map<LookupFn, Agents>()));
   let agents = byLookup.get(lookup);
   if (!agents) {
     // `timeout` closes idle pooled sockets; the request deadline is enforced separately.

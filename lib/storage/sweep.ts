@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import { bestEffort, tolerate } from "@/lib/log/best-effort";
 import { fileStore, type FileStore } from "./file-store";
 
 export type SweepReport = {
@@ -44,17 +45,16 @@ export async function sweepOrphanFiles(options: SweepOptions): Promise<SweepRepo
   const files: Array<{ rel: string; mtimeMs: number }> = [];
   const dirs: Array<{ rel: string; mtimeMs: number; depth: number }> = [];
   const walk = async (dir: string, depth: number) => {
-    let entries: import("node:fs").Dirent[];
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
+    // ENOENT: no snapshots yet, or the folder went with its entry meanwhile.
+    const listing = fs.readdir(dir, { withFileTypes: true });
+    const entries = await bestEffort(tolerate(["ENOENT"], listing), "listing a snapshot folder for the sweep (it may be unreadable); it is left alone");
+    if (!entries) return;
     for (const entry of entries) {
       if (files.length + dirs.length > MAX_ENTRIES) return;
       const absolute = path.join(dir, entry.name);
       const rel = path.relative(store.root, absolute).split(path.sep).join("/");
-      const stat = await fs.lstat(absolute).catch(() => null);
+      // ENOENT: removed since the listing (its entry was deleted), nothing to sweep.
+      const stat = await bestEffort(tolerate(["ENOENT"], fs.lstat(absolute)), "reading a file's age for the sweep; it is left alone");
       if (!stat) continue;
       if (entry.isDirectory()) {
         dirs.push({ rel, mtimeMs: stat.mtimeMs, depth });
@@ -98,7 +98,9 @@ export async function sweepOrphanFiles(options: SweepOptions): Promise<SweepRepo
     // Deepest first, so a folder emptied by its children goes too.
     for (const dir of dirs.sort((a, b) => b.depth - a.depth)) {
       if (inBusyFolder(dir.rel) || now - dir.mtimeMs < minAgeMs) continue;
-      await fs.rmdir(store.resolve(dir.rel)).catch(() => undefined); // fails (and is kept) when not empty
+      // A folder that still holds files is kept (ENOTEMPTY, EEXIST on some systems); ENOENT: gone already.
+      const removing = tolerate(["ENOTEMPTY", "EEXIST", "ENOENT"], fs.rmdir(store.resolve(dir.rel)));
+      await bestEffort(removing, "removing an empty snapshot folder in the sweep (it may be unwritable); it is kept");
     }
   }
   return report;

@@ -5,6 +5,7 @@ import { getEntry } from "@/lib/library/detail";
 import { messages as m } from "@/lib/i18n/messages";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { SharedOriginalView } from "@/app/_components/original-file-view";
+import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.share.title, robots: { index: false, follow: false } };
@@ -15,7 +16,7 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
   const linkId = await sharedEntryId(token);
   if (linkId === null) notFound();
   const link = await getEntry(linkId);
-  const snapshot = link?.snapshots.find((s) => s.status === "ready");
+  const snapshot = link?.snapshots.find((s) => s.status === SNAPSHOT_STATUS.ready);
   if (!link || !snapshot) notFound();
   const share = `?share=${encodeURIComponent(token)}`;
   const original = originalInfoOf(snapshot);

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
+import { bestEffort, bestEffortSync, tolerateSync } from "@/lib/log/best-effort";
 import { HAS_PROC, hasArg, isSameProcess, killBrowserTree, listProcs, selfStartTime, treePssBytes, treeRssBytes, waitForExit } from "./proc";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./path";
 
@@ -137,7 +138,11 @@ export class BrowserHost {
   async close(): Promise<void> {
     this.closed = true;
     this.wake();
-    const launched = this.current ?? (this.launching ? await this.launching.catch(() => null) : null);
+    const launched =
+      this.current ??
+      (this.launching
+        ? await bestEffort(this.launching, "waiting for a browser launch to end before closing (a launch that failed has nothing to close)", this.options.log)
+        : null);
     if (launched) await this.retire(launched, this.options.closeTimeoutMs ?? 5000);
     // A recycle may still be closing the previous browser.
     for (let i = 0; i < 10 && this.retiring.size > 0; i++) await Promise.all([...this.retiring]);
@@ -221,7 +226,14 @@ export class BrowserHost {
   }
 
   private async closeAndKill(launched: Launched, graceMs: number): Promise<void> {
-    if (graceMs > 0) await Promise.race([launched.browser.close().catch(() => undefined), sleep(graceMs)]);
+    if (graceMs > 0) {
+      const closing = bestEffort(
+        launched.browser.close(),
+        "closing the browser gracefully (it may have crashed; its processes are killed next)",
+        this.options.log,
+      );
+      await Promise.race([closing, sleep(graceMs)]);
+    }
     if (launched.pid) {
       const root = { pid: launched.pid, startTime: launched.startTime, profileDir: launched.profileDir };
       const tree = listTree(root);
@@ -230,7 +242,7 @@ export class BrowserHost {
       if (survivors.length > 0) this.options.log?.(`browser processes still alive after SIGKILL: ${survivors.join(", ")}`);
     }
     // Playwright removes the profile folder when it sees the process exit; do not wait on a hung connection.
-    void launched.browser.close().catch(() => undefined);
+    void bestEffort(launched.browser.close(), "letting Playwright see the killed browser's exit (the connection may already be gone)", this.options.log);
     removePidFile(launched.pidFile);
   }
 
@@ -271,12 +283,11 @@ export class BrowserHost {
     }
     if (this.draining && this.active === 0) {
       const toRetire = this.current;
-      void (toRetire ? this.retire(toRetire, this.options.closeTimeoutMs ?? 5000) : Promise.resolve())
-        .catch(() => undefined)
-        .finally(() => {
-          this.draining = false;
-          this.wake();
-        });
+      const retiring = toRetire ? this.retire(toRetire, this.options.closeTimeoutMs ?? 5000) : Promise.resolve();
+      void bestEffort(retiring, "retiring the browser for a recycle (the next lease launches a new one either way)", this.options.log).finally(() => {
+        this.draining = false;
+        this.wake();
+      });
       return;
     }
     this.wake();
@@ -326,11 +337,8 @@ function listTree(root: { pid: number; startTime: number; profileDir: string | n
 
 function removePidFile(file: string | null): void {
   if (!file) return;
-  try {
-    fs.unlinkSync(file);
-  } catch {
-    // already gone
-  }
+  // ENOENT: already gone (a reaper in another process removed it), which is the point.
+  bestEffortSync(() => tolerateSync(["ENOENT"], () => fs.unlinkSync(file)), "removing a browser's pid file (the run folder may be unwritable)");
 }
 
 function isPlaywrightProfile(dir: string | null): dir is string {

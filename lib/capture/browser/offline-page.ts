@@ -1,4 +1,5 @@
 import type { Browser, Page } from "playwright-core";
+import { bestEffort } from "@/lib/log/best-effort";
 import { abortedError } from "../errors";
 
 /** How long drawing may take, and the capture's signal: past either the drawing context is closed. */
@@ -22,7 +23,7 @@ export async function renderOffline<T>(browser: Browser, work: (page: Page) => P
     // Functions handed to page.evaluate are serialized from source; under tsx/esbuild they call `__name`.
     await context.addInitScript({ content: "globalThis.__name ??= (fn) => fn;" });
     await context.route("**/*", (route) => route.abort("blockedbyclient"));
-    await context.routeWebSocket(/.*/, (ws) => void ws.close().catch(() => undefined));
+    await context.routeWebSocket(/.*/, (ws) => void bestEffort(ws.close(), "refusing a WebSocket while drawing a kept file (the page may be closing)"));
     const page = await context.newPage();
     // Past the deadline or on abort the context is closed (below), which also ends whatever the page was still doing.
     const deadline = new Promise<never>((_, reject) => {
@@ -36,6 +37,6 @@ export async function renderOffline<T>(browser: Browser, work: (page: Page) => P
   } finally {
     clearTimeout(timer);
     if (onAbort) signal?.removeEventListener("abort", onAbort);
-    await context.close().catch(() => undefined);
+    await bestEffort(context.close(), "closing the drawing context (the browser may have exited or been recycled)");
   }
 }

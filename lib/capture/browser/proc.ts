@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { bestEffortSync, tolerateSync } from "@/lib/log/best-effort";
 
 // Process facts from Linux's /proc, used to find, measure and (provably) kill the capture browser's process tree.
 // Elsewhere /proc does not exist: every function answers "nothing known" and the callers fall back to Playwright.
@@ -107,14 +108,15 @@ export function treeRssBytes(rootPid: number, procs?: ProcInfo[]): number {
  * process). Falls back to RSS where smaps_rollup is unavailable.
  */
 export function pssBytes(pid: number): number {
+  let rollup: string;
   try {
-    const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-    const match = /^Pss:\s+(\d+)\s+kB/m.exec(rollup);
-    if (match) return Number(match[1]) * 1024;
+    rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
   } catch {
-    // fall through
+    // No smaps_rollup (kernels before 4.14, or the process just exited): RSS is the next best measure.
+    return rssBytes(pid);
   }
-  return rssBytes(pid);
+  const match = /^Pss:\s+(\d+)\s+kB/m.exec(rollup);
+  return match ? Number(match[1]) * 1024 : rssBytes(pid);
 }
 
 /** Sum of the proportional memory of a process and all its descendants. */
@@ -155,12 +157,12 @@ export function killBrowserTree(root: { pid: number; startTime: number; profileD
   victims.delete(process.pid);
   const killed: number[] = [];
   for (const p of victims.values()) {
-    try {
-      process.kill(p.pid, "SIGKILL");
-      killed.push(p.pid);
-    } catch {
-      // already gone
-    }
+    // ESRCH: it exited between the listing and the signal, as it was meant to.
+    const sent = bestEffortSync(
+      () => tolerateSync(["ESRCH"], () => process.kill(p.pid, "SIGKILL")),
+      `killing browser process ${p.pid} (it may not be ours to signal)`,
+    );
+    if (sent) killed.push(p.pid);
   }
   return killed;
 }

@@ -1,4 +1,5 @@
 import type { BrowserContext, Frame, Request, Route } from "playwright-core";
+import { bestEffort } from "@/lib/log/best-effort";
 import { BlockedRequestError, checkUrl, type Allowlist, type LookupFn } from "@/lib/security/address-guard";
 import { checkedFetch, describeNetworkError } from "@/lib/security/checked-fetch";
 import { classifyMainResponse } from "../originals/original";
@@ -44,7 +45,7 @@ export class NetworkGuard {
     // No live connections out of a capture: a snapshot is a still picture of the page.
     await context.routeWebSocket(/.*/, (ws) => {
       this.blocked.push({ url: ws.url(), reason: "blocked: WebSockets are not captured" });
-      void ws.close({ code: 1008, reason: "blocked by Kura" }).catch(() => undefined);
+      void bestEffort(ws.close({ code: 1008, reason: "blocked by Kura" }), "closing a refused WebSocket (the page may be closing)");
     });
   }
 
@@ -89,7 +90,7 @@ export class NetworkGuard {
       throw new Error(`too many redirects (more than ${this.options.maxRedirects})`);
     }
     if (main) this.pendingRedirect = location;
-    else void frame.goto(location).catch(() => undefined);
+    else void bestEffort(frame.goto(location), "following a frame's redirect (the frame may be detached or navigate elsewhere first); the frame stays empty");
   }
 
   private async handle(route: Route, request: Request): Promise<void> {
@@ -161,7 +162,7 @@ export class NetworkGuard {
       if (main && !this.mainFailure) {
         this.mainFailure = { url, reason, blocked, code: (error as { code?: string }).code };
       }
-      if (!this.closed) await route.abort(abortCodeFor(error)).catch(() => undefined);
+      if (!this.closed) await bestEffort(route.abort(abortCodeFor(error)), "refusing a request (the page may have closed meanwhile)");
     } finally {
       this.inflight--;
       this.lastActivity = Date.now();

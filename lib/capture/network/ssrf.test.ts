@@ -241,6 +241,7 @@ let a6: Server;
 const dialed: string[] = [];
 
 beforeAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be called with the socket as `this` (apply below)
   const original = net.Socket.prototype.connect;
   vi.spyOn(net.Socket.prototype, "connect").mockImplementation(function (this: net.Socket, ...args: unknown[]) {
     const first = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string } | undefined;

@@ -52,11 +52,14 @@ export function fileNameFrom(disposition: string | undefined, url: string): stri
   return safeFileName(name ?? "") || "file";
 }
 
+// eslint-disable-next-line no-control-regex -- control characters in a server-sent file name are exactly what must be replaced
+const UNSAFE_IN_FILE_NAME = /[\u0000-\u001f\u007f"<>:|?*;%]/g;
+
 /** No path parts, no control or quoting characters, no leading dots; at most 120 characters. */
 function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
   return base
-    .replace(/[\u0000-\u001f\u007f"<>:|?*;%]/g, "_")
+    .replace(UNSAFE_IN_FILE_NAME, "_")
     .replace(/^[.\s]+/, "")
     .trim()
     .slice(0, 120);

@@ -1,5 +1,6 @@
 import type { Browser } from "playwright-core";
 import sharp from "sharp";
+import { bestEffort } from "@/lib/log/best-effort";
 import { renderOffline, type DrawLimits } from "../browser/offline-page";
 import { CaptureError, FAILURE } from "../errors";
 import { fileNameFrom, extensionOf, IMAGE_EXTENSIONS, mimeOf, renderable, sniffRasterImage, withExtension } from "./mime";
@@ -64,7 +65,8 @@ export async function captureOriginal(browser: Browser, file: OriginalFile, draw
     };
   }
   if (file.kind === "image") {
-    const picture = await imagePicture(browser, file, draw).catch(() => null);
+    // An image the browser cannot draw is kept byte for byte and says so (problem: unreadableImage).
+    const picture = await bestEffort(imagePicture(browser, file, draw), "drawing a kept image (the file may not be an image the browser can decode)");
     if (!picture) {
       return { file, info: { kind: "image", fileName: file.fileName, problem: "unreadableImage" }, text: "", screenshot: null, thumbnail: null };
     }

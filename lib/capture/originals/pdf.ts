@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser } from "playwright-core";
+import { bestEffort, describeFailure } from "@/lib/log/best-effort";
 import { unifyCjkRadicals } from "./cjk-radicals";
 import { renderOffline, type DrawLimits } from "../browser/offline-page";
 import type { OriginalProblem } from "./types";
@@ -32,7 +33,8 @@ export async function readPdf(browser: Browser, body: Buffer, draw: DrawLimits):
     ),
   ]);
   // A PDF pdf.js cannot open fails both ways; only an unexpected drawing failure is worth a log line.
-  if (drawn.error && !reading.problem) console.warn(`[kura] drawing a PDF's first page failed: ${String(drawn.error).split("\n")[0]}`);
+  if (drawn.error && !reading.problem)
+    console.warn(`[kura] ${describeFailure("drawing a PDF's first page (the text is kept, without a picture)", drawn.error)}`);
   return { ...reading, firstPage: reading.problem ? null : drawn.png };
 }
 
@@ -79,7 +81,7 @@ async function readPdfText(body: Buffer): Promise<Omit<PdfReading, "firstPage">>
     return { text: "", problem: name === "PasswordException" ? "encrypted" : "damaged" };
   }
   try {
-    const info = await doc.getMetadata().catch(() => null);
+    const info = await bestEffort(doc.getMetadata(), "reading a PDF's title and author (its info dictionary may be damaged); the text is still read");
     const fields = (info?.info ?? {}) as { Title?: unknown; Author?: unknown };
     const pages: string[] = [];
     let unreadable = false;
@@ -108,7 +110,7 @@ async function readPdfText(body: Buffer): Promise<Omit<PdfReading, "firstPage">>
       problem: unreadable && pages.every((p) => !p) ? "damaged" : undefined,
     };
   } finally {
-    await doc.destroy().catch(() => undefined);
+    await bestEffort(doc.destroy(), "releasing pdf.js's document (a damaged file may fail to clean up)");
   }
 }
 

@@ -14,12 +14,8 @@ const text = (max: number) =>
     .transform((s) => s || null);
 
 const httpUrl = z.string().transform((value, ctx) => {
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol === "http:" || url.protocol === "https:") return url.href.slice(0, 2000);
-  } catch {
-    // fall through
-  }
+  const url = URL.canParse(value.trim()) ? new URL(value.trim()) : null;
+  if (url && (url.protocol === "http:" || url.protocol === "https:")) return url.href.slice(0, 2000);
   ctx.addIssue({ code: "custom", message: "not an http(s) URL" });
   return z.NEVER;
 });
@@ -84,11 +80,13 @@ export function jsonLdNodes(blocks: string[]): JsonLdNode[] {
       .replace(/^\s*(<!--|\/\/\s*<!\[CDATA\[)/, "")
       .replace(/(-->|\/\/\s*\]\]>)\s*$/, "")
       .replace(/,\s*([}\]])/g, "$1");
+    let parsed: unknown;
     try {
-      visit(JSON.parse(cleaned), 0);
+      parsed = JSON.parse(cleaned);
     } catch {
-      // A broken block says nothing; the others still count.
+      continue; // A broken block says nothing; the others still count.
     }
+    visit(parsed, 0);
   }
   return nodes;
 }

@@ -1,4 +1,5 @@
 import type { Page } from "playwright-core";
+import { bestEffort } from "@/lib/log/best-effort";
 
 /**
  * Cookie-consent and newsletter overlays hide the article in the screenshot and the archived copy. With
@@ -73,7 +74,8 @@ function hideOverlaysInPage(): OverlayReport {
       try {
         el.close();
       } catch {
-        // a dialog that refuses to close is still hidden below
+        // A page script replaced close() and made it throw: drop the attribute instead (display:none below hides it too).
+        el.removeAttribute("open");
       }
     }
     el.style.setProperty("display", "none", "important");
@@ -153,7 +155,10 @@ export async function hideOverlays(page: Page, recheckAfterMs = 400): Promise<Ov
   const report: OverlayReport = { hidden: [], scrollUnlocked: false };
   for (const wait of [0, recheckAfterMs]) {
     if (wait) await page.waitForTimeout(wait);
-    const pass = await page.evaluate(hideOverlaysInPage).catch(() => null);
+    const pass = await bestEffort(
+      page.evaluate(hideOverlaysInPage),
+      "hiding overlays (a page script may navigate or break the pass); the screenshot shows them then",
+    );
     if (!pass) break;
     report.hidden.push(...pass.hidden);
     report.scrollUnlocked ||= pass.scrollUnlocked;

@@ -21,13 +21,16 @@ const limits: CaptureLimits = { ...loadConfig({}).capture, navigationTimeoutMs: 
 let server: CorpusServer;
 let browser: Browser;
 const PAGES = ["webfont.html", "images.html", "srcset.html", "iframes.html", "cookie-overlay.html"];
-const captures = new Map<string, Promise<string>>();
+// Each capture's outcome, settled: a failed capture is reported by the test that uses it, not as an unhandled rejection.
+const captures = new Map<string, Promise<{ html: string } | { error: unknown }>>();
 
 /** Captures run concurrently (each in its own context) as soon as the browser is up; tests await theirs. */
-function captureHtml(file: string): Promise<string> {
+async function captureHtml(file: string): Promise<string> {
   const capture = captures.get(file);
   if (!capture) throw new Error(`${file} is not in PAGES`);
-  return capture;
+  const outcome = await capture;
+  if ("error" in outcome) throw outcome.error;
+  return outcome.html;
 }
 
 /** Everything a reader should see in one frame: text, decoded images, loaded web fonts. */
@@ -45,14 +48,16 @@ describe.skipIf(!browserPath)("snapshot replay (offline)", () => {
     server = await startCorpusServer();
     browser = await chromium.launch({ executablePath: browserPath, args: CHROMIUM_ARGS, headless: true });
     for (const file of PAGES) {
-      const capture = capturePage(browser, { url: `${server.origin}/${file}`, allow, limits }).then((r) => r.html ?? "");
-      capture.catch(() => undefined); // awaited (and reported) by the test that uses it
+      const capture = capturePage(browser, { url: `${server.origin}/${file}`, allow, limits }).then(
+        (r) => ({ html: r.html ?? "" }),
+        (error: unknown) => ({ error }),
+      );
       captures.set(file, capture);
     }
   });
 
   afterAll(async () => {
-    await Promise.allSettled(captures.values());
+    await Promise.all(captures.values());
     await browser?.close();
     await server?.close();
   });

@@ -111,7 +111,7 @@ async function capture(route: string, signal = new AbortController().signal) {
   });
   await settleJob(prisma, job, outcome, handler, { baseMs: 60_000, maxMs: 60_000 });
   const ms = Date.now() - started;
-  const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: job!.snapshotId }, include: { job: true } });
+  const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: job.snapshotId }, include: { job: true } });
   const files = listSnapshotFiles(dataDir).filter((f) => f.startsWith(`snapshots/${linkId}/${snapshot.id}/`));
   return { outcome, ms, snapshot, files };
 }

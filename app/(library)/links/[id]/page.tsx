@@ -8,7 +8,7 @@ import { listShareLinks } from "@/lib/library/shares";
 import { hasRole } from "@/lib/accounts/roles";
 import { SharePanel } from "@/app/_components/share-panel";
 import { linkIdSchema } from "@/lib/validation/forms";
-import { isSeeded } from "@/lib/library/vocabulary";
+import { isPendingStatus, isSeeded, SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 import { seedArticleBlocks } from "@/lib/seed/seed-source";
 import type { DetailedBlock } from "@/lib/seed/render-article";
 import { ArticleBlocks } from "@/app/_components/article-blocks";
@@ -20,6 +20,7 @@ import { TagChip } from "@/app/_components/tag-chip";
 import { TagEditor } from "@/app/_components/tag-editor";
 import { DeleteButton } from "@/app/_components/delete-button";
 import { LiveCaptures } from "@/app/_components/live-captures";
+import { liveCursor } from "@/lib/library/progress";
 import { CaptureControls, LiveStatusBadge } from "@/app/_components/live-status";
 import { SnapshotHistory } from "./snapshot-history";
 import { ScheduleForm } from "./schedule-form";
@@ -54,7 +55,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
   const { id } = await params;
   const user = await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
   const editor = hasRole(user.role, "editor");
-  const renderedAt = Date.now();
+  const renderedAt = liveCursor();
   const link = await load(id);
   const shares = editor ? (await listShareLinks(link.id)).length : 0;
   const query = await searchParams;
@@ -62,8 +63,8 @@ export default async function LinkPage({ params, searchParams }: Params) {
   const latest = link.snapshots[0];
   const chosen = link.snapshots.find((s) => String(s.id) === query.snapshot);
   // Show the chosen snapshot, else the newest ready one, else the newest (which shows its progress).
-  const snapshot = chosen ?? link.snapshots.find((s) => s.status === "ready") ?? latest;
-  const pending = latest?.status === "queued" || latest?.status === "capturing";
+  const snapshot = chosen ?? link.snapshots.find((s) => s.status === SNAPSHOT_STATUS.ready) ?? latest;
+  const pending = latest ? isPendingStatus(latest.status) : false;
   const seeded = isSeeded(link);
   // A write-up seeded before its reader article was stored: its blocks, read from the shipped text.
   const blocks = seeded && view === "reader" && !snapshot?.readerPath ? await seedArticleBlocks(link.url) : null;
@@ -104,7 +105,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
           </div>
         </header>
 
-        {latest?.status === "failed" && (
+        {latest?.status === SNAPSHOT_STATUS.failed && (
           <div role="alert" data-testid="capture-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             <strong>{m.link.failedTitle}:</strong> {latest.error}
           </div>
@@ -140,13 +141,13 @@ export default async function LinkPage({ params, searchParams }: Params) {
                     disabled={pending}
                     className="rounded-md bg-kura-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-kura-900 disabled:opacity-50"
                   >
-                    {latest?.status === "failed" ? m.link.retry : m.link.recapture}
+                    {latest?.status === SNAPSHOT_STATUS.failed ? m.link.retry : m.link.recapture}
                   </button>
                 </form>
                 <DeleteButton linkId={link.id} />
               </div>
             )}
-            {editor && link.snapshots.some((s) => s.status === "ready") && <SharePanel linkId={link.id} shares={shares} />}
+            {editor && link.snapshots.some((s) => s.status === SNAPSHOT_STATUS.ready) && <SharePanel linkId={link.id} shares={shares} />}
             {editor && !seeded && (
               <ScheduleForm
                 linkId={link.id}
@@ -171,11 +172,11 @@ function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; sna
     return (
       <>
         <InfoTable link={link} snapshot={snapshot} />
-        {snapshot?.status === "ready" && <SnapshotDetails snapshot={snapshot} />}
+        {snapshot?.status === SNAPSHOT_STATUS.ready && <SnapshotDetails snapshot={snapshot} />}
       </>
     );
   }
-  if (!snapshot || snapshot.status !== "ready") {
+  if (!snapshot || snapshot.status !== SNAPSHOT_STATUS.ready) {
     return <p className="rounded-md bg-white p-6 text-center text-stone-500">{m.link.notReady}</p>;
   }
   const original = originalInfoOf(snapshot);

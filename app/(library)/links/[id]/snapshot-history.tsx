@@ -3,6 +3,7 @@ import type { EntryDetail } from "@/lib/library/detail";
 import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { LiveStatusBadge } from "@/app/_components/live-status";
+import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 
 /**
  * The entry's versions, newest first: each opens in the views above, and any two with text can be compared
@@ -19,7 +20,7 @@ export function SnapshotHistory({
   view: string;
   shownId: number | undefined;
 }) {
-  const comparable = versions.filter((v) => v.status === "ready" && v.textBytes !== null);
+  const comparable = versions.filter((v) => v.status === SNAPSHOT_STATUS.ready && v.textBytes !== null);
   const [to, from] = comparable;
   return (
     <section aria-labelledby="versions-heading" data-testid="snapshots">

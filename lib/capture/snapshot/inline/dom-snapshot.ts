@@ -85,7 +85,7 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
   /** Text for a `<style>`: its own text, unless script changed its rules (insertRule / CSSOM-only). */
   const styleText = (el: HTMLStyleElement | SVGStyleElement): string => {
     const text = el.textContent ?? "";
-    const sheet = el.sheet as CSSStyleSheet | null;
+    const sheet = el.sheet;
     if (!sheet) return text;
     let rules: CSSRuleList;
     try {
@@ -247,6 +247,8 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
     }
   };
 
+  // eslint-disable-next-line no-control-regex -- browsers skip leading control characters before a URL scheme, so "\x01javascript:" must be caught too
+  const SCRIPT_URL = /^[\u0000-\u0020]*javascript:/i;
   const URL_ATTRIBUTES = new Set(["href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "to", "from", "values"]);
   const KEEP_LINK_REL = /^(canonical|alternate|author|license|next|prev|me|help|search|bookmark|tag)$/i;
 
@@ -263,7 +265,7 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
     if (prefix === undefined) {
       let root: Element | null = null;
       try {
-        root = new DOMParser().parseFromString(args.sprites[key]!, "image/svg+xml").documentElement;
+        root = new DOMParser().parseFromString(args.sprites[key], "image/svg+xml").documentElement;
       } catch {
         root = null; // e.g. a Trusted Types policy refusing string parsing
       }
@@ -323,7 +325,7 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
         const name = attr.toLowerCase();
         if (name.startsWith("on") || name === "ping" || name === "nonce" || name === "integrity" || name === MARKER) {
           C.removeAttribute(attr);
-        } else if (URL_ATTRIBUTES.has(name) && /^[\u0000-\u0020]*javascript:/i.test((C.getAttribute(attr) ?? "").replace(/[\t\n\r]/g, ""))) {
+        } else if (URL_ATTRIBUTES.has(name) && SCRIPT_URL.test((C.getAttribute(attr) ?? "").replace(/[\t\n\r]/g, ""))) {
           C.setAttribute(attr, "#");
         }
       }
@@ -379,7 +381,7 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
           const link = L as HTMLLinkElement;
           const rel = (link.getAttribute("rel") ?? "").toLowerCase().split(/\s+/).filter(Boolean);
           if (rel.includes("stylesheet")) {
-            const sheet = link.sheet as CSSStyleSheet | null;
+            const sheet = link.sheet;
             if (rel.includes("alternate") || link.disabled || (sheet && sheet.disabled) || !link.href) {
               removals.push(C);
               break;
@@ -489,7 +491,7 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
           C.removeAttribute(MARKER);
           C.removeAttribute("src");
           C.removeAttribute("loading");
-          C.setAttribute(tag === "iframe" ? "srcdoc" : "src", ref({ k: "frame", key, tag: tag as "iframe" | "frame" }));
+          C.setAttribute(tag === "iframe" ? "srcdoc" : "src", ref({ k: "frame", key, tag }));
           break;
         }
         case "canvas": {
@@ -500,11 +502,11 @@ export function snapshotDom(args: SnapshotArgs): DomSnapshot {
           for (const a of Array.from(C.attributes)) {
             if (a.name !== "width" && a.name !== "height" && a.name !== "style") img.setAttribute(a.name, a.value);
           }
-          let data = "";
+          let data: string;
           try {
             data = canvas.toDataURL();
           } catch {
-            // tainted canvas: keep the box, not the pixels
+            data = ""; // A tainted canvas (cross-origin pixels) cannot be read: keep the box, not the pixels.
           }
           if (data && data !== "data:,") img.setAttribute("src", data);
           else {

@@ -1,4 +1,5 @@
 import type { Frame, Page } from "playwright-core";
+import { bestEffort } from "@/lib/log/best-effort";
 import { FRAME_MARKER, snapshotDom, type DomSnapshot, type SnapshotArgs } from "./dom-snapshot";
 
 /** One frame's snapshot and its child frames, keyed by the marker its iframe element carries in the parent. */
@@ -34,9 +35,12 @@ export async function snapshotFrames(page: Page, options: FrameSnapshotOptions):
       const expression = snapshotExpression({ ...args, frameKeyPrefix: `${args.nonce}f${i}-` });
       let snapshot: DomSnapshot | null;
       if (frame === main) {
-        snapshot = (await frame.evaluate(expression)) as DomSnapshot;
+        snapshot = await frame.evaluate<DomSnapshot>(expression);
       } else {
-        snapshot = await withTimeout(frame.evaluate(expression) as Promise<DomSnapshot>, childTimeoutMs).catch(() => null);
+        const evaluated = withTimeout(frame.evaluate<DomSnapshot>(expression), childTimeoutMs);
+        snapshot =
+          (await bestEffort(evaluated, `snapshotting a child frame (it may be detached, navigating or too slow): ${frame.url().slice(0, 200)} stays empty`)) ??
+          null;
       }
       nodes.set(frame, { url: frame.url(), snapshot, children: new Map() });
     }),
@@ -48,7 +52,10 @@ export async function snapshotFrames(page: Page, options: FrameSnapshotOptions):
       const parentNode = parent ? nodes.get(parent) : undefined;
       const node = nodes.get(frame);
       if (!parentNode || !node) return;
-      const key = await withTimeout(markerOf(frame), childTimeoutMs).catch(() => null);
+      const key = await bestEffort(
+        withTimeout(markerOf(frame), childTimeoutMs),
+        "finding a child frame's iframe element (the frame may be detached); its content is left out",
+      );
       if (key) parentNode.children.set(key, node);
     }),
   );
@@ -63,7 +70,7 @@ async function markerOf(frame: Frame): Promise<string | null> {
   try {
     return await handle.getAttribute(FRAME_MARKER);
   } finally {
-    await handle.dispose().catch(() => undefined);
+    await bestEffort(handle.dispose(), "releasing an iframe element handle (the frame may be gone)");
   }
 }
 
