@@ -1,4 +1,4 @@
-import { expect, test } from "./fixtures/kura";
+import { expect, loadedWidth, test } from "./fixtures/kura";
 
 test("paste a local page: it is captured with thumbnail, screenshot, archived HTML and text; tag and filter", async ({ page, kura, site }) => {
   const url = site.url("/articles/registry-notes");
@@ -10,7 +10,7 @@ test("paste a local page: it is captured with thumbnail, screenshot, archived HT
   await expect(entry.getByTestId("status")).toHaveAttribute("data-status", "ready", { timeout: 45_000 });
   const thumbnail = entry.getByTestId("thumbnail");
   await expect(thumbnail).toBeVisible();
-  expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+  expect(await loadedWidth(thumbnail)).toBeGreaterThan(100);
   await expect(entry.getByTestId("tag")).toHaveText(["#loopback", "#Notes"]);
 
   await entry.getByTestId("entry-title").click();
@@ -20,7 +20,7 @@ test("paste a local page: it is captured with thumbnail, screenshot, archived HT
   await page.getByRole("link", { name: "Screenshot" }).click();
   const screenshot = page.getByTestId("screenshot");
   await expect(screenshot).toBeVisible();
-  expect(await screenshot.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
+  expect(await loadedWidth(screenshot)).toBe(1280);
 
   await page.getByRole("link", { name: "Archived page", exact: true }).click();
   const frame = page.frameLocator('[data-testid="archive-frame"]');

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { expect, test } from "./fixtures/kura";
+import { expect, loadedWidth, test } from "./fixtures/kura";
 
 // A loopback site that answers with a PDF (made by Chromium's page.pdf(), English and Japanese text) instead of a page.
 let server: http.Server;
@@ -37,7 +37,7 @@ test("paste a PDF link: kept as the original, with thumbnail, per-page text, dow
   await expect(entry.getByTestId("file-type-badge")).toHaveText("PDF");
   const thumbnail = entry.getByTestId("thumbnail");
   await expect(thumbnail).toBeVisible();
-  expect(await thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(480);
+  expect(await loadedWidth(thumbnail)).toBe(480);
   await entry.screenshot({ path: ".kura/test-results/originals-card.png" });
 
   await entry.getByTestId("entry-title").click();
@@ -52,7 +52,7 @@ test("paste a PDF link: kept as the original, with thumbnail, per-page text, dow
   await expect(download).toContainText(/Download original \(PDF, [\d.]+ KB, 2 pages\)/);
   const firstPage = page.getByTestId("screenshot");
   await expect(firstPage).toBeVisible();
-  expect(await firstPage.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1280);
+  expect(await loadedWidth(firstPage)).toBe(1280);
   await page.screenshot({ path: ".kura/test-results/originals-archive-tab.png", fullPage: false });
 
   // The download link returns exactly the bytes the site sent, as an attachment that is never sniffed.

@@ -28,9 +28,10 @@ export const CRUISED = [
 export const TOOLS = [
   // Type-aware rules need the generated Prisma client's types, or every query reads as `any`.
   { name: "eslint", command: bin("eslint"), args: ["."], needsPrismaClient: true },
-  // --cache: a file's formatting depends only on it and the config, so unchanged files are skipped on the next run.
+  // --cache (node_modules/.cache/prettier): a file's formatting depends only on it and the config, so unchanged files
+  // are skipped on the next run.
   // (ESLint's cache is left off: with type-aware rules a change in one file can change another file's result.)
-  { name: "prettier", command: bin("prettier"), args: ["--check", "--cache", "--cache-location", "node_modules/.cache/prettier", "--log-level", "warn", "."] },
+  { name: "prettier", command: bin("prettier"), args: ["--check", "--cache", "--log-level", "warn", "."] },
   { name: "dependency-cruiser", command: bin("depcruise"), args: ["--config", ".dependency-cruiser.cjs", "--output-type", "err-long", ...CRUISED] },
 ];
 
