@@ -115,16 +115,27 @@ describe("CaptureWorker", { timeout: 120_000 }, () => {
   });
 
   it("on stop, hands captures that outlast the grace period back to the queue without charging an attempt", async () => {
-    const worker = newWorker();
+    const lines: string[] = [];
+    const worker = newWorker({ log: (line) => lines.push(line) });
     worker.start();
     const links = await enqueue(2, 20_000);
     await waitFor("both captures to run", () => worker.runningJobs.length === 2, 30_000, 50);
+    const jobIds = worker.runningJobs.map((job) => job.id);
     // Jobs count as running from their claim; the browser they lease may still be starting.
     await waitFor("the browser to be up", () => worker.browser.pid !== null, 30_000, 50);
-    const pid = worker.browser.pid;
+    // By pid and start time: with pid_max at 32768 and other work on the machine, a freed pid can be reused at once.
+    const tree = browserTree(worker.browser.pid);
+    expect(tree.length).toBeGreaterThan(0);
+    const graceMs = 500;
     const started = Date.now();
-    await worker.stop(500);
-    expect(Date.now() - started).toBeLessThan(15_000);
+    await worker.stop(graceMs);
+    // stop() is bounded by design: the grace, then at most 10 s for the aborted jobs to return, then the browser's
+    // close (5 s gracefully, then SIGKILL and up to 5 s for the tree to exit). A loaded machine may use all of it.
+    expect(Date.now() - started).toBeLessThan(graceMs + 10_000 + 10_000);
+    // That the captures did not simply run out is said by the runner: each ended "released", which only a capture
+    // stopped by the shutdown and handed back is (one that ended on its own — its image takes 20 s, the navigation
+    // gives up at 8 s — would be "lost" to the fencing, since its job was no longer held).
+    for (const id of jobIds) expect(lines.find((line) => line.startsWith(`job ${id} (`))).toMatch(/\): released\b/);
     expect(await statesOf(links)).toEqual([
       { status: "queued", job: "queued", error: null },
       { status: "queued", job: "queued", error: null },
@@ -134,7 +145,7 @@ describe("CaptureWorker", { timeout: 120_000 }, () => {
       [0, null],
       [0, null],
     ]);
-    expect(readProc(pid!)).toBeNull();
+    expect(tree.filter((p) => isSameProcess(p.pid, p.startTime))).toEqual([]);
     // Out of the way of the next test (they would take 20 s).
     await cancelCapture({ linkId: links[0]! });
     await cancelCapture({ linkId: links[1]! });
