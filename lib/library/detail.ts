@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { SNAPSHOT_PATHS } from "./stored-files";
 
 // Reads about one entry: the entry page (with every version), the pages about versions, and a snapshot's files.
 
@@ -34,10 +35,7 @@ export async function getSnapshotFiles(snapshotId: number) {
     select: {
       id: true,
       status: true,
-      htmlPath: true,
-      screenshotPath: true,
-      thumbnailPath: true,
-      originalPath: true,
+      ...SNAPSHOT_PATHS,
       contentType: true,
       metadataJson: true,
       link: { select: { faviconPath: true } },

@@ -1,6 +1,7 @@
 import { getSnapshotFiles } from "./detail";
 import { fileStore } from "@/lib/storage/file-store";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
+import { storedPath } from "./stored-files";
 
 export const SNAPSHOT_FILE_KINDS = ["html", "screenshot", "thumbnail", "favicon", "original"] as const;
 export type SnapshotFileKind = (typeof SNAPSHOT_FILE_KINDS)[number];
@@ -78,13 +79,7 @@ export type SnapshotFile = { body: Buffer; headers: Record<string, string> };
 export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKind): Promise<SnapshotFile | null> {
   const files = await getSnapshotFiles(snapshotId);
   if (!files) return null;
-  const relative = {
-    html: files.htmlPath,
-    screenshot: files.screenshotPath,
-    thumbnail: files.thumbnailPath,
-    favicon: files.link.faviconPath,
-    original: files.originalPath,
-  }[kind];
+  const relative = storedPath(files, kind);
   if (!relative) return null;
   let body: Buffer;
   try {

@@ -7,9 +7,31 @@ import { sweepOrphanFiles, type SweepReport } from "@/lib/storage/sweep";
 
 // The files a capture leaves, in one list: their names (the same in a snapshot's folder and in the folder of
 // `npm run capture --out`), the row columns that point at them, and the sweep of files no row points at.
-// A new kind of file is added here (with its path column in prisma/schema.prisma).
+// A new kind of file is added here (with its path column in prisma/schema.prisma and a migration).
 
 export type FileKind = "html" | "original" | "screenshot" | "thumbnail" | "reader" | "favicon";
+
+/** The Snapshot column holding each kind's path; the favicon is the entry's (Link.faviconPath), shared by its snapshots. */
+const PATH_COLUMN = {
+  html: "htmlPath",
+  original: "originalPath",
+  screenshot: "screenshotPath",
+  thumbnail: "thumbnailPath",
+  reader: "readerPath",
+} as const satisfies Record<Exclude<FileKind, "favicon">, string>;
+
+/** The path columns as a Prisma select, for every query that reads where a snapshot's files are. */
+export const SNAPSHOT_PATHS = { htmlPath: true, originalPath: true, screenshotPath: true, thumbnailPath: true, readerPath: true } as const satisfies Record<
+  (typeof PATH_COLUMN)[keyof typeof PATH_COLUMN],
+  true
+>;
+
+type SnapshotPaths = Record<keyof typeof SNAPSHOT_PATHS, string | null>;
+
+/** Where a stored file of the given kind is (relative to the data folder), or null when the snapshot has none. */
+export function storedPath(snapshot: SnapshotPaths & { link: { faviconPath: string | null } }, kind: FileKind): string | null {
+  return kind === "favicon" ? snapshot.link.faviconPath : snapshot[PATH_COLUMN[kind]];
+}
 
 /** One file of a capture, named as it is stored. */
 export type CaptureFile = { kind: FileKind; name: string; body: Buffer | string };
@@ -66,11 +88,11 @@ export function snapshotFileColumns(files: StoredFiles) {
 /** Every file path (relative to the data folder) a row points at: the one list of what a snapshot or link owns. */
 export async function referencedPaths(prisma: PrismaClient = db()): Promise<Set<string>> {
   const [snapshots, links] = await Promise.all([
-    prisma.snapshot.findMany({ select: { htmlPath: true, screenshotPath: true, thumbnailPath: true, originalPath: true, readerPath: true } }),
+    prisma.snapshot.findMany({ select: SNAPSHOT_PATHS }),
     prisma.link.findMany({ where: { faviconPath: { not: null } }, select: { faviconPath: true } }),
   ]);
   const referenced = new Set<string>();
-  for (const s of snapshots) for (const p of [s.htmlPath, s.screenshotPath, s.thumbnailPath, s.originalPath, s.readerPath]) if (p) referenced.add(p);
+  for (const s of snapshots) for (const column of Object.values(PATH_COLUMN)) if (s[column]) referenced.add(s[column]);
   for (const l of links) if (l.faviconPath) referenced.add(l.faviconPath);
   return referenced;
 }

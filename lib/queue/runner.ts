@@ -31,8 +31,17 @@ export type JobContext = {
   update(write: JobWrite): Promise<boolean>;
 };
 
-/** What became of an attempt, as far as the job row is concerned (handlers add their own details). */
-export type JobOutcome = { kind: "done" | "retry" | "failed" | "cancelled" | "lost"; reason?: string };
+/** What became of an attempt: the handler's own kinds and details; `reason` is what the job row records for it. */
+export type JobOutcome = { kind: string; reason?: string };
+
+/**
+ * What an outcome means for its job row, the one thing the queue needs to know about it (the handler says which):
+ * - committed: the handler finished the job itself, through `commit` (the job is done);
+ * - retry: the job waits for its backoff and runs again (or fails, past its last attempt);
+ * - fail: the job ended for good;
+ * - leave: nothing to record (the job was cancelled, handed back or taken over: its row is someone else's now).
+ */
+export type JobSettlement = "committed" | "retry" | "fail" | "leave";
 
 /**
  * The domain's side of a job (as Karakeep's runner takes run/onComplete/onError). `run` does the work; the hooks
@@ -42,9 +51,11 @@ export type JobOutcome = { kind: "done" | "retry" | "failed" | "cancelled" | "lo
  */
 export type JobHandler<O extends JobOutcome> = {
   run: (context: JobContext) => Promise<O>;
-  /** "retry": the job waits for its backoff and runs again. */
+  /** What the outcome means for the job row. */
+  settlement: (outcome: O) => JobSettlement;
+  /** Settled "retry": the job waits for its backoff and runs again. */
   onRetry: (tx: DbTransaction, job: ClaimedJob, outcome: O) => Promise<void>;
-  /** "failed": the job ended for good. */
+  /** Settled "fail": the job ended for good. */
   onFail: (tx: DbTransaction, job: ClaimedJob, outcome: O) => Promise<void>;
   /** Shutdown handed the job back to the queue, without charging the attempt. */
   onRelease: (tx: DbTransaction, job: ClaimedJob) => Promise<void>;
@@ -62,12 +73,12 @@ export type RunnerOptions = {
   log?: (line: string) => void;
 };
 
-type Finished = { job: ClaimedJob; kind: JobOutcome["kind"] | "released"; reason?: string; ms: number };
+type Finished = { job: ClaimedJob; kind: string; reason?: string; ms: number };
 
 /**
- * Records an attempt's outcome on the job row with the handler's write in the same transaction: "retry" queues it
- * again after its backoff, "failed" ends it; "done" was committed by the handler, "cancelled" and "lost" leave the
- * row to whoever holds it now. False when a retry or failure found the job no longer held (nothing written).
+ * Records an attempt's outcome on the job row, as the handler settles it, with the handler's write in the same
+ * transaction: "retry" queues it again after its backoff, "fail" ends it; "committed" and "leave" write nothing
+ * here. False when a retry or failure found the job no longer held (nothing written).
  */
 export async function settleJob<O extends JobOutcome>(
   prisma: PrismaClient,
@@ -77,8 +88,9 @@ export async function settleJob<O extends JobOutcome>(
   retry: RetryPolicy,
 ): Promise<boolean> {
   const lastError = outcome.reason ?? outcome.kind;
-  if (outcome.kind === "retry") return retryJob(prisma, job, lastError, retry, (tx) => handler.onRetry(tx, job, outcome));
-  if (outcome.kind === "failed") return failJob(prisma, job, lastError, (tx) => handler.onFail(tx, job, outcome));
+  const settlement = handler.settlement(outcome);
+  if (settlement === "retry") return retryJob(prisma, job, lastError, retry, (tx) => handler.onRetry(tx, job, outcome));
+  if (settlement === "fail") return failJob(prisma, job, lastError, (tx) => handler.onFail(tx, job, outcome));
   return true;
 }
 
@@ -209,11 +221,11 @@ export class JobRunner<O extends JobOutcome> {
     } finally {
       clearInterval(heartbeat);
     }
-    let kind: Finished["kind"] = outcome.kind;
+    let kind = outcome.kind;
     try {
+      const shutdown = controller.signal.reason instanceof JobStopped && controller.signal.reason.cause === "shutdown";
       if (!(await settleJob(prisma, job, outcome, this.handler, this.options.retry))) kind = "lost";
-      else if (outcome.kind === "cancelled" && controller.signal.reason instanceof JobStopped && controller.signal.reason.cause === "shutdown")
-        kind = "released";
+      else if (shutdown && this.handler.settlement(outcome) === "leave") kind = "released";
     } catch (error) {
       // The job row keeps its lease, which runs out: another worker then reclaims the job.
       this.options.log?.(`job ${job.id}: recording its outcome failed (it is reclaimed when its lease ends): ${String(error)}`);

@@ -1,12 +1,13 @@
 import { db } from "@/lib/db/client";
 import type { JobContext, JobHandler } from "@/lib/queue/runner";
 import { captureSnapshot, type CaptureJobDeps } from "./capture-snapshot";
-import { crashOutcome, markAbandoned, markFailed, markReleased, markRetrying, type CaptureOutcome } from "./outcome";
+import { crashOutcome, markAbandoned, markFailed, markReleased, markRetrying, settlementOf, type CaptureOutcome } from "./outcome";
 
 /** The capture job as a queue handler: the attempt, and what each outcome means for the snapshot. */
 export function captureJob(deps: CaptureJobDeps): JobHandler<CaptureOutcome> {
   return {
     run: (context) => captureSnapshot(context, deps),
+    settlement: settlementOf,
     onRetry: markRetrying,
     onFail: (tx, job, outcome) => markFailed(tx, job.snapshotId, outcome),
     onRelease: markReleased,
@@ -31,6 +32,6 @@ export async function captureSnapshotNow(
       return true;
     });
   const outcome = await captureSnapshot({ snapshotId, attempt: 1, maxAttempts: 1, signal, commit: inTransaction, update: inTransaction }, deps);
-  if (outcome.kind === "failed") await prisma.$transaction((tx) => markFailed(tx, snapshotId, outcome));
+  if (settlementOf(outcome) === "fail") await prisma.$transaction((tx) => markFailed(tx, snapshotId, outcome));
   return outcome;
 }

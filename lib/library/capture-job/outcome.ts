@@ -2,6 +2,7 @@ import { CaptureError, FAILURE } from "@/lib/capture/errors";
 import type { DbTransaction } from "@/lib/db/client";
 import { PENDING_SNAPSHOT, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import type { ClaimedJob } from "@/lib/queue/jobs";
+import type { JobSettlement } from "@/lib/queue/runner";
 
 /**
  * What became of one attempt at capturing a snapshot — the one outcome type of the capture job:
@@ -10,12 +11,28 @@ import type { ClaimedJob } from "@/lib/queue/jobs";
  * - failed: failed for good, with the reason on the snapshot;
  * - cancelled: stopped by its signal (a cancel, or shutdown handing the job back); nothing was written;
  * - lost: the job stopped being this worker's before it could publish; nothing was written.
- * The hooks below write each outcome's snapshot state; a new outcome is added here.
+ * What each means for the job row (settlementOf) and the hooks that write its snapshot state are below: a new
+ * outcome is added in this file (and made by the step that meets it).
  */
 export type CaptureOutcome =
   | { kind: "done"; limitsHit: string[] }
   | { kind: "retry" | "failed"; reason: string; transient: boolean; httpStatus?: number; durationMs?: number }
   | { kind: "cancelled" | "lost"; reason: string };
+
+/** What an outcome means for its job: published (the publish transaction marked it done), to retry, failed, or not ours. */
+export function settlementOf(outcome: CaptureOutcome): JobSettlement {
+  switch (outcome.kind) {
+    case "done":
+      return "committed";
+    case "retry":
+      return "retry";
+    case "failed":
+      return "fail";
+    case "cancelled":
+    case "lost":
+      return "leave";
+  }
+}
 
 /** A failure is worth another attempt when it is transient and attempts remain. */
 export function failureOutcome(failure: CaptureError, attempt: { attempt: number; maxAttempts: number }, durationMs?: number): CaptureOutcome {
