@@ -1,6 +1,7 @@
 // Best-effort calls: work whose failure must not stop the caller (closing a browser that may already be gone,
 // removing a temp file, telling a listener). The failure is still said out loud — one line naming the call and
-// why it may fail — so nothing is swallowed silently. Ground floor: every layer may import this.
+// why it may fail — so nothing is swallowed silently. A failure that is the expected outcome (ENOENT when removing
+// what may be gone) is named with `tolerate`, so only the others are logged. Ground floor: every layer may import this.
 
 export type LogLine = (line: string) => void;
 
