@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { LINK_ORIGIN, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { enqueueCapture } from "@/lib/queue/jobs";
 import { seedArticles, seedArticleUrl, type SeedArticle } from "@/lib/seed/articles";
-import { captureSnapshotNow, type CaptureJobDeps } from "./capture-job";
+import { captureSnapshotNow, settlementOf, type CaptureJobDeps } from "./capture-job";
 import { addEntryTags } from "@/lib/library/tags";
 
 export type SeedReport = { added: string[]; skipped: string[]; failed: Array<{ slug: string; reason: string }> };
@@ -31,8 +31,9 @@ export async function seedKnowledgeBase(options: { capture: CaptureJobDeps | nul
       continue;
     }
     const outcome = await captureSnapshotNow(snapshotId, options.capture);
-    if (outcome.kind !== "done") {
-      report.failed.push({ slug: article.slug, reason: outcome.reason });
+    // Not published (whatever the outcome): the import goes on, and the worker tries again later.
+    if (settlementOf(outcome) !== "committed") {
+      report.failed.push({ slug: article.slug, reason: "reason" in outcome ? outcome.reason : outcome.kind });
       await prisma.snapshot.update({ where: { id: snapshotId }, data: { status: SNAPSHOT_STATUS.queued } });
       await enqueueCapture(prisma, snapshotId);
     }

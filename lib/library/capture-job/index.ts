@@ -2,5 +2,5 @@
 export { captureJob, captureSnapshotNow } from "./handler";
 export { cancelSnapshots } from "./cancel";
 export type { CaptureJobDeps } from "./capture-snapshot";
-export type { CaptureOutcome } from "./outcome";
+export { settlementOf, type CaptureOutcome } from "./outcome";
 export type { CaptureSource } from "./source";
