@@ -9,7 +9,7 @@ import type { CaptureSettings } from "./types";
 export function captureSettings(settings: Config): CaptureSettings {
   const c = settings.capture;
   return {
-    allow: parseAllowlist(settings.allowedHosts),
+    allow: parseAllowlist(settings.allowedHosts, { ownPort: settings.port }),
     limits: {
       navigationTimeoutMs: c.navigationTimeoutMs,
       budgetMs: c.budgetMs,

@@ -287,7 +287,8 @@ describe("parseAllowlist", () => {
     "10.0.0.0/x",
     "300.1.1.1/8",
     "*.example.com",
-    "host:8080",
+    "host:0",
+    "host:99999",
     "a b",
     "127.1",
     "http://x.example",
@@ -364,5 +365,76 @@ describe("checkConnectedAddress", () => {
     expect(() => checkConnectedAddress("example.com", "93.184.215.14", none)).not.toThrow();
     expect(() => checkConnectedAddress("example.com", "10.0.0.5", parseAllowlist("example.com"))).not.toThrow();
     expect(() => checkConnectedAddress("[::1]", "::1", parseAllowlist("::1"))).not.toThrow();
+  });
+});
+
+describe("restricted ports (Chromium's list, since Node performs the fetches)", () => {
+  const loopback = parseAllowlist("127.0.0.1, intranet.example");
+  it("refuses them for public hosts, allowlisted hosts and IP literals alike", () => {
+    expect(refusal("http://example.com:6667/")).toBe("blocked: restricted port 6667 (example.com:6667); allow it with an entry such as example.com:6667");
+    expect(refusal("https://example.com:25/")).toMatch(/^blocked: restricted port 25 /);
+    expect(refusal("http://127.0.0.1:6000/", loopback)).toMatch(/^blocked: restricted port 6000 /);
+    expect(refusal("http://intranet.example:10080/", loopback)).toMatch(/^blocked: restricted port 10080 /);
+    for (const port of [1, 22, 53, 6566, 6665, 6669, 6697]) {
+      expect(refusal(`http://example.com:${port}/`)).toMatch(/restricted port/);
+    }
+    // The scheme's default port and ordinary high ports stay open.
+    expect(refusal("http://example.com/")).toBeNull();
+    expect(refusal("http://example.com:8080/")).toBeNull();
+    expect(refusal("http://127.0.0.1:6670/", loopback)).toBeNull();
+  });
+
+  it("opens a restricted port only for an explicit host:port entry", () => {
+    const allow = parseAllowlist("irc.example:6667, 127.0.0.1:6000, [::1]:25");
+    expect(refusal("http://irc.example:6667/", allow)).toBeNull();
+    expect(refusal("http://irc.example:6666/", allow)).toMatch(/^blocked: restricted port 6666 /);
+    expect(refusal("http://127.0.0.1:6000/", allow)).toBeNull();
+    expect(refusal("http://[::1]:25/", allow)).toBeNull();
+    expect(refusal("http://other.example:6667/", allow)).toMatch(/^blocked: restricted port 6667 /);
+  });
+});
+
+describe("what no allowlist entry opens", () => {
+  it("scopes host:port entries to their port", () => {
+    const allow = parseAllowlist("intranet.example:8443, 10.0.0.5:8080");
+    expect(refusal("http://10.0.0.5:8080/", allow)).toBeNull();
+    expect(refusal("http://10.0.0.5:8081/", allow)).toBe("blocked: private address (10.0.0.5)");
+    expect(refusal("https://intranet.example:8443/", allow)).toBeNull();
+    expect(refusal("https://intranet.example.lan/", allow)).toBe("blocked: local host name (intranet.example.lan)");
+  });
+
+  it("refuses link-local and metadata addresses even when their range is allowlisted", () => {
+    const allow = parseAllowlist("169.254.0.0/16, fe80::/10, fd00::/8, 0.0.0.0/0");
+    expect(refusal("http://169.254.169.254/latest/meta-data/", allow)).toBe("blocked: link-local or metadata address (169.254.169.254)");
+    expect(refusal("http://169.254.1.1/", allow)).toBe("blocked: link-local or metadata address (169.254.1.1)");
+    expect(refusal("http://[fe80::1]/", allow)).toBe("blocked: link-local or metadata address (fe80::1)");
+    expect(refusal("http://[fd00:ec2::254]/", allow)).toBe("blocked: link-local or metadata address (fd00:ec2::254)");
+    expect(refusal("http://[::ffff:169.254.169.254]/", allow)).toBe("blocked: link-local or metadata address (::ffff:a9fe:a9fe)");
+    expect(refusal("http://[fd00::5]/", allow)).toBeNull(); // the rest of the allowlisted unique-local range
+  });
+
+  it("refuses Kura's own port on every local address, allowlisted or not", () => {
+    const allow = parseAllowlist("127.0.0.0/8, ::1, 0.0.0.0", { ownPort: 3000 });
+    for (const url of ["http://127.0.0.1:3000/", "http://127.5.5.5:3000/", "http://[::1]:3000/", "http://0.0.0.0:3000/"]) {
+      expect(refusal(url, allow)).toMatch(/^blocked: Kura's own port on this machine/);
+    }
+    expect(refusal("http://127.0.0.1:3001/", allow)).toBeNull(); // a local page server on another port
+    const viaName = parseAllowlist("kura.example", { ownPort: 3000 });
+    expect(() => checkConnectedAddress("kura.example", "127.0.0.1", viaName, 3000)).toThrow(
+      "blocked: Kura's own port on this machine (kura.example → 127.0.0.1:3000)",
+    );
+    expect(() => checkConnectedAddress("kura.example", "127.0.0.1", viaName, 3001)).not.toThrow();
+  });
+
+  it("still resolves allowlisted names and refuses metadata/link-local addresses behind them", async () => {
+    const allow = parseAllowlist("intranet.example");
+    await expect(resolveChecked("intranet.example", allow, fixed("10.1.2.3"))).resolves.toEqual([{ address: "10.1.2.3", family: 4 }]);
+    await expect(resolveChecked("intranet.example", allow, fixed("10.1.2.3", "169.254.169.254"))).rejects.toThrow(
+      "blocked: link-local or metadata address (intranet.example → 169.254.169.254)",
+    );
+    await expect(resolveChecked("intranet.example", allow, fixed("fe80::1"))).rejects.toThrow(
+      "blocked: link-local or metadata address (intranet.example → fe80::1)",
+    );
+    expect(() => checkConnectedAddress("intranet.example", "169.254.169.254", allow, 80)).toThrow("blocked: link-local or metadata address");
   });
 });

@@ -1,12 +1,23 @@
 import dns from "node:dns";
 import net from "node:net";
+import os from "node:os";
 
 // Server-side request forgery guard: decides whether a URL, host name or IP address may be
 // fetched on behalf of a user. Everything here is pure except the (injectable) DNS lookup, so the
 // rules can be tested exhaustively without touching the network.
 
 export type Cidr = { family: 4 | 6; network: string; prefix: number };
-export type Allowlist = { hosts: Set<string>; cidrs: Cidr[] };
+/**
+ * `hosts` and `cidrs` are allowed on any port that is not restricted; `scoped` entries ("host:port") only on their port,
+ * which they also lift from the restricted list. `ownPort` is the port Kura itself listens on (refused on local addresses).
+ */
+export type Allowlist = {
+  hosts: Set<string>;
+  cidrs: Cidr[];
+  scoped?: ScopedEntry[];
+  ownPort?: number;
+};
+export type ScopedEntry = { port: number } & ({ host: string } | { cidr: Cidr });
 export type ResolvedAddress = { address: string; family: 4 | 6 };
 export type LookupFn = (hostname: string) => Promise<ResolvedAddress[]>;
 
@@ -167,6 +178,79 @@ export function blockedRange(ip: string): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Ports and addresses no allowlist opens
+
+// Chromium's restricted ports (net/base/port_util.cc, kRestrictedPorts): the browser refuses them because a page could
+// speak another protocol (SMTP, IRC, X11...) to them. Node performs every capture fetch, so the guard refuses them instead.
+export const RESTRICTED_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137,
+  139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+// Link-local and cloud metadata addresses are never an intranet page: no allowlist entry (not even a CIDR or a name
+// that resolves there) makes them reachable.
+const NEVER_ALLOWED_V4 = blockListOf([toCidr("169.254.0.0/16")]);
+const NEVER_ALLOWED_V6 = blockListOf([toCidr("fe80::/10"), toCidr("fd00:ec2::254")]);
+
+/** The port a URL connects to. */
+export function urlPort(url: URL): number {
+  if (url.port) return Number(url.port);
+  return url.protocol === "https:" ? 443 : 80;
+}
+
+function neverAllowed(ip: string): string | null {
+  const bare = bareIp(ip);
+  const family = net.isIP(bare);
+  if (family === 4) return NEVER_ALLOWED_V4.check(bare, "ipv4") ? "link-local or metadata" : null;
+  if (family !== 6) return null;
+  // BlockList matches IPv4 rules against IPv4-mapped addresses too (::ffff:169.254.169.254).
+  if (NEVER_ALLOWED_V6.check(bare, "ipv6") || NEVER_ALLOWED_V4.check(bare, "ipv6")) return "link-local or metadata";
+  return null;
+}
+
+/** Whether an address reaches this machine: loopback, unspecified (0.0.0.0, ::) or one of its own interfaces. */
+function isOwnMachine(ip: string): boolean {
+  const bare = bareIp(ip);
+  const range = blockedRange(bare);
+  if (range && /loopback|unspecified|this-network/.test(range)) return true;
+  const mapped = bare.toLowerCase().replace(/^::ffff:/, "");
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .some((i) => i && (i.address === bare || i.address === mapped));
+}
+
+/** Refusals that hold whatever the allowlist says: metadata/link-local addresses and Kura's own port on this machine. */
+function absoluteRefusal(ip: string, port: number | undefined, allow: Allowlist, via?: string): BlockedRequestError | null {
+  const bare = bareIp(ip);
+  const shown = via ? `${via} → ${bare}` : bare;
+  const never = neverAllowed(bare);
+  if (never) return new BlockedRequestError(`${never} address (${shown})`);
+  if (port !== undefined && allow.ownPort === port && isOwnMachine(bare)) {
+    return new BlockedRequestError(`Kura's own port on this machine (${shown}:${port})`);
+  }
+  return null;
+}
+
+function portRefusal(url: URL, host: Host, allow: Allowlist): BlockedRequestError | null {
+  const port = urlPort(url);
+  if (!RESTRICTED_PORTS.has(port)) return null;
+  if (host.kind !== "invalid" && scopedMatch(host, port, allow)) return null;
+  return new BlockedRequestError(`restricted port ${port} (${url.host}); allow it with an entry such as ${url.hostname}:${port}`);
+}
+
+function scopedMatch(host: Host, port: number | undefined, allow: Allowlist): boolean {
+  return (allow.scoped ?? []).some((e) => {
+    if (port !== undefined && e.port !== port) return false;
+    if ("host" in e) return host.kind === "name" && host.name === e.host;
+    if (host.kind !== "ip") return false;
+    const bare = bareIp(host.ip);
+    const family = net.isIP(bare);
+    return family !== 0 && blockListOf([e.cidr]).check(bare, family === 4 ? "ipv4" : "ipv6");
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // Host names
 
 // Suffixes reserved for private use (RFC 6761/6762/8375, ICANN's .internal) or so widely used
@@ -242,11 +326,24 @@ export function hostnameProblem(hostname: string): string | null {
  * exempt from the rules above (intranet pages, tests). Throws on the first invalid entry, because
  * a silently ignored typo would leave the operator puzzled about why a page is blocked.
  */
-export function parseAllowlist(spec: string | undefined): Allowlist {
+export function parseAllowlist(spec: string | undefined, options: { ownPort?: number } = {}): Allowlist {
   const allow: Allowlist = { hosts: new Set(), cidrs: [] };
+  const scoped: ScopedEntry[] = [];
+  if (options.ownPort !== undefined) allow.ownPort = options.ownPort;
   for (const raw of (spec ?? "").split(",")) {
-    const entry = raw.trim();
-    if (!entry) continue;
+    const trimmed = raw.trim();
+    if (!trimmed) continue;
+    // "host:port", "1.2.3.4:port" or "[v6]:port": allowed on that port only (and lifts that port's restriction).
+    const withPort = /^(\[[^\]]+\]|[^:[\]/]+):(\d{1,5})$/.exec(trimmed);
+    if (withPort) {
+      const port = Number(withPort[2]);
+      if (!(port >= 1 && port <= 65535)) throw new Error(`Invalid allowlist entry "${trimmed}": bad port`);
+      const inner = parseAllowlist(withPort[1]);
+      for (const host of inner.hosts) scoped.push({ host, port });
+      for (const cidr of inner.cidrs) scoped.push({ cidr, port });
+      continue;
+    }
+    const entry = trimmed;
     const bad = (why: string) => new Error(`Invalid allowlist entry "${entry}": ${why}`);
     const slash = entry.indexOf("/");
     const address = bareIp(slash < 0 ? entry : entry.slice(0, slash));
@@ -262,18 +359,21 @@ export function parseAllowlist(spec: string | undefined): Allowlist {
     const host = parseHost(entry);
     if (host.kind === "ip") throw bad("write IP addresses in standard notation");
     if (host.kind === "invalid" || !/^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/.test(host.name)) {
-      throw bad("expected a host name, an IP address or a CIDR such as 10.0.0.0/8");
+      throw bad("expected a host name, an IP address, a CIDR such as 10.0.0.0/8, or one of these with :port");
     }
     allow.hosts.add(host.name);
   }
+  if (scoped.length > 0) allow.scoped = scoped;
   return allow;
 }
 
-function nameAllowed(name: string, allow: Allowlist): boolean {
-  return allow.hosts.size > 0 && allow.hosts.has(name);
+// `port` undefined means "already checked against the URL" (the socket lookup does not see the port).
+function nameAllowed(name: string, allow: Allowlist, port?: number): boolean {
+  return allow.hosts.has(name) || scopedMatch({ kind: "name", name }, port, allow);
 }
 
-function ipAllowed(ip: string, allow: Allowlist): boolean {
+function ipAllowed(ip: string, allow: Allowlist, port?: number): boolean {
+  if (scopedMatch({ kind: "ip", ip }, port, allow)) return true;
   if (allow.cidrs.length === 0) return false;
   const bare = bareIp(ip);
   const family = net.isIP(bare);
@@ -283,12 +383,11 @@ function ipAllowed(ip: string, allow: Allowlist): boolean {
   return blockListOf(allow.cidrs).check(bare, family === 4 ? "ipv4" : "ipv6");
 }
 
-function ipRefusal(ip: string, allow: Allowlist, via?: string): BlockedRequestError | null {
-  if (ipAllowed(ip, allow)) return null;
-  const range = blockedRange(ip);
-  if (!range) return null;
+function ipRefusal(ip: string, allow: Allowlist, via?: string, port?: number): BlockedRequestError | null {
   const bare = bareIp(ip);
-  return new BlockedRequestError(`${range} address (${via ? `${via} → ${bare}` : bare})`);
+  const range = ipAllowed(ip, allow, port) ? null : blockedRange(ip);
+  if (range) return new BlockedRequestError(`${range} address (${via ? `${via} → ${bare}` : bare})`);
+  return absoluteRefusal(ip, port, allow, via);
 }
 
 /**
@@ -301,12 +400,16 @@ export function checkUrl(url: URL, allow: Allowlist): void {
   }
   const host = parseHost(url.hostname);
   if (host.kind === "invalid") throw new BlockedRequestError(`invalid host name (${url.hostname})`);
+  const restricted = portRefusal(url, host, allow);
+  if (restricted) throw restricted;
+  const port = urlPort(url);
   if (host.kind === "ip") {
-    const refusal = ipRefusal(host.ip, allow);
+    const refusal = ipRefusal(host.ip, allow, undefined, port);
     if (refusal) throw refusal;
     return;
   }
-  if (nameAllowed(host.name, allow)) return;
+  // An allowed name skips the name rules only; its addresses are still checked by resolveChecked.
+  if (nameAllowed(host.name, allow, port)) return;
   const problem = nameProblem(host.name);
   if (problem) throw new BlockedRequestError(`${problem} (${host.name})`);
 }
@@ -315,11 +418,15 @@ export function checkUrl(url: URL, allow: Allowlist): void {
  * Checks the address a socket actually connected to for `hostname` (the host of the URL): the
  * last line of defence should a connection ever bypass `resolveChecked`.
  */
-export function checkConnectedAddress(hostname: string, address: string, allow: Allowlist): void {
+export function checkConnectedAddress(hostname: string, address: string, allow: Allowlist, port?: number): void {
   const host = parseHost(hostname);
-  if (host.kind === "name" && nameAllowed(host.name, allow)) return;
   const via = host.kind === "name" ? host.name : undefined;
-  const refusal = ipRefusal(address, allow, via);
+  if (host.kind === "name" && nameAllowed(host.name, allow, port)) {
+    const absolute = absoluteRefusal(address, port, allow, via);
+    if (absolute) throw absolute;
+    return;
+  }
+  const refusal = ipRefusal(address, allow, via, port);
   if (refusal) throw refusal;
 }
 
@@ -368,10 +475,10 @@ export async function resolveChecked(hostname: string, allow: Allowlist, lookup:
     throw new DnsError(host.name, "ENOTFOUND", { cause: err });
   }
   if (addresses.length === 0) throw new DnsError(host.name);
-  if (trusted) return addresses;
 
   for (const { address } of addresses) {
-    const refusal = ipRefusal(address, allow, host.name);
+    // An allowed name lifts the private-range refusal for its addresses, never the link-local/metadata one.
+    const refusal = trusted ? absoluteRefusal(address, undefined, allow, host.name) : ipRefusal(address, allow, host.name);
     if (refusal) throw refusal;
   }
   return addresses;

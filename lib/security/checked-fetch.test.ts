@@ -555,3 +555,32 @@ describe("describeNetworkError", () => {
     expect(describeNetworkError(err)).toBe(text);
   });
 });
+
+describe("checkedFetch: doors the allowlist does not open", () => {
+  it("never connects to Kura's own port, by address or through an allowlisted name", async () => {
+    let requests = 0;
+    const s = await serve((req, res) => {
+      requests++;
+      echo(req, res);
+    });
+    const allow = parseAllowlist("127.0.0.1, kura.example", { ownPort: s.port });
+    await expect(checkedFetch(`${s.url}/`, { allow })).rejects.toThrow(`blocked: Kura's own port on this machine (127.0.0.1:${s.port})`);
+    await expect(checkedFetch(`http://kura.example:${s.port}/`, { allow, lookup: to("127.0.0.1") })).rejects.toThrow(
+      "blocked: Kura's own port on this machine (kura.example → 127.0.0.1",
+    );
+    // The literal is refused before connecting; the name when its socket connects, before a byte is written.
+    expect(requests).toBe(0);
+    // The same server is reachable when it is not Kura's port (the e2e page servers).
+    expect((await checkedFetch(`${s.url}/`, { allow: parseAllowlist("127.0.0.1", { ownPort: s.port + 1 }) })).status).toBe(200);
+    expect(requests).toBe(1);
+  });
+
+  it("refuses a restricted port and an allowlisted name that resolves to the metadata address", async () => {
+    const connections = spyOnConnections();
+    await expect(checkedFetch("http://127.0.0.1:6667/", { allow: loopback })).rejects.toThrow("blocked: restricted port 6667");
+    await expect(checkedFetch("http://intranet.example/", { allow: parseAllowlist("intranet.example"), lookup: to("169.254.169.254") })).rejects.toThrow(
+      "blocked: link-local or metadata address (intranet.example → 169.254.169.254)",
+    );
+    expect(connections).toEqual([]);
+  });
+});

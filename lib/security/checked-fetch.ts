@@ -7,6 +7,7 @@ import {
   BlockedRequestError,
   checkConnectedAddress,
   checkUrl,
+  urlPort,
   defaultLookup,
   parseAllowlist,
   resolveChecked,
@@ -278,7 +279,7 @@ function sendOnce(
       const verify = () => {
         try {
           remoteAddress = socket.remoteAddress ?? "";
-          checkConnectedAddress(url.hostname, remoteAddress, options.allow);
+          checkConnectedAddress(url.hostname, remoteAddress, options.allow, urlPort(url));
         } catch (err) {
           req.destroy(err as Error);
         }
