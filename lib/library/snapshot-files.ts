@@ -66,8 +66,10 @@ export function originalHeaders(contentType: string | null, fileName: string): R
 
 /** attachment; an ASCII fallback name plus the exact name as RFC 5987 filename*. */
 export function contentDisposition(fileName: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters must never reach a Content-Disposition header: they are replaced
-  const name = fileName.replace(/[\u0000-\u001f\u007f"\\/]/g, "_") || "file";
+  // Control characters (C0, C1) must never reach a header, and bidi overrides/isolates/marks would let a name like
+  // "invoice\u202Efdp.exe" display as "invoiceexe.pdf": both are replaced.
+  // eslint-disable-next-line no-control-regex -- the control characters are what this removes
+  const name = fileName.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069"\\/]/g, "_") || "file";
   const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/[;%]/g, "_");
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
