@@ -64,3 +64,22 @@ test("a tag filter over 80 characters or past 10 tags is ignored, not a 500", as
   const many = await page.goto(`/?${Array.from({ length: 12 }, (_, i) => `tag=t${i}`).join("&")}`);
   expect(many!.status()).toBe(200);
 });
+
+test("app pages refuse framing and sniffing; archive files revalidate and keep their sandbox", async ({ request }) => {
+  const page = await request.get("/tags");
+  expect(page.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(page.headers()["x-content-type-options"]).toBe("nosniff");
+  const list = await request.get("/api/links");
+  expect(list.headers()["x-content-type-options"]).toBe("nosniff");
+  const { links } = (await list.json()) as { links: { id: number; status: string | null }[] };
+  const ready = links.find((l) => l.status === "ready");
+  expect(ready, "the e2e library holds a finished capture (seeded)").toBeTruthy();
+  const detail = await request.get(`/links/${ready!.id}`);
+  const snapshotId = /\/archive\/(\d+)\/html/.exec(await detail.text())?.[1];
+  expect(snapshotId).toBeTruthy();
+  const archived = await request.get(`/archive/${snapshotId}/html`);
+  expect(archived.status()).toBe(200);
+  expect(archived.headers()["cache-control"]).toBe("private, no-cache");
+  expect(archived.headers()["content-security-policy"]).toMatch(/sandbox/);
+  expect(archived.headers()["content-security-policy"]).not.toContain("frame-ancestors 'none'");
+});

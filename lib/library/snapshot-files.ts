@@ -89,8 +89,9 @@ export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKin
   } catch {
     return null;
   }
-  // Private: archives are per-account (or per share link); immutable: a snapshot's files never change.
-  const cache = { "Cache-Control": "private, max-age=31536000, immutable", Vary: "Cookie" };
+  // Private: archives are per-account (or per share link). no-cache: a deleted entry, revoked share link or removed
+  // account must stop being served from a browser cache, so every use revalidates with the server.
+  const cache = { "Cache-Control": "private, no-cache", Vary: "Cookie" };
   if (kind === "html") return { body, headers: { ...ARCHIVE_HTML_HEADERS, ...cache } };
   if (kind === "original") {
     const info = originalInfoOf(files);
