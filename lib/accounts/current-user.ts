@@ -43,8 +43,10 @@ export async function apiUserOrStatus(request: Request, role: Role): Promise<Acc
     if (!user) return 401;
     return hasRole(user.role, role) ? user : 403;
   }
-  if (cookieWriteRefusal(request)) return 403;
-  return userOrStatus(role);
+  // Who is asking comes first (anonymous stays 401); a signed-in cookie write from elsewhere is then refused.
+  const status = await userOrStatus(role);
+  if (typeof status !== "number" && cookieWriteRefusal(request)) return 403;
+  return status;
 }
 
 /** For route handlers outside /api (archive files): the session user if allowed, or the HTTP status to answer with. */
