@@ -5,13 +5,15 @@ import { endSession, startSession, userForSession } from "./sessions";
 import { userForApiToken } from "./tokens";
 import { userCount, type AccountUser } from "./users";
 import { hasRole, type Role } from "./roles";
+import { cookieWriteRefusal } from "@/lib/security/cookie-write";
 
 export const SESSION_COOKIE = "kura_session";
 
-/** The signed-in user of this request: a session cookie, or an API token (`Authorization: Bearer kura_…`). */
+/**
+ * The signed-in user of a page render, server action or archive file: the session cookie only. API tokens are for
+ * scripts on /api/* (see apiUserOrStatus); a leaked token must not open the app's pages or run its actions.
+ */
 export async function currentUser(): Promise<AccountUser | null> {
-  const bearer = (await headers()).get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
-  if (bearer) return userForApiToken(bearer);
   const secret = (await cookies()).get(SESSION_COOKIE)?.value;
   return secret ? userForSession(secret) : null;
 }
@@ -30,7 +32,24 @@ export async function requireUser(role: Role, returnTo = "/"): Promise<AccountUs
   redirect("/forbidden");
 }
 
-/** For route handlers: the user if allowed, or the HTTP status to answer with. */
+/**
+ * For /api/* route handlers: an API token (`Authorization: Bearer kura_…`) or the session cookie. A write carried by
+ * the cookie must also pass the CSRF guard (JSON body, this site's Origin); a token request needs neither.
+ */
+export async function apiUserOrStatus(request: Request, role: Role): Promise<AccountUser | 401 | 403> {
+  const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) {
+    const user = await userForApiToken(bearer);
+    if (!user) return 401;
+    return hasRole(user.role, role) ? user : 403;
+  }
+  // Who is asking comes first (anonymous stays 401); a signed-in cookie write from elsewhere is then refused.
+  const status = await userOrStatus(role);
+  if (typeof status !== "number" && cookieWriteRefusal(request)) return 403;
+  return status;
+}
+
+/** For route handlers outside /api (archive files): the session user if allowed, or the HTTP status to answer with. */
 export async function userOrStatus(role: Role): Promise<AccountUser | 401 | 403> {
   const user = await currentUser();
   if (!user) return 401;

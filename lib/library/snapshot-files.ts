@@ -66,8 +66,10 @@ export function originalHeaders(contentType: string | null, fileName: string): R
 
 /** attachment; an ASCII fallback name plus the exact name as RFC 5987 filename*. */
 export function contentDisposition(fileName: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters must never reach a Content-Disposition header: they are replaced
-  const name = fileName.replace(/[\u0000-\u001f\u007f"\\/]/g, "_") || "file";
+  // Control characters (C0, C1) must never reach a header, and bidi overrides/isolates/marks would let a name like
+  // "invoice\u202Efdp.exe" display as "invoiceexe.pdf": both are replaced.
+  // eslint-disable-next-line no-control-regex -- the control characters are what this removes
+  const name = fileName.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069"\\/]/g, "_") || "file";
   const ascii = name.replace(/[^\x20-\x7e]/g, "_").replace(/[;%]/g, "_");
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
@@ -87,8 +89,9 @@ export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKin
   } catch {
     return null;
   }
-  // Private: archives are per-account (or per share link); immutable: a snapshot's files never change.
-  const cache = { "Cache-Control": "private, max-age=31536000, immutable", Vary: "Cookie" };
+  // Private: archives are per-account (or per share link). no-cache: a deleted entry, revoked share link or removed
+  // account must stop being served from a browser cache, so every use revalidates with the server.
+  const cache = { "Cache-Control": "private, no-cache", Vary: "Cookie" };
   if (kind === "html") return { body, headers: { ...ARCHIVE_HTML_HEADERS, ...cache } };
   if (kind === "original") {
     const info = originalInfoOf(files);

@@ -24,7 +24,23 @@ export const tokenIdFormSchema = z.object({ tokenId: idSchema });
 
 export const userIdFormSchema = z.object({ userId: idSchema });
 
-/** Where to go after signing in: only a path on this site, never another origin. */
+/**
+ * Where to go after signing in: only a path on this site, never another origin. Browsers drop tabs and newlines
+ * from URLs and read "\\" as "/", so "/\t/evil.example" or "/\\evil.example" would leave the site: any control
+ * character or backslash is refused outright, and what is left must resolve to the same origin with a single leading "/".
+ */
 export function safeReturnPath(value: unknown): string {
-  return typeof value === "string" && /^\/(?!\/|\\)/.test(value) ? value : "/";
+  if (typeof value !== "string" || value.length > 2000) return "/";
+  // eslint-disable-next-line no-control-regex -- C0/C1 controls and backslashes are exactly what must be refused
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(value)) return "/";
+  if (!value.startsWith("/") || value.startsWith("//")) return "/";
+  const base = "http://kura.invalid";
+  let resolved: URL;
+  try {
+    resolved = new URL(value, base);
+  } catch {
+    return "/";
+  }
+  if (resolved.origin !== base || resolved.pathname.startsWith("//")) return "/";
+  return resolved.pathname + resolved.search + resolved.hash;
 }

@@ -51,7 +51,13 @@ export const libraryQuerySchema = z.object({
     .union([z.string(), z.array(z.string())])
     .optional()
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string().trim().min(1).max(80)).max(10)),
+    // Odd filters are ignored, never an error page: a tag over 80 characters cannot exist, and past 10 the rest are dropped.
+    .transform((tags) =>
+      tags
+        .map((t) => t.trim())
+        .filter((t) => t.length > 0 && t.length <= 80)
+        .slice(0, 10),
+    ),
   q: z.string().trim().max(200).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });

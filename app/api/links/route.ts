@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { userOrStatus } from "@/lib/accounts/current-user";
+import { apiUserOrStatus } from "@/lib/accounts/current-user";
 import { addEntries } from "@/lib/library/entries";
 import { LibrarySearch, listEntries } from "@/lib/library/search";
 import { fieldErrors, pasteSchema } from "@/lib/validation/forms";
@@ -8,10 +8,16 @@ import { fieldErrors, pasteSchema } from "@/lib/validation/forms";
 
 const MAX_BODY_BYTES = 64 * 1024;
 const json = (status: number, body: unknown) => Response.json(body, { status });
-const denied = (status: 401 | 403) => json(status, { error: status === 401 ? "Authentication required." : "Your role does not allow this." });
+const denied = (status: 401 | 403) =>
+  json(status, {
+    error:
+      status === 401
+        ? "Authentication required."
+        : "Your role does not allow this, or the request did not come from this site (cookie-authenticated writes must send JSON from this origin).",
+  });
 
 export async function GET(request: Request) {
-  const user = await userOrStatus("viewer");
+  const user = await apiUserOrStatus(request, "viewer");
   if (typeof user === "number") return denied(user);
   const page = await listEntries(LibrarySearch.from(new URL(request.url).searchParams));
   return json(200, {
@@ -32,7 +38,7 @@ export async function GET(request: Request) {
 const bodySchema = z.object({ url: z.string(), tags: z.union([z.string(), z.array(z.string())]).optional() });
 
 export async function POST(request: Request) {
-  const user = await userOrStatus("editor");
+  const user = await apiUserOrStatus(request, "editor");
   if (typeof user === "number") return denied(user);
   const length = Number(request.headers.get("content-length") ?? 0);
   if (length > MAX_BODY_BYTES) return json(413, { error: `Request bodies are limited to ${MAX_BODY_BYTES} bytes.` });

@@ -1,4 +1,4 @@
-import { userOrStatus } from "@/lib/accounts/current-user";
+import { apiUserOrStatus } from "@/lib/accounts/current-user";
 import { captureEventStream, parseCursor, parseLinkFilter } from "@/lib/library/capture-events";
 import { CURSOR_TRAIL_MS } from "@/lib/library/progress";
 
@@ -7,7 +7,7 @@ import { CURSOR_TRAIL_MS } from "@/lib/library/progress";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request) {
-  const user = await userOrStatus("viewer");
+  const user = await apiUserOrStatus(request, "viewer");
   if (typeof user === "number") return new Response(null, { status: user });
   const params = new URL(request.url).searchParams;
   const filter = parseLinkFilter(params.get("links"));
