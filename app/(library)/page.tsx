@@ -88,7 +88,12 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
         ) : (
           <ul className="flex flex-col gap-3" data-testid="entries">
             {library.entries.map((entry) => (
-              <LinkCard key={entry.id} entry={entry} activeTags={search.tags} highlight={added.has(entry.id)} editor={hasRole(user.role, "editor")}
+              <LinkCard
+                key={entry.id}
+                entry={entry}
+                activeTags={search.tags}
+                highlight={added.has(entry.id)}
+                editor={hasRole(user.role, "editor")}
                 snippet={library.snippets[entry.id]}
                 q={search.q}
               />

@@ -60,12 +60,7 @@ export function LinkCard({
         )}
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-1">
-        <Link
-          href={href}
-          data-testid="entry-title"
-          className="truncate font-semibold text-stone-900 hover:underline"
-          lang={entry.language ?? undefined}
-        >
+        <Link href={href} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
           {entry.title || entry.url}
         </Link>
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
@@ -84,7 +79,12 @@ export function LinkCard({
         )}
         {snippet && (
           // The index escapes the text and adds only <mark> elements (lib/search/snippet.ts).
-          <p className="text-sm text-stone-700 [&_mark]:bg-amber-200" data-testid="snippet" lang={entry.language ?? undefined} dangerouslySetInnerHTML={{ __html: snippet }} />
+          <p
+            className="text-sm text-stone-700 [&_mark]:bg-amber-200"
+            data-testid="snippet"
+            lang={entry.language ?? undefined}
+            dangerouslySetInnerHTML={{ __html: snippet }}
+          />
         )}
         <div className="flex flex-wrap gap-1">
           {entry.tags.map(({ tag }) => (

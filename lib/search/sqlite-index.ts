@@ -169,7 +169,10 @@ export class SqliteSearchIndex implements SearchIndex {
       params.push(query.after);
     }
     const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-    const total = this.sqlite.prepare(`SELECT count(*) FROM (SELECT l.id FROM "Link" l ${whereSql} LIMIT ${TOTAL_CAP + 1})`).pluck().get(...params) as number;
+    const total = this.sqlite
+      .prepare(`SELECT count(*) FROM (SELECT l.id FROM "Link" l ${whereSql} LIMIT ${TOTAL_CAP + 1})`)
+      .pluck()
+      .get(...params) as number;
 
     const offset = (page.page - 1) * page.size;
     let ids: number[];

@@ -38,4 +38,3 @@ export interface SearchIndex {
   reindex(): number;
   count(): number;
 }
-
