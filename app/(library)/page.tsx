@@ -42,7 +42,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           <div>
             <h1 className="text-xl font-bold text-kura-900">{m.library.title}</h1>
             <p className="text-sm text-stone-500" data-testid="entry-count">
-              {m.library.count(library.total)}
+              {library.capped ? m.library.countCapped(library.total) : m.library.count(library.total)}
             </p>
           </div>
           <form action="/" method="get" className="flex gap-2" role="search">
@@ -88,7 +88,15 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
         ) : (
           <ul className="flex flex-col gap-3" data-testid="entries">
             {library.entries.map((entry) => (
-              <LinkCard key={entry.id} entry={entry} activeTags={search.tags} highlight={added.has(entry.id)} editor={hasRole(user.role, "editor")} />
+              <LinkCard
+                key={entry.id}
+                entry={entry}
+                activeTags={search.tags}
+                highlight={added.has(entry.id)}
+                editor={hasRole(user.role, "editor")}
+                snippet={library.snippets[entry.id]}
+                q={search.q}
+              />
             ))}
           </ul>
         )}

@@ -16,7 +16,24 @@ function siteOf(entry: LibraryEntry): string {
   }
 }
 
-export function LinkCard({ entry, activeTags, highlight, editor }: { entry: LibraryEntry; activeTags: string[]; highlight: boolean; editor: boolean }) {
+export function LinkCard({
+  entry,
+  activeTags,
+  highlight,
+  editor,
+  snippet,
+  q,
+}: {
+  entry: LibraryEntry;
+  activeTags: string[];
+  highlight: boolean;
+  editor: boolean;
+  /** HTML-escaped by the search index, hits wrapped in <mark>. */
+  snippet?: string;
+  /** The search that found this entry: passed on so the reader marks its hits. */
+  q?: string;
+}) {
+  const href = q ? `/links/${entry.id}?q=${encodeURIComponent(q)}` : `/links/${entry.id}`;
   const snapshot = entry.snapshots[0];
   const server = { linkId: entry.id, snapshotId: snapshot?.id ?? null, status: snapshot?.status ?? "none", stage: snapshot?.stage, error: snapshot?.error };
   const activeKeys = new Set(activeTags.map((t) => t.toLowerCase()));
@@ -27,7 +44,7 @@ export function LinkCard({ entry, activeTags, highlight, editor }: { entry: Libr
       data-url={entry.url}
       className={`flex gap-4 rounded-lg border bg-white p-3 shadow-sm ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
     >
-      <Link href={`/links/${entry.id}`} className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-stone-100">
+      <Link href={href} className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-stone-100">
         {snapshot?.thumbnailPath ? (
           // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
           <img
@@ -43,12 +60,7 @@ export function LinkCard({ entry, activeTags, highlight, editor }: { entry: Libr
         )}
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-1">
-        <Link
-          href={`/links/${entry.id}`}
-          data-testid="entry-title"
-          className="truncate font-semibold text-stone-900 hover:underline"
-          lang={entry.language ?? undefined}
-        >
+        <Link href={href} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
           {entry.title || entry.url}
         </Link>
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
@@ -64,6 +76,15 @@ export function LinkCard({ entry, activeTags, highlight, editor }: { entry: Libr
           <p className="line-clamp-2 text-sm text-stone-600" lang={entry.language ?? undefined}>
             {entry.description}
           </p>
+        )}
+        {snippet && (
+          // The index escapes the text and adds only <mark> elements (lib/search/snippet.ts).
+          <p
+            className="text-sm text-stone-700 [&_mark]:bg-amber-200"
+            data-testid="snippet"
+            lang={entry.language ?? undefined}
+            dangerouslySetInnerHTML={{ __html: snippet }}
+          />
         )}
         <div className="flex flex-wrap gap-1">
           {entry.tags.map(({ tag }) => (

@@ -2,6 +2,9 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { libraryQuerySchema } from "@/lib/validation/forms";
 import { tagKey } from "@/lib/validation/tags";
+import { parseQuery, searchIndex } from "@/lib/search";
+
+export { hitPattern } from "@/lib/search";
 
 export const PAGE_SIZE = 24;
 
@@ -30,16 +33,6 @@ export const LibrarySearch = {
   },
 };
 
-/**
- * How the listing matches the text of a search. Today a substring match (`contains`) over title, URL, description
- * and archived text; a full-text index can replace it behind the same shape (a filter over entries).
- */
-export type TextMatch = (q: string) => Promise<Prisma.LinkWhereInput>;
-
-export const substringMatch: TextMatch = async (q) => ({
-  OR: [{ title: { contains: q } }, { url: { contains: q } }, { description: { contains: q } }, { snapshots: { some: { text: { contains: q } } } }],
-});
-
 const listInclude = {
   tags: { include: { tag: true } },
   snapshots: { orderBy: { id: "desc" }, take: 1 },
@@ -47,23 +40,35 @@ const listInclude = {
 
 export type LibraryEntry = Prisma.LinkGetPayload<{ include: typeof listInclude }>;
 
-export type LibraryPage = { entries: LibraryEntry[]; total: number; page: number; pageCount: number };
+export type LibraryPage = {
+  entries: LibraryEntry[];
+  /** Highlighted passage per entry id (HTML-escaped, hits in <mark>), when the search has words. */
+  snippets: Record<number, string>;
+  /** Exact up to the search's cap (1,000); `capped` says there are more. */
+  total: number;
+  capped: boolean;
+  page: number;
+  pageCount: number;
+};
 
-/** One page of the library, newest first. */
-export async function listEntries(search: LibrarySearch, matchText: TextMatch = substringMatch): Promise<LibraryPage> {
-  const where: Prisma.LinkWhereInput = {
-    AND: [...search.tags.map((t) => ({ tags: { some: { tag: { key: tagKey(t) } } } })), ...(search.q ? [await matchText(search.q)] : [])],
+/**
+ * One page of the library: the search index picks and ranks the entries (best match first when there are words,
+ * newest first otherwise), the rows are then read with Prisma in that order.
+ */
+export async function listEntries(search: LibrarySearch): Promise<LibraryPage> {
+  const result = searchIndex().query(parseQuery(search.q), { tagKeys: search.tags.map(tagKey) }, { page: search.page, size: PAGE_SIZE });
+  const ids = result.hits.map((h) => h.linkId);
+  const rows = await db().link.findMany({ where: { id: { in: ids } }, include: listInclude });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const entries = ids.map((id) => byId.get(id)).filter((e): e is LibraryEntry => e !== undefined);
+  const snippets: Record<number, string> = {};
+  for (const h of result.hits) if (h.snippet) snippets[h.linkId] = h.snippet;
+  return {
+    entries,
+    snippets,
+    total: result.total,
+    capped: result.capped,
+    page: search.page,
+    pageCount: Math.max(1, Math.ceil(result.total / PAGE_SIZE)),
   };
-  const prisma = db();
-  const [total, entries] = await Promise.all([
-    prisma.link.count({ where }),
-    prisma.link.findMany({
-      where,
-      include: listInclude,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (search.page - 1) * PAGE_SIZE,
-      take: PAGE_SIZE,
-    }),
-  ]);
-  return { entries, total, page: search.page, pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }

@@ -22,6 +22,7 @@ export async function GET(request: Request) {
   const page = await listEntries(LibrarySearch.from(new URL(request.url).searchParams));
   return json(200, {
     total: page.total,
+    totalCapped: page.capped,
     page: page.page,
     pageCount: page.pageCount,
     links: page.entries.map((e) => ({
@@ -30,6 +31,7 @@ export async function GET(request: Request) {
       title: e.title,
       tags: e.tags.map(({ tag }) => tag.name),
       status: e.snapshots[0]?.status ?? null,
+      snippet: page.snippets[e.id] ?? null,
       createdAt: e.createdAt,
     })),
   });

@@ -13,6 +13,8 @@ import { seedArticleBlocks } from "@/lib/seed/seed-source";
 import type { DetailedBlock } from "@/lib/seed/render-article";
 import { ArticleBlocks } from "@/app/_components/article-blocks";
 import { ReaderView } from "@/app/_components/reader-view";
+import { SearchHits } from "@/app/_components/search-hits";
+import { hitPattern } from "@/lib/library/search";
 import { SnapshotDetails } from "@/app/_components/snapshot-details";
 import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
 import { recaptureAction } from "@/app/_actions/capture";
@@ -127,7 +129,9 @@ export default async function LinkPage({ params, searchParams }: Params) {
                 </Link>
               ))}
             </nav>
-            <SnapshotView link={link} snapshot={snapshot} view={view} blocks={blocks} />
+            <SearchHits pattern={view === "reader" ? hitPattern(query.q) : null}>
+              <SnapshotView link={link} snapshot={snapshot} view={view} blocks={blocks} />
+            </SearchHits>
           </section>
 
           <aside className="flex flex-col gap-4">

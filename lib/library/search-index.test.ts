@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTempDataDir } from "@/lib/db/testing";
+
+// The search index over a real SQLite file: the five seeded write-ups (their shipped texts as the snapshot text)
+// among generated noise entries that merely mention the same words.
+useTempDataDir();
+
+const { db } = await import("@/lib/db/client");
+const { seedArticles, seedArticleUrl } = await import("@/lib/seed/articles");
+const { addEntry, setEntryTags, deleteEntry } = await import("./entries");
+const { LibrarySearch, listEntries } = await import("./search");
+const { searchIndex } = await import("@/lib/search");
+
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+const ids = new Map<string, number>();
+const find = async (q: string, tags: string[] = []) => (await listEntries(LibrarySearch.from({ q, tag: tags }))).entries.map((e) => e.id);
+const slugOf = (id: number | undefined) => [...ids].find(([, v]) => v === id)?.[0];
+
+async function entry(data: { url: string; title: string; description?: string; language?: string; tags: string[]; text: string; createdAt?: Date }) {
+  const link = await db().link.create({
+    data: {
+      url: data.url,
+      title: data.title,
+      description: data.description,
+      language: data.language,
+      createdAt: data.createdAt,
+      tags: { create: data.tags.map((name) => ({ tag: { connectOrCreate: { where: { key: name }, create: { name, key: name } } } })) },
+      snapshots: { create: { status: "ready", text: data.text, contentType: "text/html" } },
+    },
+  });
+  return link.id;
+}
+
+const NOISE_WORDS = ["docker", "iptables", "firewalld", "registry", "centos", "network", "容器", "防火墙", "ファイアウォール", "端口", "kubernetes"];
+
+beforeAll(async () => {
+  for (const a of seedArticles) {
+    const text = fs.readFileSync(path.join(ROOT, "prisma", "seed-articles", a.file), "utf8");
+    ids.set(a.slug, await entry({ url: seedArticleUrl(a), title: a.title, description: a.description, language: a.language, tags: a.tags, text }));
+  }
+  // Noise: newer than the write-ups, each mentioning a few of the same words once.
+  for (let i = 0; i < 60; i++) {
+    const words = [0, 1, 2].map((k) => NOISE_WORDS[(i * 3 + k) % NOISE_WORDS.length]);
+    await entry({
+      url: `https://noise.example/${i}`,
+      title: `Note ${i} about ${words[0]}`,
+      tags: i % 2 ? ["docker"] : ["misc"],
+      text: `A short note ${i}. It mentions ${words.join(", ")} and nothing else of interest. MPU${i}0 sensor; error code E${i}.`,
+      createdAt: new Date(Date.UTC(2030, 0, 1 + i)),
+    });
+  }
+});
+
+describe("search index", () => {
+  it("finds non-adjacent words, in any order, with the write-up above entries that only mention them", async () => {
+    const forward = await find("registry firewalld unreachable");
+    expect(slugOf(forward[0])).toBe("docker-registry-centos7-firewalld-en");
+    const reversed = await find("unreachable firewalld registry");
+    expect(reversed[0]).toBe(forward[0]);
+    expect(await find("firewalld registry zzzqqq")).toEqual([]);
+  });
+
+  it("matches identifiers in pieces and as substrings, and commands whatever their spacing", async () => {
+    const hits = await find("ip_forward");
+    expect(hits.slice(0, 3).map(slugOf).filter(Boolean).length).toBeGreaterThan(0);
+    expect((await find("net.ipv4.ip_forward=1")).map(slugOf)).toContain("docker-registry-centos7-firewalld-en");
+    expect((await find("net.ipv4.ip_forward = 1")).map(slugOf)).toContain("docker-registry-centos7-firewalld-en");
+    // "MPU590" is in noise entry 59 only: the word index has no token "u590", the substring index finds it.
+    expect(await find("u590")).toEqual([(await db().link.findUniqueOrThrow({ where: { url: "https://noise.example/59" } })).id]);
+  });
+
+  it("treats full-width and half-width letters alike", async () => {
+    expect(await find("ｆｉｒｅｗａｌｌｄ　ｒｅｇｉｓｔｒｙ")).toEqual(await find("firewalld registry"));
+  });
+
+  it("finds Chinese and Japanese words of one and two characters without spaces", async () => {
+    const fw = (await find("防火墙")).map(slugOf);
+    expect(fw).toContain("docker-registry-centos7-firewalld-zh");
+    expect((await find("转发")).map(slugOf)).toContain("docker-network-centos8-virtualbox-firewalld-zh");
+    expect(slugOf((await find("転送"))[0])).toBe("docker-registry-centos7-firewalld-ja");
+    expect((await find("端口")).map(slugOf)).toContain("docker-registry-centos7-firewalld-zh");
+    // One character inside a run (not at either end) still matches, and only where it occurs.
+    const kura = await entry({ url: "https://sake.example/", title: "酒蔵の見学", tags: [], text: "古い酒蔵の見学記録" });
+    expect(await find("蔵")).toEqual([kura]);
+  });
+
+  it("finds an error message, as words and as a phrase", async () => {
+    expect(slugOf((await find("No buffer space available"))[0])).toBe("docker-network-centos8-virtualbox-firewalld-zh");
+    expect(slugOf((await find('"no buffer space"'))[0])).toBe("docker-network-centos8-virtualbox-firewalld-zh");
+    expect(await find('"space buffer no"')).toEqual([]);
+  });
+
+  it("understands the filters of the syntax and treats an unknown key:value as words", async () => {
+    const zh = await find("docker lang:zh");
+    expect(zh.map(slugOf).every((s) => s?.endsWith("-zh"))).toBe(true);
+    expect(zh.length).toBe(3);
+    const withCalico = await find("tag:calico");
+    expect(withCalico.map(slugOf)).toEqual(["k8s-calico-iptables-restart-docker-rules-zh"]);
+    expect((await find("docker -tag:calico lang:zh")).map(slugOf)).not.toContain("k8s-calico-iptables-restart-docker-rules-zh");
+    expect((await find("docker -registry")).map(slugOf)).not.toContain("docker-registry-centos7-firewalld-en");
+    const total = async (q: string) => (await listEntries(LibrarySearch.from({ q }))).total;
+    expect(await total("after:2029-12-31 tag:misc")).toBe(30);
+    expect(await total("before:2029-12-31 tag:misc")).toBe(0);
+    expect(await total("before:2029-12-31 tag:docker")).toBe(5);
+    expect(await find("foo:bar")).toEqual([]);
+    expect(await find('odd " input -- :: tag: "')).toBeInstanceOf(Array);
+  });
+
+  it("gives a snippet with the hits in <mark> and the text escaped", async () => {
+    const page = await listEntries(LibrarySearch.from({ q: "防火墙" }));
+    const snippet = page.snippets[ids.get("docker-registry-centos7-firewalld-zh")!];
+    expect(snippet).toContain("<mark>防火墙</mark>");
+    const id = await entry({ url: "https://x.example/html", title: "Escaping", tags: [], text: "run <script>alert(1)</script> quokka" });
+    expect((await listEntries(LibrarySearch.from({ q: "quokka" }))).snippets[id]).toBe("run &lt;script&gt;alert(1)&lt;/script&gt; <mark>quokka</mark>");
+  });
+
+  it("stays in sync with adding, tagging, re-capturing and deleting an entry", async () => {
+    const { linkId } = await addEntry({ url: "https://sync.example/page", tags: ["wombat"] });
+    expect(await find("tag:wombat")).toEqual([linkId]);
+    expect(await find("wombat")).toEqual([linkId]);
+    await db().snapshot.updateMany({ where: { linkId }, data: { status: "ready", text: "The capybara sleeps." } });
+    expect(await find("capybara")).toEqual([linkId]);
+    await db().link.update({ where: { id: linkId }, data: { title: "Numbat field notes" } });
+    expect(await find("numbat")).toEqual([linkId]);
+    await setEntryTags(linkId, ["platypus"]);
+    expect(await find("wombat")).toEqual([]);
+    expect(await find("platypus")).toEqual([linkId]);
+    await deleteEntry(linkId);
+    expect(await find("capybara")).toEqual([]);
+    const before = searchIndex().count();
+    expect(searchIndex().reindex()).toBe(before);
+    expect(slugOf((await find("転送"))[0])).toBe("docker-registry-centos7-firewalld-ja");
+  });
+});

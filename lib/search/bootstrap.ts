@@ -1,0 +1,49 @@
+import type Database from "better-sqlite3";
+
+// FTS5 virtual tables and their triggers live outside prisma/migrations (virtual tables break `migrate diff`).
+// Created here idempotently whenever the index is opened: start-up, the seed, the e2e server, `npm start`.
+
+export const WORD_COLUMNS = ["title", "tags", "commands", "errors", "site", "url", "description", "body"] as const;
+/** BM25 weights in WORD_COLUMNS order. */
+export const WORD_WEIGHTS = [10, 6, 5, 5, 3, 2, 2, 1] as const;
+
+const SCHEMA_VERSION = "1";
+
+/**
+ * Writes are tracked by triggers in the writer's own transaction (a row in search_pending per changed entry), and
+ * the index catches up from that table before every query and right after the library's writes. So no write path
+ * can forget the index, a write from the capture worker's process is seen too, and a rolled-back write leaves no mark.
+ */
+const TRIGGERS: Record<string, string> = {
+  search_link_ins: `AFTER INSERT ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.id); END`,
+  search_link_upd: `AFTER UPDATE OF url, title, description, siteName, language, createdAt ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.id); END`,
+  search_link_del: `AFTER DELETE ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (old.id); END`,
+  search_snap_ins: `AFTER INSERT ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
+  search_snap_upd: `AFTER UPDATE OF status, text, contentType ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
+  search_snap_del: `AFTER DELETE ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (old.linkId); END`,
+  search_linktag_ins: `AFTER INSERT ON "LinkTag" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
+  search_linktag_del: `AFTER DELETE ON "LinkTag" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (old.linkId); END`,
+  search_tag_upd: `AFTER UPDATE OF name ON "Tag" BEGIN INSERT OR IGNORE INTO search_pending(linkId) SELECT linkId FROM "LinkTag" WHERE tagId = new.id; END`,
+};
+
+export function bootstrapSearch(sqlite: Database.Database): void {
+  sqlite.transaction(() => {
+    sqlite.exec(`CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    sqlite.exec(`CREATE TABLE IF NOT EXISTS search_pending (linkId INTEGER PRIMARY KEY)`);
+    const version = sqlite.prepare(`SELECT value FROM search_meta WHERE key = 'version'`).pluck().get();
+    if (version !== SCHEMA_VERSION) {
+      sqlite.exec(`DROP TABLE IF EXISTS search_words; DROP TABLE IF EXISTS search_trigram;`);
+    }
+    // Contentless: the texts stay in Link/Snapshot; snippets are cut from there for the page shown.
+    sqlite.exec(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5(${WORD_COLUMNS.join(", ")}, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`,
+    );
+    sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS search_trigram USING fts5(text, tokenize = 'trigram', content = '', contentless_delete = 1)`);
+    for (const [name, body] of Object.entries(TRIGGERS)) sqlite.exec(`CREATE TRIGGER IF NOT EXISTS ${name} ${body}`);
+    if (version !== SCHEMA_VERSION) {
+      // A new (or rebuilt) index: every existing entry is filled in by the next catch-up.
+      sqlite.exec(`INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link"`);
+      sqlite.prepare(`INSERT OR REPLACE INTO search_meta(key, value) VALUES ('version', ?)`).run(SCHEMA_VERSION);
+    }
+  })();
+}

@@ -1,0 +1,232 @@
+import type Database from "better-sqlite3";
+import { bootstrapSearch, WORD_WEIGHTS } from "./bootstrap";
+import type { ParsedQuery } from "./query";
+import { hasText } from "./query";
+import { snippetFor, type Marker } from "./snippet";
+import { cjkQueryTokens, indexText, normalize, troubleshootingFields, wordPieces } from "./text";
+import { TOTAL_CAP, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
+
+type Row = { id: number; url: string; title: string | null; description: string | null; siteName: string | null; tags: string | null; body: string | null };
+
+const DOC_SQL = `
+  SELECT l.id, l.url, l.title, l.description, l.siteName,
+    (SELECT group_concat(t.name, ' ') FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id) AS tags,
+    (SELECT s.text FROM "Snapshot" s WHERE s.linkId = l.id AND s.status = 'ready' AND s.text IS NOT NULL ORDER BY s.id DESC LIMIT 1) AS body
+  FROM "Link" l WHERE l.id = ?`;
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** One word of the query: its word-index expression, a trigram fallback, and how to mark it in a snippet. */
+type Term = { words: string; trigram: string | null; marker: Marker };
+
+function termOf(word: string): Term | null {
+  const pieces = wordPieces(word);
+  if (pieces.length === 0) return null;
+  const latin = pieces.every((p) => !p.cjk);
+  const expr = (p: { piece: string; cjk: boolean }) => {
+    if (!p.cjk) return quote(p.piece);
+    const grams = cjkQueryTokens(p.piece);
+    // One character: itself at a run's end, or the start of a bigram.
+    return grams.length === 1 ? `${quote(grams[0]!)}*` : quote(grams.join(" "));
+  };
+  // Latin pieces of one word form a phrase: `ip_forward` ≡ `ip forward`, `a=1` ≡ `a = 1`.
+  const words = latin ? quote(pieces.map((p) => p.piece).join(" ")) : pieces.map(expr).join(" AND ");
+  const flat = normalize(word).trim();
+  const trigram = latin && [...flat].length >= 3 ? quote(flat) : null;
+  return { words, trigram, marker: { pieces: pieces.map((p) => p.piece), joined: latin } };
+}
+
+/** How every word and phrase of a query shows in text, for marking hits (snippets, the reader). */
+export function queryMarkers(query: ParsedQuery): Marker[] {
+  return [...query.words, ...query.phrases]
+    .map(termOf)
+    .filter((t): t is Term => t !== null)
+    .map((t) => t.marker);
+}
+
+export class SqliteSearchIndex implements SearchIndex {
+  constructor(private readonly sqlite: Database.Database) {
+    bootstrapSearch(sqlite);
+  }
+
+  index(linkIds: number | number[]): void {
+    const ids = Array.isArray(linkIds) ? linkIds : [linkIds];
+    const load = this.sqlite.prepare(DOC_SQL);
+    const delWords = this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`);
+    const delTri = this.sqlite.prepare(`DELETE FROM search_trigram WHERE rowid = ?`);
+    const insWords = this.sqlite.prepare(
+      `INSERT INTO search_words(rowid, title, tags, commands, errors, site, url, description, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insTri = this.sqlite.prepare(`INSERT INTO search_trigram(rowid, text) VALUES (?, ?)`);
+    const done = this.sqlite.prepare(`DELETE FROM search_pending WHERE linkId = ?`);
+    this.sqlite.transaction(() => {
+      for (const id of ids) {
+        delWords.run(id);
+        delTri.run(id);
+        done.run(id);
+        const row = load.get(id) as Row | undefined;
+        if (!row) continue;
+        const site = [row.siteName ?? "", hostOf(row.url)].join(" ");
+        const { commands, errors } = troubleshootingFields(row.body);
+        const fields = [row.title, row.tags, commands, errors, site, row.url, row.description, row.body];
+        insWords.run(id, ...fields.map((f) => indexText(f)));
+        insTri.run(id, normalize([row.title, row.tags, row.url, row.description, row.body].filter(Boolean).join("\n")));
+      }
+    })();
+  }
+
+  remove(linkIds: number[]): void {
+    this.sqlite.transaction(() => {
+      for (const id of linkIds) {
+        this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`).run(id);
+        this.sqlite.prepare(`DELETE FROM search_trigram WHERE rowid = ?`).run(id);
+      }
+    })();
+  }
+
+  catchUp(): number {
+    const pending = this.sqlite.prepare(`SELECT linkId FROM search_pending LIMIT 5000`).pluck().all() as number[];
+    if (pending.length > 0) this.index(pending);
+    return pending.length;
+  }
+
+  reindex(): number {
+    this.sqlite.transaction(() => {
+      this.sqlite.exec(`DELETE FROM search_words; DELETE FROM search_trigram; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`);
+    })();
+    let total = 0;
+    for (let n = this.catchUp(); n > 0; n = this.catchUp()) total += n;
+    return total;
+  }
+
+  count(): number {
+    this.catchUp();
+    return this.sqlite.prepare(`SELECT count(*) FROM search_trigram`).pluck().get() as number;
+  }
+
+  query(query: ParsedQuery, filters: SearchFilters, page: { page: number; size: number }): SearchResult {
+    this.catchUp();
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const terms = [...query.words, ...query.phrases.flatMap((p) => (wordPieces(p).every((x) => !x.cjk) ? [p] : p.split(/\s+/)))]
+      .map(termOf)
+      .filter((t): t is Term => t !== null);
+    const phraseExprs = query.phrases.map((p) => termOf(p)).filter((t): t is Term => t !== null);
+
+    // Every word must match, in any field; a Latin word the word index misses is looked up as a substring.
+    const wordHit = this.sqlite.prepare(`SELECT 1 FROM search_words WHERE search_words MATCH ? LIMIT 1`).pluck();
+    const sets: string[] = [];
+    for (const t of terms) {
+      if (t.trigram && !wordHit.get(t.words)) {
+        sets.push(`SELECT rowid FROM search_trigram WHERE search_trigram MATCH ?`);
+        params.push(t.trigram);
+      } else {
+        sets.push(`SELECT rowid FROM search_words WHERE search_words MATCH ?`);
+        params.push(t.words);
+      }
+    }
+    for (const p of phraseExprs) {
+      sets.push(`SELECT rowid FROM search_words WHERE search_words MATCH ?`);
+      params.push(p.words);
+    }
+    const candidates = sets.length > 0 ? sets.join(" INTERSECT ") : null;
+    if (candidates) where.push(`l.id IN (${candidates})`);
+    for (const n of query.not) {
+      const t = termOf(n);
+      if (!t) continue;
+      where.push(`l.id NOT IN (SELECT rowid FROM search_words WHERE search_words MATCH ?)`);
+      params.push(t.words);
+    }
+    const tagKeys = [...new Set([...filters.tagKeys, ...query.tags.map(keyOf)])];
+    for (const key of tagKeys) {
+      where.push(`EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = ?)`);
+      params.push(key);
+    }
+    for (const key of query.notTags.map(keyOf)) {
+      where.push(`NOT EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = ?)`);
+      params.push(key);
+    }
+    for (const site of query.sites) {
+      where.push(`(instr(lower(l.url), ?) > 0 OR lower(coalesce(l.siteName, '')) = ?)`);
+      params.push(site, site);
+    }
+    if (query.lang) {
+      where.push(`(lower(l.language) = ? OR lower(l.language) LIKE ?)`);
+      params.push(query.lang, `${query.lang}-%`);
+    }
+    const latest = `(SELECT s.%s FROM "Snapshot" s WHERE s.linkId = l.id ORDER BY s.id DESC LIMIT 1)`;
+    if (query.isFailed) where.push(`${latest.replace("%s", "status")} = 'failed'`);
+    if (query.type) {
+      where.push(`instr(lower(coalesce(${latest.replace("%s", "contentType")}, '')), ?) > 0`);
+      params.push(query.type);
+    }
+    if (query.before) {
+      where.push(`substr(l.createdAt, 1, 10) < ?`);
+      params.push(query.before);
+    }
+    if (query.after) {
+      where.push(`substr(l.createdAt, 1, 10) > ?`);
+      params.push(query.after);
+    }
+    const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const total = this.sqlite
+      .prepare(`SELECT count(*) FROM (SELECT l.id FROM "Link" l ${whereSql} LIMIT ${TOTAL_CAP + 1})`)
+      .pluck()
+      .get(...params) as number;
+
+    const offset = (page.page - 1) * page.size;
+    let ids: number[];
+    if (hasText(query) && terms.length + phraseExprs.length > 0) {
+      // BM25 with field weights over any of the words; title holding every word and the exact phrase count extra;
+      // recency only breaks ties.
+      const anyExpr = [...terms, ...phraseExprs].map((t) => `(${t.words})`).join(" OR ");
+      const allExpr = terms.map((t) => `(${t.words})`).join(" AND ");
+      const plainWords = query.words.length > 1 ? termOf(query.words.join(" ")) : null;
+      const boosts: string[] = [];
+      const boostParams: unknown[] = [];
+      if (allExpr) {
+        boosts.push(`(CASE WHEN l.id IN (SELECT rowid FROM search_words WHERE search_words MATCH ?) THEN 1.0 ELSE 0 END)`);
+        boostParams.push(`title : (${allExpr})`);
+      }
+      if (plainWords && plainWords.marker.joined) {
+        boosts.push(`(CASE WHEN l.id IN (SELECT rowid FROM search_words WHERE search_words MATCH ?) THEN 0.5 ELSE 0 END)`);
+        boostParams.push(plainWords.words);
+      }
+      const boost = boosts.length > 0 ? `(1 + ${boosts.join(" + ")})` : "1";
+      const sql = `
+        WITH ranked AS (SELECT rowid AS id, bm25(search_words, ${WORD_WEIGHTS.join(", ")}) AS score FROM search_words WHERE search_words MATCH ?)
+        SELECT l.id FROM "Link" l LEFT JOIN ranked r ON r.id = l.id ${whereSql}
+        ORDER BY coalesce(r.score, 0) * ${boost}, l.createdAt DESC, l.id DESC LIMIT ? OFFSET ?`;
+      ids = this.sqlite
+        .prepare(sql)
+        .pluck()
+        .all(anyExpr, ...params, ...boostParams, page.size, offset) as number[];
+    } else {
+      ids = this.sqlite
+        .prepare(`SELECT l.id FROM "Link" l ${whereSql} ORDER BY l.createdAt DESC, l.id DESC LIMIT ? OFFSET ?`)
+        .pluck()
+        .all(...params, page.size, offset) as number[];
+    }
+
+    const markers = [...terms, ...phraseExprs].map((t) => t.marker);
+    const load = this.sqlite.prepare(DOC_SQL);
+    const hits = ids.map((id) => {
+      const row = load.get(id) as Row | undefined;
+      const snippet = markers.length > 0 && row ? snippetFor([row.body, row.description, row.title], markers) : null;
+      return { linkId: id, snippet };
+    });
+    return { hits, total: Math.min(total, TOTAL_CAP), capped: total > TOTAL_CAP };
+  }
+}
+
+function keyOf(tag: string): string {
+  return tag.normalize("NFKC").trim().toLocaleLowerCase("en-US");
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
+  }
+}

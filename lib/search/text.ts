@@ -1,0 +1,75 @@
+// Text normalisation shared by documents and queries, so both sides of a match are turned into the same tokens.
+
+/** Han, Hiragana, Katakana, Hangul: scripts written without spaces between words. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+/gu;
+const CJK_ONE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]/u;
+
+/** NFKC (full-width ↔ half-width), lower case. */
+export function normalize(text: string): string {
+  return text.normalize("NFKC").toLowerCase();
+}
+
+export function isCjk(text: string): boolean {
+  return CJK_ONE.test(text);
+}
+
+/**
+ * A run of CJK characters as separate tokens: the first character, every overlapping bigram, the last character
+ * ("防火墙" → "防 防火 火墙 墙"). unicode61 would keep the run as one token, so a 2-character word inside it
+ * could never match; bigrams let any word of two or more characters match as a phrase of its bigrams.
+ */
+export function cjkTokens(run: string): string[] {
+  const chars = [...run];
+  if (chars.length <= 1) return chars;
+  const out = [chars[0]!];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  out.push(chars[chars.length - 1]!);
+  return out;
+}
+
+/** Document text as the word index stores it: normalised, CJK runs spread into bigrams. */
+export function indexText(text: string | null | undefined): string {
+  if (!text) return "";
+  return normalize(text).replace(CJK, (run) => ` ${cjkTokens(run).join(" ")} `);
+}
+
+/** The bigrams of a CJK query run, in order (one character stays itself). */
+export function cjkQueryTokens(run: string): string[] {
+  const chars = [...run];
+  if (chars.length <= 1) return chars;
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+/** Splits normalised text into the unicode61 word tokens (letters and digits), CJK runs kept apart. */
+export function wordPieces(text: string): { piece: string; cjk: boolean }[] {
+  const out: { piece: string; cjk: boolean }[] = [];
+  for (const m of normalize(text).matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    let rest = m[0];
+    // Split mixed runs ("docker容器") at script changes.
+    for (const part of rest.split(/([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}ー]+)/u)) {
+      if (part) out.push({ piece: part, cjk: isCjk(part) });
+    }
+    rest = "";
+  }
+  return out;
+}
+
+/**
+ * Text of lines that look like commands or error messages — `<pre>`/`<code>`-like lines found cheaply: shell
+ * prompts, lines with command-line options or assignments, and lines saying error/failed. A better extractor
+ * can replace this; the index keeps the two columns.
+ */
+export function troubleshootingFields(text: string | null | undefined): { commands: string; errors: string } {
+  const commands: string[] = [];
+  const errors: string[] = [];
+  for (const raw of (text ?? "").split("\n")) {
+    const line = raw.trim();
+    if (!line || line.length > 300) continue;
+    if (/^(\$|#|sudo |docker |iptables |firewall-cmd |systemctl |kubectl |sysctl |curl |apt |yum |npm |git )/.test(line) || /\s--?[a-z]/.test(line))
+      commands.push(line);
+    if (/(error|failed|denied|refused|timed out|no route|错误|失败|エラー|失敗)/i.test(line)) errors.push(line);
+  }
+  return { commands: commands.join("\n"), errors: errors.join("\n") };
+}
