@@ -35,7 +35,11 @@ test.describe("API tokens", () => {
     await page.getByRole("button", { name: "Create token" }).click();
     const token = await page.getByTestId("new-token").innerText();
     // No cookies at all: only the token speaks for this client.
-    const api = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+    const api = await playwright.request.newContext({
+      baseURL,
+      storageState: { cookies: [], origins: [] },
+      extraHTTPHeaders: { Authorization: `Bearer ${token}` },
+    });
     expect((await api.get("/api/links")).status()).toBe(200);
     const settings = await api.get("/settings", { maxRedirects: 0 });
     expect(settings.status()).toBe(307);
