@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import "./globals.css";
@@ -11,7 +11,18 @@ import { logoutAction } from "@/app/_actions/accounts";
 export const metadata: Metadata = {
   title: { default: "Kura", template: "%s · Kura" },
   description: t().app.tagline,
+  // Installable (and a share target on phones): public/manifest.webmanifest names /save as where shared pages go.
+  manifest: "/manifest.webmanifest",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/icons/apple-touch-icon.png",
+  },
 };
+
+export const viewport: Viewport = { themeColor: "#2c2314" };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const m = t();
