@@ -26,14 +26,15 @@ test("the bookmarklet dragged from Settings saves the page it is clicked on, in 
   ]);
   await expect(popup).toHaveURL(/\/save\?url=/);
   await expect(popup.getByTestId("save-result")).toHaveText("Saved to Kura — the capture is on its way.");
+  // A window the bookmarklet opened closes itself after confirming.
+  const closed = popup.waitForEvent("close", { timeout: 15_000 });
   await expect(popup.getByTestId("save-url")).toContainText("Loopback article bookmarklet-page");
 
   await page.goto("/");
   await expect(kura.entryFor(article)).toBeVisible();
   await expect(kura.entryFor(article).getByTestId("status")).toHaveAttribute("data-status", "ready", { timeout: 45_000 });
 
-  // A window the bookmarklet opened closes itself after confirming.
-  await popup.waitForEvent("close", { timeout: 10_000 });
+  await closed;
 
   // The same page again is not a second entry.
   await page.goto(`/save?url=${encodeURIComponent(article)}`);
@@ -59,7 +60,7 @@ test("the share target takes the address from shared text, and opening /save alo
   await expect(page).toHaveURL(/\/links\/\d+/);
 
   await page.goto(`/save?url=${encodeURIComponent("javascript:alert(1)")}`);
-  await expect(page.getByRole("alert")).toContainText("Only http and https links can be archived");
+  await expect(page.getByTestId("save-panel").getByRole("alert")).toContainText("Only http and https links can be archived");
 });
 
 test.describe("a viewer", () => {
