@@ -162,7 +162,10 @@ export const messages = {
     created: "Public link (copy it now, it is shown once):",
     revoke: "Revoke all",
     active: (n: number) => `${n} active public link${n === 1 ? "" : "s"}`,
-    sharedNotice: "A read-only copy shared from a Kura archive.",
+    sharedNotice: "This is an archived copy, shared read-only from a Kura archive — not the live page.",
+    provenanceLabel: "Where this copy comes from",
+    originalUrl: "Original address:",
+    capturedAt: "Captured:",
   },
   live: {
     cancel: "Cancel",
