@@ -122,6 +122,13 @@ test.describe("admin", () => {
     await expect(visitor.getByTestId("shared-entry")).toBeVisible();
     const frame = visitor.frameLocator('[data-testid="archive-frame"]');
     await expect(frame.locator("h1").first()).toBeVisible();
+    // Provenance: it says it is an archived copy, where it comes from and when it was captured.
+    const provenance = visitor.getByTestId("provenance");
+    await expect(provenance).toContainText("This is an archived copy");
+    await expect(visitor.getByTestId("original-url")).toHaveAttribute("href", /^https?:\/\//);
+    await expect(visitor.getByTestId("captured-at")).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}T/);
+    // Nothing on the page leads an anonymous visitor into the library (it would only end on the sign-in page).
+    await expect(visitor.locator('a[href="/"], a[href="/tags"], a[href="/settings"], a[href^="/login"], a[href^="/links/"]')).toHaveCount(0);
     // The share opens this entry only: the library stays closed.
     await visitor.goto("/");
     await expect(visitor).toHaveURL(/\/login/);

@@ -2,7 +2,9 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { addEntries, deleteEntry, setEntryTags } from "@/lib/library/entries";
+import { z } from "zod";
+import { addEntries, addEntry, deleteEntry, setEntryTags } from "@/lib/library/entries";
+import { webUrlSchema } from "@/lib/validation/url";
 import { entryIdFormSchema, pasteSchema, setTagsSchema } from "@/lib/validation/forms";
 import { formAction, stateAction } from "./safe-action";
 
@@ -25,4 +27,11 @@ export const deleteEntryAction = formAction({ access: "editor", fields: ["linkId
   await deleteEntry(linkId);
   revalidatePath("/");
   redirect("/");
+});
+
+/** The bookmarklet's and share sheet's save: like a paste of one link, but it answers instead of redirecting. */
+export const saveSharedLinkAction = stateAction({ access: "editor", echo: { url: "" }, schema: z.object({ url: webUrlSchema }) }, async ({ url }) => {
+  const { linkId, created } = await addEntry({ url, tags: [] });
+  revalidatePath("/");
+  return { ok: true, values: { url, linkId: String(linkId), created: created ? "1" : "0" } };
 });

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { headers } from "next/headers";
 import { requireUser } from "@/lib/accounts/current-user";
 import { listApiTokens } from "@/lib/accounts/tokens";
 import { listUsers } from "@/lib/accounts/users";
@@ -8,6 +7,7 @@ import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "@/app/_actions/accounts";
 import { NewTokenForm, NewUserForm } from "@/app/_components/settings-forms";
 import { QueueStatus } from "@/app/_components/queue-status";
+import { BookmarkletLink } from "@/app/_components/bookmarklet-link";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: m.settings.title };
@@ -18,9 +18,6 @@ const small = "rounded border border-stone-300 px-2 py-0.5 text-xs hover:bg-ston
 export default async function SettingsPage() {
   const user = await requireUser("viewer", "/settings");
   const [tokens, users] = await Promise.all([listApiTokens(user.id), hasRole(user.role, "admin") ? listUsers() : null]);
-  const host = (await headers()).get("host") ?? "localhost:3000";
-  // The bookmarklet opens Kura's paste box with the current page's address filled in.
-  const bookmarklet = `javascript:location.href='//${host}/?paste='+encodeURIComponent(location.href)`;
   return (
     <div className="flex max-w-3xl flex-col gap-5">
       <h1 className="text-xl font-bold text-kura-900">{m.settings.title}</h1>
@@ -58,11 +55,9 @@ export default async function SettingsPage() {
         )}
         <h3 className="mt-2 text-sm font-semibold">{m.settings.bookmarklet}</h3>
         <p className="text-sm text-stone-600">
-          {m.settings.bookmarkletIntro}{" "}
-          <a href={bookmarklet} className="rounded bg-kura-100 px-2 py-0.5 text-kura-900">
-            {m.settings.bookmarkletLabel}
-          </a>
+          {m.settings.bookmarkletIntro} <BookmarkletLink label={m.settings.bookmarkletLabel} />
         </p>
+        <p className="text-sm text-stone-600">{m.settings.bookmarkletPhone}</p>
       </section>
       {users && <QueueStatus className={section} />}
       {users && (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { sharedEntryId } from "@/lib/library/shares";
 import { getEntry } from "@/lib/library/detail";
-import { messages as m } from "@/lib/i18n/messages";
+import { formatDate, messages as m } from "@/lib/i18n/messages";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { SharedOriginalView } from "@/app/_components/original-file-view";
 import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
@@ -22,7 +22,29 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
   const original = originalInfoOf(snapshot);
   return (
     <article className="flex flex-col gap-4" data-testid="shared-entry">
-      <p className="text-sm text-stone-500">{m.share.sharedNotice}</p>
+      {/* Provenance first: a visitor must be able to tell an archived copy from the live page, and where it came from. */}
+      <aside
+        role="note"
+        aria-label={m.share.provenanceLabel}
+        className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+        data-testid="provenance"
+      >
+        <p className="font-medium">{m.share.sharedNotice}</p>
+        <p className="break-all">
+          {m.share.originalUrl}{" "}
+          <a href={snapshot.finalUrl ?? link.url} rel="noopener noreferrer nofollow" target="_blank" className="underline" data-testid="original-url">
+            {snapshot.finalUrl ?? link.url}
+          </a>
+        </p>
+        {snapshot.capturedAt && (
+          <p>
+            {m.share.capturedAt}{" "}
+            <time dateTime={snapshot.capturedAt.toISOString()} data-testid="captured-at">
+              {formatDate(snapshot.capturedAt)}
+            </time>
+          </p>
+        )}
+      </aside>
       <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined}>
         {link.title || link.url}
       </h1>
