@@ -3,7 +3,8 @@ import { bootstrapSearch, WORD_WEIGHTS } from "./bootstrap";
 import type { ParsedQuery } from "./query";
 import { hasText } from "./query";
 import { snippetFor, type Marker } from "./snippet";
-import { cjkQueryTokens, indexText, normalize, troubleshootingFields, wordPieces } from "./text";
+import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
+import { troubleshootingFields } from "./troubleshooting";
 import { TOTAL_CAP, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
 
 type Row = { id: number; url: string; title: string | null; description: string | null; siteName: string | null; tags: string | null; body: string | null };
@@ -67,7 +68,9 @@ export class SqliteSearchIndex implements SearchIndex {
         const row = load.get(id) as Row | undefined;
         if (!row) continue;
         const site = [row.siteName ?? "", hostOf(row.url)].join(" ");
-        const { commands, errors } = troubleshootingFields(row.body);
+        // The index holds the entry's plain text, where code blocks are lines among the prose: the whole text is
+        // offered as one block too, so prompted and known-program lines count as commands.
+        const { commands, errors } = troubleshootingFields({ codeBlocks: [row.body ?? ""], text: row.body ?? "" });
         const fields = [row.title, row.tags, commands, errors, site, row.url, row.description, row.body];
         insWords.run(id, ...fields.map((f) => indexText(f)));
         insTri.run(id, normalize([row.title, row.tags, row.url, row.description, row.body].filter(Boolean).join("\n")));

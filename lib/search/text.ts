@@ -55,21 +55,3 @@ export function wordPieces(text: string): { piece: string; cjk: boolean }[] {
   }
   return out;
 }
-
-/**
- * Text of lines that look like commands or error messages — `<pre>`/`<code>`-like lines found cheaply: shell
- * prompts, lines with command-line options or assignments, and lines saying error/failed. A better extractor
- * can replace this; the index keeps the two columns.
- */
-export function troubleshootingFields(text: string | null | undefined): { commands: string; errors: string } {
-  const commands: string[] = [];
-  const errors: string[] = [];
-  for (const raw of (text ?? "").split("\n")) {
-    const line = raw.trim();
-    if (!line || line.length > 300) continue;
-    if (/^(\$|#|sudo |docker |iptables |firewall-cmd |systemctl |kubectl |sysctl |curl |apt |yum |npm |git )/.test(line) || /\s--?[a-z]/.test(line))
-      commands.push(line);
-    if (/(error|failed|denied|refused|timed out|no route|错误|失败|エラー|失敗)/i.test(line)) errors.push(line);
-  }
-  return { commands: commands.join("\n"), errors: errors.join("\n") };
-}

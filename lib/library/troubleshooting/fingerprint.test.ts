@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seedArticles } from "@/lib/seed/articles";
-import { extractTroubleshooting } from "./extract";
+import { extractTroubleshooting } from "@/lib/search/troubleshooting";
 import { seedInput } from "./testing";
 import { fingerprint, groupWriteUps, MIN_SHARE, MIN_SHARED, sameWriteUp, sharedCount } from "./fingerprint";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArticle } from "@/lib/seed/render-article";
-import type { ExtractInput } from "./extract";
+import type { ExtractInput } from "@/lib/search/troubleshooting";
 
 const seedDir = path.resolve(import.meta.dirname, "../../../prisma/seed-articles");
 

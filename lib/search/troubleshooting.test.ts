@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedArticles } from "@/lib/seed/articles";
-import { extractTroubleshooting, joinContinuations, normalizeForMatch, stripPrompt, troubleshootingFields } from "./extract";
-import { seedInput } from "./testing";
+import { extractTroubleshooting, joinContinuations, normalizeForMatch, stripPrompt, troubleshootingFields } from "./troubleshooting";
+import { seedInput } from "@/lib/library/troubleshooting/testing";
 
 const bySlugEnd = (end: string) => seedArticles.find((a) => a.slug.endsWith(end))!;
 
