@@ -3,63 +3,72 @@ import Link from "next/link";
 import { Suspense } from "react";
 import "./globals.css";
 import { PasteForm } from "@/app/_components/paste-form";
-import { t } from "@/lib/i18n/messages";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
+import { htmlLang, isLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/catalogues";
+import { LocaleSwitcher } from "@/app/_components/locale-switcher";
 import { currentUser } from "@/lib/accounts/current-user";
 import { hasRole } from "@/lib/accounts/roles";
 import { logoutAction } from "@/app/_actions/accounts";
 
-export const metadata: Metadata = {
-  title: { default: "Kura", template: "%s · Kura" },
-  description: t().app.tagline,
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("app");
+  return { title: { default: "Kura", template: "%s · Kura" }, description: t("tagline") };
+}
+
+// Tells the server the viewer's time zone (times are shown in UTC until it is known); reloads nothing.
+const TIME_ZONE_SCRIPT = `try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&document.cookie.indexOf("${TIME_ZONE_COOKIE}="+encodeURIComponent(z))<0)document.cookie="${TIME_ZONE_COOKIE}="+encodeURIComponent(z)+"; path=/; max-age=31536000; samesite=lax"}catch(e){}`;
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const m = t();
-  const user = await currentUser();
+  const [t, locale, user] = await Promise.all([getTranslations(), getLocale(), currentUser()]);
   return (
-    <html lang="en">
+    <html lang={isLocale(locale) ? htmlLang[locale] : "en"}>
       <body className="min-h-screen bg-kura-50 text-stone-900 antialiased">
-        <header className="border-b border-kura-100 bg-white">
-          <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:gap-6">
-            <div className="flex items-center gap-6">
-              <Link href="/" className="flex items-baseline gap-2 text-kura-900">
-                <span className="text-2xl font-bold tracking-tight">{m.app.name}</span>
-                <span lang="ja" className="text-lg text-kura-700">
-                  {m.app.nameNative}
-                </span>
-              </Link>
-              <nav className="flex gap-4 text-sm font-medium text-stone-600">
-                <Link href="/" className="hover:text-kura-900">
-                  {m.app.nav.library}
+        <script dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
+        <NextIntlClientProvider>
+          <header className="border-b border-kura-100 bg-white">
+            <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:gap-6">
+              <div className="flex items-center gap-6">
+                <Link href="/" className="flex items-baseline gap-2 text-kura-900">
+                  <span className="text-2xl font-bold tracking-tight">{t("app.name")}</span>
+                  <span lang="ja" className="text-lg text-kura-700">
+                    {t("app.nameNative")}
+                  </span>
                 </Link>
-                <Link href="/tags" className="hover:text-kura-900">
-                  {m.app.nav.tags}
-                </Link>
-                {user && (
-                  <Link href="/settings" className="hover:text-kura-900">
-                    {m.settings.nav}
+                <nav className="flex gap-4 text-sm font-medium text-stone-600">
+                  <Link href="/" className="hover:text-kura-900">
+                    {t("app.nav.library")}
                   </Link>
+                  <Link href="/tags" className="hover:text-kura-900">
+                    {t("app.nav.tags")}
+                  </Link>
+                  {user && (
+                    <Link href="/settings" className="hover:text-kura-900">
+                      {t("settings.nav")}
+                    </Link>
+                  )}
+                </nav>
+              </div>
+              <div className="flex-1">
+                {user && hasRole(user.role, "editor") && (
+                  <Suspense>
+                    <PasteForm />
+                  </Suspense>
                 )}
-              </nav>
-            </div>
-            <div className="flex-1">
-              {user && hasRole(user.role, "editor") && (
-                <Suspense>
-                  <PasteForm />
-                </Suspense>
+              </div>
+              <LocaleSwitcher />
+              {user && (
+                <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">
+                  <span data-testid="signed-in-as">{t("auth.signedInAs", { email: user.email, role: user.role })}</span>
+                  <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-50">
+                    {t("auth.signOut")}
+                  </button>
+                </form>
               )}
             </div>
-            {user && (
-              <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">
-                <span data-testid="signed-in-as">{m.auth.signedInAs(user.email, user.role)}</span>
-                <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-50">
-                  {m.auth.signOut}
-                </button>
-              </form>
-            )}
-          </div>
-        </header>
-        <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+          </header>
+          <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+        </NextIntlClientProvider>
       </body>
     </html>
   );
