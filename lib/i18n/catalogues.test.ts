@@ -29,11 +29,11 @@ function placeholders(elements: MessageFormatElement[], found = new Set<string>(
   return found;
 }
 
-const english = leaves(catalogues.en as Tree);
+const english = leaves(catalogues.en);
 
 describe("catalogues", () => {
   it.each(LOCALES)("%s has exactly the English keys", (locale) => {
-    const keys = [...leaves(catalogues[locale] as Tree).keys()];
+    const keys = [...leaves(catalogues[locale]).keys()];
     expect(
       keys.filter((k) => !english.has(k)),
       "extra keys",
@@ -45,7 +45,7 @@ describe("catalogues", () => {
   });
 
   it.each(LOCALES)("every %s message parses as ICU and uses the English placeholders", (locale) => {
-    for (const [key, message] of leaves(catalogues[locale] as Tree)) {
+    for (const [key, message] of leaves(catalogues[locale])) {
       let ast: MessageFormatElement[];
       try {
         ast = parse(message);
@@ -59,7 +59,7 @@ describe("catalogues", () => {
 
   it("zh and ja are translations, not copies of English", () => {
     for (const locale of ["zh", "ja"] as const) {
-      const own = leaves(catalogues[locale] as Tree);
+      const own = leaves(catalogues[locale]);
       const same = [...english].filter(([key, text]) => /[a-z]{4,}/i.test(text) && own.get(key) === text).map(([key]) => key);
       // Proper names and technical labels stay the same in every language.
       expect(
