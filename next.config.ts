@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 
 const nextConfig: NextConfig = {
   // Native and browser-driving modules stay outside the server bundle.
@@ -23,4 +24,5 @@ const nextConfig: NextConfig = {
   },
 };
 
-export default nextConfig;
+// The locale, catalogue and time zone of each request come from i18n/request.ts.
+export default createNextIntlPlugin("./i18n/request.ts")(nextConfig);

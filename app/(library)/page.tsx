@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LibrarySearch, listEntries } from "@/lib/library/search";
 import { requireUser } from "@/lib/accounts/current-user";
-import { messages as m } from "@/lib/i18n/messages";
+import { getTranslations } from "next-intl/server";
 import { LinkCard } from "@/app/_components/link-card";
 import { LiveCaptures, type KnownCapture } from "@/app/_components/live-captures";
 import { hasRole } from "@/lib/accounts/roles";
@@ -14,6 +14,7 @@ export const dynamic = "force-dynamic";
 
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("viewer", "/");
+  const t = await getTranslations();
   const renderedAt = liveCursor();
   const raw = await searchParams;
   const search = LibrarySearch.from(raw);
@@ -40,9 +41,9 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       <div className="flex flex-col gap-4">
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
           <div>
-            <h1 className="text-xl font-bold text-kura-900">{m.library.title}</h1>
+            <h1 className="text-xl font-bold text-kura-900">{t("library.title")}</h1>
             <p className="text-sm text-stone-500" data-testid="entry-count">
-              {library.capped ? m.library.countCapped(library.total) : m.library.count(library.total)}
+              {library.capped ? t("library.countCapped", { count: library.total }) : t("library.count", { count: library.total })}
             </p>
           </div>
           <form action="/" method="get" className="flex gap-2" role="search">
@@ -53,8 +54,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
               name="q"
               type="search"
               defaultValue={search.q}
-              aria-label={m.library.searchLabel}
-              placeholder={m.library.searchPlaceholder}
+              aria-label={t("library.searchLabel")}
+              placeholder={t("library.searchPlaceholder")}
               className="w-72 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
             />
           </form>
@@ -62,7 +63,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
         {added.size > 1 && <BatchProgressBar known={known.filter((k) => added.has(k.linkId))} />}
         {filtered && (
           <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
-            <span className="text-stone-500">{m.library.filteredBy}</span>
+            <span className="text-stone-500">{t("library.filteredBy")}</span>
             {search.tags.map((tag) => (
               <TagChip
                 key={tag}
@@ -72,18 +73,18 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                   search.tags.filter((t) => t !== tag),
                   search.q,
                 )}
-                title={m.library.removeFilter(tag)}
+                title={t("library.removeFilter", { tag })}
               />
             ))}
             {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs">“{search.q}”</span>}
             <Link href="/" className="text-xs text-kura-700 underline">
-              {m.library.clearFilters}
+              {t("library.clearFilters")}
             </Link>
           </div>
         )}
         {library.entries.length === 0 ? (
           <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-500">
-            {filtered ? m.library.emptyFiltered : m.library.empty}
+            {filtered ? t("library.emptyFiltered") : t("library.empty")}
           </p>
         ) : (
           <ul className="flex flex-col gap-3" data-testid="entries">
@@ -101,18 +102,18 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           </ul>
         )}
         {library.pageCount > 1 && (
-          <nav className="flex items-center justify-between text-sm" aria-label={m.library.pagination}>
+          <nav className="flex items-center justify-between text-sm" aria-label={t("library.pagination")}>
             {search.page > 1 ? (
               <Link href={libraryHref(search.tags, search.q, search.page - 1)} className="text-kura-700 underline">
-                ← {m.library.previous}
+                ← {t("library.previous")}
               </Link>
             ) : (
               <span />
             )}
-            <span className="text-stone-500">{m.library.pageOf(search.page, library.pageCount)}</span>
+            <span className="text-stone-500">{t("library.pageOf", { page: search.page, pages: library.pageCount })}</span>
             {search.page < library.pageCount ? (
               <Link href={libraryHref(search.tags, search.q, search.page + 1)} className="text-kura-700 underline">
-                {m.library.next} →
+                {t("library.next")} →
               </Link>
             ) : (
               <span />

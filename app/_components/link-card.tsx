@@ -1,14 +1,14 @@
 import Link from "next/link";
 import type { LibraryEntry } from "@/lib/library/search";
 import { isSeeded } from "@/lib/library/vocabulary";
-import { formatDate, messages as m } from "@/lib/i18n/messages";
+import { useFormatter, useNow, useTranslations } from "next-intl";
 import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
 import { FileTypeBadge } from "./file-type-badge";
 import { TagChip } from "./tag-chip";
 import { libraryHref } from "./library-href";
 
-function siteOf(entry: LibraryEntry): string {
-  if (isSeeded(entry)) return entry.siteName ?? m.library.seeded;
+function siteOf(entry: LibraryEntry, seeded: string): string {
+  if (isSeeded(entry)) return entry.siteName ?? seeded;
   try {
     return entry.siteName ?? new URL(entry.url).hostname;
   } catch {
@@ -37,6 +37,9 @@ export function LinkCard({
   const snapshot = entry.snapshots[0];
   const server = { linkId: entry.id, snapshotId: snapshot?.id ?? null, status: snapshot?.status ?? "none", stage: snapshot?.stage, error: snapshot?.error };
   const activeKeys = new Set(activeTags.map((t) => t.toLowerCase()));
+  const t = useTranslations("library");
+  const format = useFormatter();
+  const now = useNow();
   return (
     <li
       data-testid="entry"
@@ -56,7 +59,7 @@ export function LinkCard({
             className="h-[100px] w-40 object-cover object-top"
           />
         ) : (
-          <div className="flex h-[100px] w-40 items-center justify-center text-xs text-stone-500">{m.library.noThumbnail}</div>
+          <div className="flex h-[100px] w-40 items-center justify-center text-xs text-stone-500">{t("noThumbnail")}</div>
         )}
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-1">
@@ -64,14 +67,20 @@ export function LinkCard({
           {entry.title || entry.url}
         </Link>
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
-          <span className="truncate">{siteOf(entry)}</span>
+          <span className="truncate">{siteOf(entry, t("seeded"))}</span>
           <span aria-hidden>·</span>
-          <time dateTime={entry.createdAt.toISOString()}>{formatDate(entry.createdAt)}</time>
+          <time
+            dateTime={entry.createdAt.toISOString()}
+            title={format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}
+            data-testid="entry-added"
+          >
+            {format.relativeTime(entry.createdAt, now)}
+          </time>
           <LiveStatusBadge {...server} />
           <FileTypeBadge snapshot={snapshot} />
           {editor && <CaptureControls {...server} title={entry.title || entry.url} />}
         </div>
-        <LiveCaptureError {...server} />
+        <LiveCaptureError {...server} url={entry.url} />
         {entry.description && (
           <p className="line-clamp-2 text-sm text-stone-600" lang={entry.language ?? undefined}>
             {entry.description}
@@ -93,7 +102,7 @@ export function LinkCard({
               name={tag.name}
               active={activeKeys.has(tag.key)}
               href={libraryHref(activeKeys.has(tag.key) ? activeTags : [...activeTags, tag.name])}
-              title={m.library.addFilter(tag.name)}
+              title={t("addFilter", { tag: tag.name })}
             />
           ))}
         </div>

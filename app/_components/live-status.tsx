@@ -3,6 +3,7 @@
 import { cancelCaptureAction, retryCaptureAction } from "../_actions/capture";
 import { messages as m } from "@/lib/i18n/messages";
 import { StatusBadge } from "./status-badge";
+import { FailureMessage } from "./failure-message";
 import { useLiveCapture } from "./live-captures";
 import { isPendingStatus, SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 
@@ -11,17 +12,17 @@ type Server = { snapshotId: number | null; status: string; stage?: string | null
 /** The status badge of an entry's latest snapshot, kept current by the page's event stream. */
 export function LiveStatusBadge({ linkId, ...server }: Server & { linkId: number }) {
   const state = useLiveCapture(linkId, server);
-  return <StatusBadge status={state.status} stage={state.stage} />;
+  return <StatusBadge status={state.status} stage={state.stage} error={state.error} />;
 }
 
 /** Why the latest capture failed (shown as soon as it fails). */
-export function LiveCaptureError({ linkId, className, ...server }: Server & { linkId: number; className?: string }) {
+export function LiveCaptureError({ linkId, url, className, ...server }: Server & { linkId: number; url?: string; className?: string }) {
   const state = useLiveCapture(linkId, server);
   if (state.status !== SNAPSHOT_STATUS.failed || !state.error) return null;
   return (
-    <p data-testid="entry-error" className={className ?? "text-sm text-red-700"}>
-      {state.error}
-    </p>
+    <div className={className}>
+      <FailureMessage error={state.error} url={url} testId="entry-error" compact />
+    </div>
   );
 }
 

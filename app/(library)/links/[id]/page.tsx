@@ -17,6 +17,8 @@ import { SearchHits } from "@/app/_components/search-hits";
 import { hitPattern } from "@/lib/library/search";
 import { SnapshotDetails } from "@/app/_components/snapshot-details";
 import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
+import { failureText } from "@/lib/i18n/failure-text";
+import { FailureMessage } from "@/app/_components/failure-message";
 import { recaptureAction } from "@/app/_actions/capture";
 import { TagChip } from "@/app/_components/tag-chip";
 import { TagEditor } from "@/app/_components/tag-editor";
@@ -107,9 +109,13 @@ export default async function LinkPage({ params, searchParams }: Params) {
           </div>
         </header>
 
-        {latest?.status === SNAPSHOT_STATUS.failed && (
-          <div role="alert" data-testid="capture-error" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
-            <strong>{m.link.failedTitle}:</strong> {latest.error}
+        {latest?.status === SNAPSHOT_STATUS.failed && latest.error && (
+          <div
+            role="alert"
+            data-testid="capture-error"
+            className={`min-w-0 rounded-md border px-3 py-2 text-sm ${failureText(latest.error).kind === "cancelled" ? "border-stone-200 bg-stone-50" : "border-red-200 bg-red-50"}`}
+          >
+            <FailureMessage error={latest.error} url={link.url} />
           </div>
         )}
 

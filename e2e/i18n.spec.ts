@@ -1,0 +1,99 @@
+import { expect, test } from "./fixtures/kura";
+import { startLiveSite, type LiveSite } from "./fixtures/live-site";
+
+// Issue 13's languages: the locale from Accept-Language or the switcher, <html lang>, dates per locale and time
+// zone, capture failures explained in the reader's language, and cancelled captures shown as cancelled.
+
+let slowSite: LiveSite;
+test.beforeAll(async () => {
+  slowSite = await startLiveSite();
+});
+test.afterAll(async () => {
+  await slowSite.close();
+});
+
+const LANGUAGES = [
+  { locale: "en-US", lang: "en", title: "Library", tags: "Tags" },
+  { locale: "zh-CN", lang: "zh-CN", title: "资料库", tags: "标签" },
+  { locale: "ja-JP", lang: "ja", title: "ライブラリ", tags: "タグ" },
+];
+
+for (const { locale, lang, title, tags } of LANGUAGES) {
+  test.describe(`a browser asking for ${locale}`, () => {
+    test.use({ locale, timezoneId: "Asia/Tokyo" });
+
+    test(`gets the library in its language, <html lang="${lang}">, and dates in its format and time zone`, async ({ page, kura, site }) => {
+      const url = site.url(`/articles/i18n-${lang}`);
+      await page.goto("/");
+      await expect(page.locator("html")).toHaveAttribute("lang", lang);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+      await expect(page.getByRole("navigation").getByRole("link", { name: tags, exact: true })).toBeVisible();
+      await kura.paste(url);
+      const entry = kura.entryFor(url);
+      await expect(entry.getByTestId("status")).toHaveAttribute("data-status", "ready", { timeout: 45_000 });
+      // The first page told the server the browser's time zone; from now on times are in Asia/Tokyo.
+      await page.reload();
+      const added = entry.getByTestId("entry-added");
+      const iso = await added.getAttribute("datetime");
+      const expected = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Tokyo" }).format(new Date(iso!));
+      await expect(added).toHaveAttribute("title", expected);
+      const relative = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+      // Just added: seconds or minutes ago ("15 seconds ago", "15 秒前", "15秒前"), in the page's language.
+      const recent = [
+        ...Array.from({ length: 60 }, (_, n) => relative.format(-n, "second")),
+        ...Array.from({ length: 59 }, (_, n) => relative.format(-(n + 1), "minute")),
+      ];
+      expect(recent).toContain(await added.innerText());
+    });
+  });
+}
+
+test.describe("the language switcher", () => {
+  test.use({ locale: "en-US" });
+
+  test("changes the language, and the choice sticks after a reload and beats Accept-Language", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Library");
+    await page.getByTestId("locale-switcher").selectOption("ja");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("ライブラリ");
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("lang", "ja");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("ライブラリ");
+    await page.getByTestId("locale-switcher").selectOption("zh");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("资料库");
+    await page.reload();
+    await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  });
+});
+
+test.describe("a failed capture in Chinese", () => {
+  test.use({ locale: "zh-CN" });
+
+  test("shows the translated sentence and hint, with the raw reason in a disclosure", async ({ page, kura, site }) => {
+    const url = site.url("/missing-page-i18n");
+    await page.goto("/");
+    await kura.paste(url);
+    const entry = kura.entryFor(url);
+    await expect(entry.getByTestId("status")).toHaveAttribute("data-status", "failed", { timeout: 30_000 });
+    await expect(entry.getByTestId("status")).toHaveText("失败");
+    await expect(entry.getByTestId("entry-error")).toHaveText("服务器返回 HTTP 404 Not Found。");
+    const detail = entry.getByTestId("failure-detail");
+    await expect(detail.locator("code")).toBeHidden();
+    await detail.locator("summary").click();
+    await expect(detail.locator("code")).toHaveText("The server answered HTTP 404 Not Found.");
+    // A long reason wraps inside the card: the page never scrolls sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  });
+});
+
+test("a cancelled capture shows a neutral Cancelled, not Failed", async ({ page, kura }) => {
+  const slow = slowSite.url("/slow/40000/i18n-cancel");
+  await page.goto("/");
+  await kura.paste(slow);
+  const entry = kura.entryFor(slow);
+  await expect(entry.getByTestId("status")).toHaveText("Loading page", { timeout: 15_000 });
+  await entry.getByTestId("cancel-capture").click();
+  await expect(entry.getByTestId("status")).toHaveText("Cancelled");
+  await expect(entry.getByTestId("status")).toHaveAttribute("data-cancelled", "true");
+  await expect(entry.getByTestId("entry-error")).toHaveText("Cancelled");
+});
