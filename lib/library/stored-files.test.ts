@@ -7,11 +7,11 @@ import { listSnapshotFiles, useTempDataDir } from "@/lib/db/testing";
 const dataDir = useTempDataDir();
 
 const { db } = await import("@/lib/db/client");
-const { FileStore } = await import("@/lib/storage/file-store");
+const { LocalFileStore } = await import("@/lib/storage/file-store");
 const { sweepSnapshotFiles } = await import("./stored-files");
 
 const prisma = db();
-const store = new FileStore(dataDir);
+const store = new LocalFileStore(dataDir);
 
 afterAll(async () => {
   await prisma.$disconnect();

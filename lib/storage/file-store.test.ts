@@ -3,13 +3,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { FileStore } from "./file-store";
+import { LocalFileStore } from "./file-store";
+import { fileStoreContract } from "./testing";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "kura-store-"));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-describe("FileStore", () => {
-  const store = new FileStore(root);
+describe("LocalFileStore", () => {
+  const store = new LocalFileStore(root);
 
   it("writes atomically and reports size and hash", async () => {
     const written = await store.write("snapshots/1/2/page.html", "<p>hi</p>");
@@ -33,4 +34,8 @@ describe("FileStore", () => {
     await store.removeTree("snapshots/9");
     expect(fs.existsSync(path.join(root, "snapshots/9"))).toBe(false);
   });
+});
+
+describe("LocalFileStore contract", () => {
+  fileStoreContract(() => new LocalFileStore(fs.mkdtempSync(path.join(root, "contract-"))));
 });

@@ -1,12 +1,35 @@
 import crypto from "node:crypto";
+import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { config } from "@/lib/config";
 
 export type StoredFile = { path: string; bytes: number; sha256: string };
+export type FileStat = { path: string; bytes: number; modifiedAt: Date };
+/** Inclusive byte range, as in an HTTP Range header; `end` omitted means "to the end of the file". */
+export type ByteRange = { start: number; end?: number };
 
-/** Files live under the data folder; the database keeps only these relative paths and hashes. */
-export class FileStore {
+/**
+ * Where snapshot files live. Paths are relative, "/"-separated keys (snapshots/<link>/<snapshot>/<name>); the
+ * database keeps only these keys and hashes, so a store can be swapped without touching rows.
+ */
+export interface FileStore {
+  write(relativePath: string, data: Buffer | string): Promise<StoredFile>;
+  read(relativePath: string): Promise<Buffer>;
+  /** A Node stream of the whole file or one byte range: what a Range response needs without loading the file. */
+  stream(relativePath: string, range?: ByteRange): Promise<Readable>;
+  /** Null when the file is not there. */
+  stat(relativePath: string): Promise<FileStat | null>;
+  /** Removing a file that is not there is not an error. */
+  delete(relativePath: string): Promise<void>;
+  /** Every key under a folder prefix ("snapshots/12"), sorted. */
+  list(prefix: string): Promise<string[]>;
+  removeTree(relativeDir: string): Promise<void>;
+}
+
+/** Files live under the data folder, at the same relative paths the rows name. */
+export class LocalFileStore implements FileStore {
   constructor(readonly root: string) {}
 
   /** Absolute path of a stored file; refuses anything that would step outside the data folder. */
@@ -37,6 +60,36 @@ export class FileStore {
     return fs.readFile(this.resolve(relativePath));
   }
 
+  async stream(relativePath: string, range?: ByteRange): Promise<Readable> {
+    const absolute = this.resolve(relativePath);
+    await fs.access(absolute); // a missing file fails here (ENOENT), not later as a stream error
+    return createReadStream(absolute, range ? { start: range.start, end: range.end } : undefined);
+  }
+
+  async stat(relativePath: string): Promise<FileStat | null> {
+    const found = await fs.stat(this.resolve(relativePath)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null;
+      throw error;
+    });
+    return found?.isFile() ? { path: relativePath, bytes: found.size, modifiedAt: found.mtime } : null;
+  }
+
+  async delete(relativePath: string): Promise<void> {
+    await fs.rm(this.resolve(relativePath), { force: true });
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const base = this.resolve(prefix);
+    const entries = await fs.readdir(base, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT" || error.code === "ENOTDIR") return [];
+      throw error;
+    });
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.endsWith(".tmp"))
+      .map((entry) => path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+      .sort();
+  }
+
   async removeTree(relativeDir: string): Promise<void> {
     await fs.rm(this.resolve(relativeDir), { recursive: true, force: true });
   }
@@ -50,8 +103,8 @@ export function linkFolder(linkId: number): string {
   return path.posix.join("snapshots", String(linkId));
 }
 
-let store: FileStore | undefined;
-export function fileStore(): FileStore {
-  store ??= new FileStore(config().dataDir);
+let store: LocalFileStore | undefined;
+export function fileStore(): LocalFileStore {
+  store ??= new LocalFileStore(config().dataDir);
   return store;
 }

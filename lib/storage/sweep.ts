@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { bestEffort, tolerate } from "@/lib/log/best-effort";
-import { fileStore, type FileStore } from "./file-store";
+import { fileStore, type LocalFileStore } from "./file-store";
 
 export type SweepReport = {
   /** Files removed (relative to the data folder): no row referred to them. */
@@ -19,7 +19,7 @@ export type SweepOptions = {
   minAgeMs: number;
   /** Report only. */
   dryRun?: boolean;
-  store?: FileStore;
+  store?: LocalFileStore;
   /** Every file path (relative to the data folder) a row points at: what must stay. */
   referenced: () => Promise<Set<string>>;
   /** Folders (relative, ending in "/") whose files are being written right now: left alone whatever their age. */
