@@ -83,6 +83,16 @@ function generate(dataDir: string, size: number): void {
   sqlite.close();
 }
 
+/** What one `--size` child prints as its last line. */
+type SizeResult = {
+  size: number;
+  indexMs: number;
+  dbBytes: number;
+  ftsBytes: number;
+  totalBytes: number;
+  rows: Array<{ query: string; total: string | number; serviceP50: number; serviceP95: number; bareP50: number; bareP95: number }>;
+};
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
 async function runSize(size: number): Promise<void> {
@@ -139,7 +149,7 @@ async function main(): Promise<void> {
       encoding: "utf8",
       maxBuffer: 64 << 20,
     });
-    const r = JSON.parse(out.trim().split("\n").pop()!);
+    const r = JSON.parse(out.trim().split("\n").pop()!) as SizeResult;
     for (const row of r.rows)
       console.log(`| ${size} | ${row.query} | ${row.total} | ${ms(row.serviceP50)} | ${ms(row.serviceP95)} | ${ms(row.bareP50)} | ${ms(row.bareP95)} |`);
     const perK = (b: number) => `${(((b / r.size) * 1000) / 2 ** 20).toFixed(2)} MB`;

@@ -1,3 +1,4 @@
+import net, { type AddressInfo } from "node:net";
 import { expect, loadedWidth, test } from "./fixtures/kura";
 
 test("paste a local page: it is captured with thumbnail, screenshot, archived HTML and text; tag and filter", async ({ page, kura, site }) => {
@@ -112,9 +113,15 @@ test("unreachable hosts and HTTP errors end as failed entries with a reason, and
 });
 
 test("a closed port is reported as a refused connection", async ({ page, kura }) => {
+  // A port that was free a moment ago (port 9 is now refused earlier, as one of Chromium's restricted ports).
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const closed = `http://127.0.0.1:${port}/closed`;
   await page.goto("/");
-  await kura.paste("http://127.0.0.1:9/closed");
-  const entry = kura.entryFor("http://127.0.0.1:9/closed");
+  await kura.paste(closed);
+  const entry = kura.entryFor(closed);
   await expect(entry.getByTestId("status")).toHaveAttribute("data-status", "failed", { timeout: 30_000 });
   await expect(entry.getByTestId("entry-error")).toContainText(/refused/i);
 });

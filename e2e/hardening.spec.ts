@@ -79,7 +79,7 @@ test("app pages refuse framing and sniffing; archive files revalidate and keep t
   const { links } = (await list.json()) as { links: { id: number; status: string | null }[] };
   const ready = links.find((l) => l.status === "ready");
   expect(ready, "the e2e library holds a finished capture (seeded)").toBeTruthy();
-  const detail = await request.get(`/links/${ready!.id}`);
+  const detail = await request.get(`/links/${ready!.id}?view=archive`);
   const snapshotId = /\/archive\/(\d+)\/html/.exec(await detail.text())?.[1];
   expect(snapshotId).toBeTruthy();
   const archived = await request.get(`/archive/${snapshotId}/html`);

@@ -23,7 +23,7 @@ for (const { locale, lang, title, tags } of LANGUAGES) {
     test.use({ locale, timezoneId: "Asia/Tokyo" });
 
     test(`gets the library in its language, <html lang="${lang}">, and dates in its format and time zone`, async ({ page, kura, site }) => {
-      const url = site.url(`/articles/i18n-${lang}`);
+      const url = site.url(`/articles/i18n-${lang.toLowerCase()}`);
       await page.goto("/");
       await expect(page.locator("html")).toHaveAttribute("lang", lang);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);

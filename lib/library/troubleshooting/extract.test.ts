@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { seedArticles } from "@/lib/seed/articles";
-import { extractTroubleshooting, joinContinuations, normalizeForMatch, stripPrompt, troubleshootingFields } from "./troubleshooting";
-import { seedInput } from "@/lib/library/troubleshooting/testing";
+import { extractTroubleshooting, joinContinuations, normalizeForMatch, stripPrompt, troubleshootingFields } from "@/lib/search/troubleshooting";
+import { seedInput } from "./testing";
 
 const bySlugEnd = (end: string) => seedArticles.find((a) => a.slug.endsWith(end))!;
 
