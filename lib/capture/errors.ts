@@ -24,6 +24,8 @@ export const FAILURE = {
   noAnswer: "The page did not answer.",
   httpStatus: (label: string) => `The server answered HTTP ${label}.`,
   fileTooLarge: (limitBytes: number) => `The file is larger than the ${mib(limitBytes)} limit for one capture, so it was not kept.`,
+  pdfTooLarge: (limits: { deadlineMs: number; maxPages: number; maxTextChars: number }) =>
+    `The PDF is too large to read (more than ${limits.maxPages.toLocaleString("en")} pages, ${mib(limits.maxTextChars)} of text or ${Math.round(limits.deadlineMs / 1000)} s), so it was not kept.`,
   browserStopped: "The browser stopped during the capture.",
   tooSlow: "The page took too long to load.",
   redirectLoop: "The page redirects in a loop (too many redirects).",

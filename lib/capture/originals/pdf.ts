@@ -2,7 +2,9 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { bestEffort, describeFailure } from "@/lib/log/best-effort";
+import { Worker } from "node:worker_threads";
+import { describeFailure } from "@/lib/log/best-effort";
+import { CaptureError, FAILURE } from "../errors";
 import { unifyCjkRadicals } from "./cjk-radicals";
 import { renderOffline, type DrawLimits } from "../browser/offline-page";
 import type { OriginalProblem } from "./types";
@@ -26,7 +28,7 @@ const MAX_RENDER_HEIGHT = 4000;
 export async function readPdf(browser: Browser, body: Buffer, draw: DrawLimits): Promise<PdfReading> {
   // Independent, and each mostly waits on loading pdf.js (in Node, in the page): run them side by side.
   const [reading, drawn] = await Promise.all([
-    readPdfText(body),
+    readPdfText(body, draw.signal),
     renderFirstPage(browser, body, draw).then(
       (png) => ({ png, error: null }),
       (error: unknown) => ({ png: null, error }),
@@ -38,21 +40,6 @@ export async function readPdf(browser: Browser, body: Buffer, draw: DrawLimits):
   return { ...reading, firstPage: reading.problem ? null : drawn.png };
 }
 
-type PdfJs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
-let pdfjs: Promise<PdfJs> | undefined;
-
-function loadPdfJs(): Promise<PdfJs> {
-  pdfjs ??= (async () => {
-    // The worker's code runs in this thread (Node has no module workers for it here): registering it first makes
-    // pdf.js use it directly instead of locating a worker file at run time.
-    // The minified builds: the same code, noticeably quicker to load (and to transform, under tsx).
-    const worker = await import("pdfjs-dist/legacy/build/pdf.worker.min.mjs");
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
-    return import("pdfjs-dist/legacy/build/pdf.min.mjs");
-  })();
-  return pdfjs;
-}
-
 function pdfjsRoot(): string {
   try {
     return path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
@@ -61,57 +48,60 @@ function pdfjsRoot(): string {
   }
 }
 
-async function readPdfText(body: Buffer): Promise<Omit<PdfReading, "firstPage">> {
-  const lib = await loadPdfJs();
-  const root = pdfjsRoot();
-  let doc;
-  try {
-    doc = await lib.getDocument({
-      data: new Uint8Array(body),
-      // CJK text in PDFs without embedded fonts needs Adobe's CMaps; they ship with pdfjs-dist (no download).
-      cMapUrl: `${path.join(root, "cmaps")}/`,
-      cMapPacked: true,
-      standardFontDataUrl: `${path.join(root, "standard_fonts")}/`,
-      isEvalSupported: false,
-      enableXfa: false,
-      verbosity: 0,
-    }).promise;
-  } catch (error) {
-    const name = (error as { name?: string }).name;
-    return { text: "", problem: name === "PasswordException" ? "encrypted" : "damaged" };
-  }
-  try {
-    const info = await bestEffort(doc.getMetadata(), "reading a PDF's title and author (its info dictionary may be damaged); the text is still read");
-    const fields = (info?.info ?? {}) as { Title?: unknown; Author?: unknown };
-    const pages: string[] = [];
-    let unreadable = false;
-    for (let n = 1; n <= doc.numPages; n++) {
-      try {
-        const page = await doc.getPage(n);
-        const content = await page.getTextContent();
-        let text = "";
-        for (const item of content.items) {
-          if (!("str" in item)) continue;
-          text += item.str;
-          if (item.hasEOL) text += "\n";
-        }
-        pages.push(tidyPage(unifyCjkRadicals(text)));
-        page.cleanup();
-      } catch {
-        unreadable = true;
-        pages.push("");
-      }
-    }
-    return {
-      pages: doc.numPages,
-      title: clean(fields.Title),
-      author: clean(fields.Author),
-      text: pages.join("\n\n").trim(),
-      problem: unreadable && pages.every((p) => !p) ? "damaged" : undefined,
+/** Limits on reading a PDF's text: past any of them the capture fails for good (the same file would again). */
+export const PDF_TEXT_LIMITS = { deadlineMs: 20_000, maxPages: 2_000, maxTextChars: 2 * 1024 * 1024 };
+
+type WorkerAnswer =
+  | { open: OriginalProblem }
+  | { overLimit: "pages" | "text"; pages: number }
+  | { pages: string[]; numPages: number; title?: unknown; author?: unknown; unreadable: boolean };
+
+// By absolute path from the app's folder: bundlers do not follow it, so tsx, vitest and `next start` load the same file.
+const WORKER_FILE = path.resolve(process.cwd(), "lib/capture/originals/pdf-worker.mjs");
+
+/** Runs pdf.js in a worker thread with a hard deadline; the capture's signal ends it at once. */
+function readInWorker(body: Buffer, limits: typeof PDF_TEXT_LIMITS, signal?: AbortSignal): Promise<WorkerAnswer> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { data: new Uint8Array(body), root: pdfjsRoot(), maxPages: limits.maxPages, maxTextChars: limits.maxTextChars },
+      // A hostile PDF must not take the server's memory with it.
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    });
+    let settled = false;
+    const finish = (end: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+      void worker.terminate();
+      end();
     };
-  } finally {
-    await bestEffort(doc.destroy(), "releasing pdf.js's document (a damaged file may fail to clean up)");
-  }
+    const timer = setTimeout(() => finish(() => reject(new CaptureError(FAILURE.pdfTooLarge(limits), false))), limits.deadlineMs);
+    const onAbort = () => finish(() => reject(signal?.reason instanceof Error ? signal.reason : new Error("The capture was aborted.")));
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    worker.once("message", (answer: WorkerAnswer) => finish(() => resolve(answer)));
+    worker.once("error", (error) => finish(() => reject(error)));
+    worker.once("exit", (code) => finish(() => reject(new Error(`the PDF reader stopped (exit code ${code})`))));
+  });
+}
+
+export async function readPdfText(
+  body: Buffer,
+  signal?: AbortSignal,
+  limits: typeof PDF_TEXT_LIMITS = PDF_TEXT_LIMITS,
+): Promise<Omit<PdfReading, "firstPage">> {
+  const answer = await readInWorker(body, limits, signal);
+  if ("open" in answer) return { text: "", problem: answer.open };
+  if ("overLimit" in answer) throw new CaptureError(FAILURE.pdfTooLarge(limits), false);
+  const pages = answer.pages.map((text) => tidyPage(unifyCjkRadicals(text)));
+  return {
+    pages: answer.numPages,
+    title: clean(answer.title),
+    author: clean(answer.author),
+    text: pages.join("\n\n").trim(),
+    problem: answer.unreadable && pages.every((p) => !p) ? "damaged" : undefined,
+  };
 }
 
 function tidyPage(text: string): string {
