@@ -2,6 +2,9 @@ import { db } from "@/lib/db/client";
 import { ENTRY_STATE, type EntryState } from "@/lib/db/vocabulary";
 import { fileStore, linkFolder } from "@/lib/storage/file-store";
 import { tagKey } from "@/lib/validation/tags";
+import { MAX_BULK } from "@/lib/validation/organise";
+import { parseQuery, searchIndex } from "@/lib/search";
+import type { LibrarySearch } from "./search";
 import { recaptureEntry } from "./entries";
 import { addEntryTags, removeUnusedTags } from "./tags";
 
@@ -122,4 +125,10 @@ export async function setTagColor(key: string, color: string | null): Promise<bo
 export async function allTagNames(): Promise<string[]> {
   const tags = await db().tag.findMany({ select: { name: true }, orderBy: { key: "asc" } });
   return tags.map((t) => t.name);
+}
+
+/** Every entry the library's search matches (as listed: archived only when asked), up to MAX_BULK, for "select all". */
+export async function matchingIds(search: LibrarySearch): Promise<number[]> {
+  const result = searchIndex().query(parseQuery(search.q), { tagKeys: search.tags.map(tagKey) }, { page: 1, size: MAX_BULK });
+  return result.hits.map((h) => h.linkId);
 }
