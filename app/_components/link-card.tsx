@@ -146,6 +146,7 @@ export function LinkCard({
             <TagChip
               key={tag.id}
               name={tag.name}
+              color={tag.color}
               active={activeKeys.has(tag.key)}
               href={libraryHref(activeKeys.has(tag.key) ? activeTags : [...activeTags, tag.name])}
               title={t("addFilter", { tag: tag.name })}
