@@ -95,12 +95,13 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             {t("organise.archivedHidden")}
           </p>
         )}
-        {library.entries.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-500">
-            {filtered ? t("library.emptyFiltered") : t("library.empty")}
-          </p>
-        ) : (
-          <BulkSelection total={library.total} search={searchString}>
+        {/* The selection bar stays when a bulk delete empties the listing: its summary is shown there. */}
+        <BulkSelection total={library.total} search={searchString}>
+          {library.entries.length === 0 ? (
+            <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-500">
+              {filtered ? t("library.emptyFiltered") : t("library.empty")}
+            </p>
+          ) : (
             <ul className="flex flex-col gap-3" data-testid="entries">
               {library.entries.map((entry) => (
                 <LinkCard
@@ -114,8 +115,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                 />
               ))}
             </ul>
-          </BulkSelection>
-        )}
+          )}
+        </BulkSelection>
         {editor && <TagDatalist names={tagNames} />}
         {library.pageCount > 1 && (
           <nav className="flex items-center justify-between text-sm" aria-label={t("library.pagination")}>
