@@ -9,6 +9,9 @@ import { liveCursor, snapshotStates } from "@/lib/library/progress";
 import { TagChip } from "@/app/_components/tag-chip";
 import { libraryHref } from "@/app/_components/library-href";
 import { BatchProgressBar } from "@/app/_components/batch-progress-bar";
+import { BulkSelection } from "@/app/_components/bulk-selection";
+import { TagDatalist } from "@/app/_components/tag-datalist";
+import { allTagNames } from "@/lib/library/organise";
 
 export const dynamic = "force-dynamic";
 
@@ -35,6 +38,11 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const offPage = [...added].filter((id) => !shown.has(id));
   if (offPage.length > 0) known.push(...(await snapshotStates(offPage)));
   const filtered = LibrarySearch.isFiltered(search);
+  const editor = hasRole(user.role, "editor");
+  const tagNames = editor ? await allTagNames() : [];
+  // Archived entries are left out unless the search names a state (is:archived, is:read…).
+  const showsArchived = LibrarySearch.namesState(search);
+  const searchString = libraryHref(search.tags, search.q).replace(/^\/\??/, "");
 
   return (
     <LiveCaptures known={known} since={renderedAt}>
@@ -82,25 +90,34 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             </Link>
           </div>
         )}
-        {library.entries.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-500">
-            {filtered ? t("library.emptyFiltered") : t("library.empty")}
+        {!showsArchived && (
+          <p className="text-xs text-stone-500" data-testid="archived-hidden">
+            {t("organise.archivedHidden")}
           </p>
-        ) : (
-          <ul className="flex flex-col gap-3" data-testid="entries">
-            {library.entries.map((entry) => (
-              <LinkCard
-                key={entry.id}
-                entry={entry}
-                activeTags={search.tags}
-                highlight={added.has(entry.id)}
-                editor={hasRole(user.role, "editor")}
-                snippet={library.snippets[entry.id]}
-                q={search.q}
-              />
-            ))}
-          </ul>
         )}
+        {/* The selection bar stays when a bulk delete empties the listing: its summary is shown there. */}
+        <BulkSelection total={library.total} search={searchString}>
+          {library.entries.length === 0 ? (
+            <p className="rounded-lg border border-dashed border-stone-300 bg-white p-8 text-center text-stone-500">
+              {filtered ? t("library.emptyFiltered") : t("library.empty")}
+            </p>
+          ) : (
+            <ul className="flex flex-col gap-3" data-testid="entries">
+              {library.entries.map((entry) => (
+                <LinkCard
+                  key={entry.id}
+                  entry={entry}
+                  activeTags={search.tags}
+                  highlight={added.has(entry.id)}
+                  editor={editor}
+                  snippet={library.snippets[entry.id]}
+                  q={search.q}
+                />
+              ))}
+            </ul>
+          )}
+        </BulkSelection>
+        {editor && <TagDatalist names={tagNames} />}
         {library.pageCount > 1 && (
           <nav className="flex items-center justify-between text-sm" aria-label={t("library.pagination")}>
             {search.page > 1 ? (

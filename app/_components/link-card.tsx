@@ -6,6 +6,8 @@ import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-statu
 import { FileTypeBadge } from "./file-type-badge";
 import { TagChip } from "./tag-chip";
 import { libraryHref } from "./library-href";
+import { shownDescription, shownTitle } from "@/lib/library/organise";
+import { favouriteAction } from "../_actions/organise";
 
 function siteOf(entry: LibraryEntry, seeded: string): string {
   if (isSeeded(entry)) return entry.siteName ?? seeded;
@@ -38,6 +40,9 @@ export function LinkCard({
   const server = { linkId: entry.id, snapshotId: snapshot?.id ?? null, status: snapshot?.status ?? "none", stage: snapshot?.stage, error: snapshot?.error };
   const activeKeys = new Set(activeTags.map((t) => t.toLowerCase()));
   const t = useTranslations("library");
+  const o = useTranslations("organise");
+  const title = shownTitle(entry);
+  const description = shownDescription(entry);
   const format = useFormatter();
   const now = useNow();
   return (
@@ -47,6 +52,16 @@ export function LinkCard({
       data-url={entry.url}
       className={`flex gap-4 rounded-lg border bg-white p-3 shadow-sm ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
     >
+      {editor && (
+        <input
+          type="checkbox"
+          data-bulk-pick
+          data-testid="entry-select"
+          value={entry.id}
+          aria-label={o("select", { title })}
+          className="mt-1 h-4 w-4 shrink-0 self-start accent-kura-800"
+        />
+      )}
       <Link href={href} className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-stone-100">
         {snapshot?.thumbnailPath ? (
           // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
@@ -63,9 +78,40 @@ export function LinkCard({
         )}
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-1">
-        <Link href={href} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
-          {entry.title || entry.url}
-        </Link>
+        <div className="flex min-w-0 items-center gap-2">
+          {editor ? (
+            <form action={favouriteAction} className="shrink-0">
+              <input type="hidden" name="linkId" value={entry.id} />
+              <input type="hidden" name="favourite" value={entry.favourite ? "0" : "1"} />
+              <button
+                type="submit"
+                aria-pressed={entry.favourite}
+                aria-label={entry.favourite ? o("unfavourite") : o("favourite")}
+                title={entry.favourite ? o("unfavourite") : o("favourite")}
+                data-testid="entry-star"
+                className={entry.favourite ? "text-amber-500" : "text-stone-300 hover:text-amber-500"}
+              >
+                {entry.favourite ? "★" : "☆"}
+              </button>
+            </form>
+          ) : (
+            entry.favourite && (
+              <span className="shrink-0 text-amber-500" data-testid="entry-star" aria-label={o("favourite")}>
+                ★
+              </span>
+            )
+          )}
+          <Link href={href} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
+            {title}
+          </Link>
+          <span
+            data-testid="entry-state"
+            data-state={entry.state}
+            className={`shrink-0 rounded px-1.5 py-0.5 text-[10px] uppercase tracking-wide ${entry.state === "unread" ? "bg-kura-50 text-kura-800" : "bg-stone-100 text-stone-500"}`}
+          >
+            {o(`states.${entry.state as "unread"}`)}
+          </span>
+        </div>
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
           <span className="truncate">{siteOf(entry, t("seeded"))}</span>
           <span aria-hidden>·</span>
@@ -78,12 +124,12 @@ export function LinkCard({
           </time>
           <LiveStatusBadge {...server} />
           <FileTypeBadge snapshot={snapshot} />
-          {editor && <CaptureControls {...server} title={entry.title || entry.url} />}
+          {editor && <CaptureControls {...server} title={title} />}
         </div>
         <LiveCaptureError {...server} url={entry.url} />
-        {entry.description && (
+        {description && (
           <p className="line-clamp-2 text-sm text-stone-600" lang={entry.language ?? undefined}>
-            {entry.description}
+            {description}
           </p>
         )}
         {snippet && (
@@ -100,6 +146,7 @@ export function LinkCard({
             <TagChip
               key={tag.id}
               name={tag.name}
+              color={tag.color}
               active={activeKeys.has(tag.key)}
               href={libraryHref(activeKeys.has(tag.key) ? activeTags : [...activeTags, tag.name])}
               title={t("addFilter", { tag: tag.name })}

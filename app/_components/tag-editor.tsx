@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { setTagsAction } from "../_actions/entries";
 import type { FormState } from "../_actions/safe-action";
 import { messages as m } from "@/lib/i18n/messages";
+import { TAG_DATALIST_ID } from "./tag-datalist";
 
 export function TagEditor({ linkId, tags }: { linkId: number; tags: string[] }) {
   const [state, action, pending] = useActionState<FormState, FormData>(setTagsAction, {});
@@ -18,6 +19,7 @@ export function TagEditor({ linkId, tags }: { linkId: number; tags: string[] }) 
         <input
           id="tag-editor"
           name="tags"
+          list={TAG_DATALIST_ID}
           defaultValue={current}
           key={current}
           aria-invalid={state.errors?.tags ? true : undefined}

@@ -46,3 +46,12 @@ export function isSeeded(link: { origin: string }): boolean {
 
 /** The same rule as a query condition on links. */
 export const NOT_SEEDED = { origin: { not: LINK_ORIGIN.seed } };
+
+/** Link.state: the reader's progress through an entry; archived entries leave the default listing. */
+export const ENTRY_STATE = { unread: "unread", read: "read", archived: "archived" } as const;
+export type EntryState = (typeof ENTRY_STATE)[keyof typeof ENTRY_STATE];
+export const ENTRY_STATES: EntryState[] = Object.values(ENTRY_STATE);
+
+export function isEntryState(value: unknown): value is EntryState {
+  return typeof value === "string" && (ENTRY_STATES as string[]).includes(value);
+}

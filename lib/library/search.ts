@@ -31,6 +31,11 @@ export const LibrarySearch = {
   isFiltered(search: LibrarySearch): boolean {
     return search.tags.length > 0 || Boolean(search.q);
   },
+
+  /** True when the search names a reading state (is:archived, is:read…): only then are archived entries listed. */
+  namesState(search: LibrarySearch): boolean {
+    return Boolean(parseQuery(search.q).state);
+  },
 };
 
 const listInclude = {

@@ -34,12 +34,21 @@ export async function removeUnusedTags(tx: Tx): Promise<void> {
   await tx.tag.deleteMany({ where: { links: { none: {} } } });
 }
 
-export type TagCount = { name: string; key: string; count: number };
+export type TagCount = { name: string; key: string; count: number; color: string | null };
 
 export async function listTagsWithCounts(): Promise<TagCount[]> {
   const tags = await db().tag.findMany({ include: { _count: { select: { links: true } } } });
   return tags
-    .map((t) => ({ name: t.name, key: t.key, count: t._count.links }))
+    .map((t) => ({ name: t.name, key: t.key, count: t._count.links, color: t.color }))
     .filter((t) => t.count > 0)
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+export type TagSort = "count" | "name";
+
+/** The Tags page's list: names containing `find` (case-insensitively), most used first or by name. */
+export async function findTags(find: string, sort: TagSort): Promise<TagCount[]> {
+  const needle = tagKey(find);
+  const tags = (await listTagsWithCounts()).filter((t) => needle === "" || t.key.includes(needle));
+  return sort === "name" ? tags.sort((a, b) => a.key.localeCompare(b.key)) : tags;
 }

@@ -3,6 +3,10 @@
 // live in lib/db/vocabulary.ts, beside the columns; the query conditions built from them (NOT_SEEDED) stay down there.
 export {
   CAPTURE_STAGE,
+  ENTRY_STATE,
+  ENTRY_STATES,
+  isEntryState,
+  type EntryState,
   FINAL_SNAPSHOT,
   isFinalStatus,
   isPendingStatus,

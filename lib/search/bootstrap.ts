@@ -7,7 +7,8 @@ export const WORD_COLUMNS = ["title", "tags", "commands", "errors", "site", "url
 /** BM25 weights in WORD_COLUMNS order. */
 export const WORD_WEIGHTS = [10, 6, 5, 5, 3, 2, 2, 1] as const;
 
-const SCHEMA_VERSION = "1";
+// 2: the reader's title, description and note are indexed (and the Link trigger watches them).
+const SCHEMA_VERSION = "2";
 
 /**
  * Writes are tracked by triggers in the writer's own transaction (a row in search_pending per changed entry), and
@@ -16,7 +17,7 @@ const SCHEMA_VERSION = "1";
  */
 const TRIGGERS: Record<string, string> = {
   search_link_ins: `AFTER INSERT ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.id); END`,
-  search_link_upd: `AFTER UPDATE OF url, title, description, siteName, language, createdAt ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.id); END`,
+  search_link_upd: `AFTER UPDATE OF url, title, description, siteName, language, createdAt, customTitle, customDescription, note ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.id); END`,
   search_link_del: `AFTER DELETE ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (old.id); END`,
   search_snap_ins: `AFTER INSERT ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
   search_snap_upd: `AFTER UPDATE OF status, text, contentType ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
@@ -33,6 +34,8 @@ export function bootstrapSearch(sqlite: Database.Database): void {
     const version = sqlite.prepare(`SELECT value FROM search_meta WHERE key = 'version'`).pluck().get();
     if (version !== SCHEMA_VERSION) {
       sqlite.exec(`DROP TABLE IF EXISTS search_words; DROP TABLE IF EXISTS search_trigram;`);
+      // A trigger's watched columns may have changed: recreated below.
+      for (const name of Object.keys(TRIGGERS)) sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`);
     }
     // Contentless: the texts stay in Link/Snapshot; snippets are cut from there for the page shown.
     sqlite.exec(

@@ -14,6 +14,12 @@ export const parsedQuerySchema = z.object({
   sites: z.array(z.string()),
   lang: z.string().optional(),
   isFailed: z.boolean(),
+  /** `is:fav` */
+  isFav: z.boolean(),
+  /** `has:note` */
+  hasNote: z.boolean(),
+  /** `is:unread` | `is:read` | `is:archived`; without one, archived entries are left out of the listing. */
+  state: z.enum(["unread", "read", "archived"]).optional(),
   type: z.string().optional(),
   before: date.optional(),
   after: date.optional(),
@@ -22,7 +28,7 @@ export const parsedQuerySchema = z.object({
 export type ParsedQuery = z.infer<typeof parsedQuerySchema>;
 
 export function emptyQuery(): ParsedQuery {
-  return { words: [], phrases: [], not: [], tags: [], notTags: [], sites: [], isFailed: false };
+  return { words: [], phrases: [], not: [], tags: [], notTags: [], sites: [], isFailed: false, isFav: false, hasNote: false };
 }
 
 /** True when the query asks for text (words or phrases), as opposed to filters only. */
@@ -68,8 +74,10 @@ function applyFilter(q: ParsedQuery, key: string, value: string, negative: boole
       q.lang = value.toLowerCase();
       return true;
     case "is":
-      if (negative || value.toLowerCase() !== "failed") return false;
-      q.isFailed = true;
+      return negative ? false : applyIs(q, value.toLowerCase());
+    case "has":
+      if (negative || value.toLowerCase() !== "note") return false;
+      q.hasNote = true;
       return true;
     case "type":
       if (negative) return false;
@@ -79,6 +87,26 @@ function applyFilter(q: ParsedQuery, key: string, value: string, negative: boole
     case "after":
       if (negative || !isDate) return false;
       q[key] = value;
+      return true;
+    default:
+      return false;
+  }
+}
+
+function applyIs(q: ParsedQuery, value: string): boolean {
+  switch (value) {
+    case "failed":
+      q.isFailed = true;
+      return true;
+    case "fav":
+    case "favourite":
+    case "favorite":
+      q.isFav = true;
+      return true;
+    case "unread":
+    case "read":
+    case "archived":
+      q.state = value;
       return true;
     default:
       return false;

@@ -5,12 +5,25 @@ import { hasText } from "./query";
 import { snippetFor, type Marker } from "./snippet";
 import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
 import { troubleshootingFields } from "./troubleshooting";
+import { ENTRY_STATE } from "@/lib/db/vocabulary";
 import { TOTAL_CAP, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
 
-type Row = { id: number; url: string; title: string | null; description: string | null; siteName: string | null; tags: string | null; body: string | null };
+type Row = {
+  id: number;
+  url: string;
+  title: string | null;
+  description: string | null;
+  siteName: string | null;
+  tags: string | null;
+  body: string | null;
+  note: string | null;
+};
 
 const DOC_SQL = `
-  SELECT l.id, l.url, l.title, l.description, l.siteName,
+  SELECT l.id, l.url, l.note,
+    -- The reader's own title/description are searched beside the captured ones (both stay findable).
+    trim(coalesce(l.customTitle, '') || ' ' || coalesce(l.title, '')) AS title,
+    trim(coalesce(l.customDescription, '') || ' ' || coalesce(l.description, '')) AS description, l.siteName,
     (SELECT group_concat(t.name, ' ') FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id) AS tags,
     (SELECT s.text FROM "Snapshot" s WHERE s.linkId = l.id AND s.status = 'ready' AND s.text IS NOT NULL ORDER BY s.id DESC LIMIT 1) AS body
   FROM "Link" l WHERE l.id = ?`;
@@ -71,9 +84,11 @@ export class SqliteSearchIndex implements SearchIndex {
         // The index holds the entry's plain text, where code blocks are lines among the prose: the whole text is
         // offered as one block too, so prompted and known-program lines count as commands.
         const { commands, errors } = troubleshootingFields({ codeBlocks: [row.body ?? ""], text: row.body ?? "" });
-        const fields = [row.title, row.tags, commands, errors, site, row.url, row.description, row.body];
+        // The note is indexed with the description: the reader's own words about the page.
+        const description = [row.description, row.note].filter(Boolean).join("\n");
+        const fields = [row.title, row.tags, commands, errors, site, row.url, description, row.body];
         insWords.run(id, ...fields.map((f) => indexText(f)));
-        insTri.run(id, normalize([row.title, row.tags, row.url, row.description, row.body].filter(Boolean).join("\n")));
+        insTri.run(id, normalize([row.title, row.tags, row.url, description, row.body].filter(Boolean).join("\n")));
       }
     })();
   }
@@ -159,6 +174,16 @@ export class SqliteSearchIndex implements SearchIndex {
     }
     const latest = `(SELECT s.%s FROM "Snapshot" s WHERE s.linkId = l.id ORDER BY s.id DESC LIMIT 1)`;
     if (query.isFailed) where.push(`${latest.replace("%s", "status")} = 'failed'`);
+    if (query.isFav) where.push(`l.favourite = 1`);
+    if (query.hasNote) where.push(`trim(coalesce(l.note, '')) <> ''`);
+    if (query.state) {
+      where.push(`l.state = ?`);
+      params.push(query.state);
+    } else if (!filters.includeArchived) {
+      // Archived entries leave the default listing; `is:archived` (or the caller) asks for them.
+      where.push(`l.state <> ?`);
+      params.push(ENTRY_STATE.archived);
+    }
     if (query.type) {
       where.push(`instr(lower(coalesce(${latest.replace("%s", "contentType")}, '')), ?) > 0`);
       params.push(query.type);
@@ -215,7 +240,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const load = this.sqlite.prepare(DOC_SQL);
     const hits = ids.map((id) => {
       const row = load.get(id) as Row | undefined;
-      const snippet = markers.length > 0 && row ? snippetFor([row.body, row.description, row.title], markers) : null;
+      const snippet = markers.length > 0 && row ? snippetFor([row.body, row.description, row.note, row.title], markers) : null;
       return { linkId: id, snippet };
     });
     return { hits, total: Math.min(total, TOTAL_CAP), capped: total > TOTAL_CAP };

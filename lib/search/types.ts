@@ -12,7 +12,11 @@ export type SearchDocument = {
 };
 
 /** Narrowing from outside the query text (the tag chips): tag keys the entry must all carry. */
-export type SearchFilters = { tagKeys: string[] };
+export type SearchFilters = {
+  tagKeys: string[];
+  /** Keep archived entries when the query names no state (bulk "select all matching" acts on what is shown). */
+  includeArchived?: boolean;
+};
 
 export type SearchHit = { linkId: number; snippet: string | null };
 

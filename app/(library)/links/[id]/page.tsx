@@ -31,6 +31,9 @@ import { ScheduleForm } from "./schedule-form";
 import { MAX_RECAPTURE_HOURS, scheduleChoice } from "@/lib/validation/schedule";
 import { libraryHref } from "@/app/_components/library-href";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
+import { EntryOrganiser } from "@/app/_components/entry-organiser";
+import { allTagNames, shownDescription, shownTitle } from "@/lib/library/organise";
+import { TagDatalist } from "@/app/_components/tag-datalist";
 import { OriginalFileView, originalInfoRows } from "@/app/_components/original-file-view";
 
 export const dynamic = "force-dynamic";
@@ -52,7 +55,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
   await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
   const link = await load(id);
-  return { title: link.title ?? link.url };
+  return { title: shownTitle(link) };
 }
 
 export default async function LinkPage({ params, searchParams }: Params) {
@@ -87,8 +90,13 @@ export default async function LinkPage({ params, searchParams }: Params) {
         )}
         <header className="flex flex-col gap-2">
           <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined} data-testid="link-title">
-            {link.title || link.url}
+            {shownTitle(link)}
           </h1>
+          {shownDescription(link) && (
+            <p className="text-sm text-stone-600" data-testid="link-description">
+              {shownDescription(link)}
+            </p>
+          )}
           <div className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
             {seeded ? (
               <span>{m.link.seededSource}</span>
@@ -141,7 +149,9 @@ export default async function LinkPage({ params, searchParams }: Params) {
           </section>
 
           <aside className="flex flex-col gap-4">
+            <EntryOrganiser link={link} editor={editor} />
             {editor && <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />}
+            {editor && <TagDatalist names={await allTagNames()} />}
             {editor && (
               <div className="flex gap-2">
                 <form action={recaptureAction}>

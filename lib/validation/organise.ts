@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { linkIdSchema } from "./forms";
+import { tagListSchema, tagNameSchema } from "./tags";
+
+// The organising forms' input: an entry's star, state, note and own title/description; tag edits; bulk actions.
+
+export const MAX_NOTE_LENGTH = 20_000;
+export const MAX_CUSTOM_TITLE = 300;
+export const MAX_CUSTOM_DESCRIPTION = 2_000;
+export const MAX_BULK = 1_000;
+
+const stateSchema = z.enum(["unread", "read", "archived"], { message: "Choose unread, read or archived." });
+const onOff = z.enum(["1", "0"]).transform((v) => v === "1");
+
+/** Empty text clears the field (null): the captured value shows again. */
+const optionalText = (max: number, what: string) =>
+  z
+    .string()
+    .max(max, `${what} is at most ${max} characters.`)
+    .transform((s) => (s.trim() === "" ? null : s.trim()));
+
+export const favouriteFormSchema = z.object({ linkId: linkIdSchema, favourite: onOff });
+export const stateFormSchema = z.object({ linkId: linkIdSchema, state: stateSchema });
+export const noteFormSchema = z.object({ linkId: linkIdSchema, note: optionalText(MAX_NOTE_LENGTH, "A note") });
+export const customTextFormSchema = z.object({
+  linkId: linkIdSchema,
+  customTitle: optionalText(MAX_CUSTOM_TITLE, "A title"),
+  customDescription: optionalText(MAX_CUSTOM_DESCRIPTION, "A description"),
+});
+
+export const tagRenameFormSchema = z.object({ key: z.string().min(1).max(200), name: tagNameSchema });
+export const tagKeyFormSchema = z.object({ key: z.string().min(1).max(200) });
+export const tagColorFormSchema = z.object({
+  key: z.string().min(1).max(200),
+  color: z
+    .string()
+    .regex(/^(#[0-9a-fA-F]{6})?$/, "A colour is #rrggbb.")
+    .transform((c) => (c === "" ? null : c.toLowerCase())),
+});
+
+/** The ids a bulk action acts on, sent as one comma-separated field. */
+export const linkIdListSchema = z
+  .string()
+  .max(20_000)
+  .transform((s) => [...new Set(s.split(",").filter((x) => x.trim() !== ""))])
+  .pipe(z.array(z.coerce.number<string>().int().positive()).min(1, "Select at least one entry.").max(MAX_BULK, `At most ${MAX_BULK} entries at once.`));
+
+export const BULK_OPS = ["addTags", "removeTags", "favourite", "unfavourite", "state", "recapture", "delete"] as const;
+export type BulkOp = (typeof BULK_OPS)[number];
+
+export const bulkFormSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.enum(["addTags", "removeTags"]), ids: linkIdListSchema, tags: tagListSchema.pipe(z.array(z.string()).min(1, "Type at least one tag.")) }),
+  z.object({ op: z.enum(["favourite", "unfavourite", "recapture", "delete"]), ids: linkIdListSchema }),
+  z.object({ op: z.literal("state"), ids: linkIdListSchema, state: stateSchema }),
+]);
+export type BulkInput = z.output<typeof bulkFormSchema>;
