@@ -46,3 +46,7 @@ export function isSeeded(link: { origin: string }): boolean {
 
 /** The same rule as a query condition on links. */
 export const NOT_SEEDED = { origin: { not: LINK_ORIGIN.seed } };
+
+/** An API token's scope: `write` lets the user's role decide; `read` allows only GET/HEAD whatever the role. */
+export const API_TOKEN_SCOPES = ["write", "read"] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
