@@ -7,7 +7,8 @@ import { openApiDocument } from "@/lib/validation/openapi";
 export const metadata: Metadata = { title: "API" };
 
 type Json = Record<string, unknown>;
-type Operation = { operationId: string; summary: string; description?: string; parameters: Json[]; requestBody?: Json; responses: Record<string, Json> };
+type Parameter = { name: string; in: string; required: boolean; description?: string; schema: unknown };
+type Operation = { operationId: string; summary: string; description?: string; parameters: Parameter[]; requestBody?: Json; responses: Record<string, Json> };
 
 const code = "rounded bg-stone-100 px-1 font-mono text-xs";
 const pre = "overflow-x-auto rounded bg-stone-100 p-2 font-mono text-xs";
@@ -60,9 +61,9 @@ export default function ApiDocsPage() {
               <h3 className="text-sm font-semibold">Parameters</h3>
               <ul className="flex flex-col gap-1 text-sm">
                 {op.parameters.map((p) => (
-                  <li key={`${String(p.in)}-${String(p.name)}`}>
-                    <code className={code}>{String(p.name)}</code> ({String(p.in)}
-                    {p.required ? ", required" : ""}) <code className={code}>{JSON.stringify(p.schema)}</code> {p.description ? String(p.description) : ""}
+                  <li key={`${p.in}-${p.name}`}>
+                    <code className={code}>{p.name}</code> ({p.in}
+                    {p.required ? ", required" : ""}) <code className={code}>{JSON.stringify(p.schema)}</code> {p.description ?? ""}
                   </li>
                 ))}
               </ul>
