@@ -110,9 +110,9 @@ test("entries, snapshots, files and tags through the API, with cursor pages and 
   ]);
   const refused = await expectError(await api.post("/api/v1/entries", { data: { urls: ["javascript:alert(1)"], tags: ["a,b"] } }), 422, "invalid_input");
   expect(Object.keys(refused.error.fields ?? {})).toEqual(expect.arrayContaining(["urls.0", "tags.0"]));
-  await expectError(await api.post("/api/v1/entries", { data: "{not json", headers: { "content-type": "application/json" } }), 400, "bad_request");
+  await expectError(await api.post("/api/v1/entries", { data: Buffer.from("{not json"), headers: { "content-type": "application/json" } }), 400, "bad_request");
   await expectError(
-    await api.post("/api/v1/entries", { data: "url=x", headers: { "content-type": "application/x-www-form-urlencoded" } }),
+    await api.post("/api/v1/entries", { data: Buffer.from("url=x"), headers: { "content-type": "application/x-www-form-urlencoded" } }),
     415,
     "unsupported_media_type",
   );
