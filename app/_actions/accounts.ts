@@ -14,7 +14,7 @@ import {
 } from "@/lib/validation/auth";
 import { checkCredentials, createFirstAdmin, createUser, deleteUser, setUserRole } from "@/lib/accounts/users";
 import { endAllSessions } from "@/lib/accounts/sessions";
-import { createApiToken, revokeApiToken } from "@/lib/accounts/tokens";
+import { createApiToken, revokeAllApiTokens, revokeApiToken } from "@/lib/accounts/tokens";
 import { clientAddress, signIn, signOut } from "@/lib/accounts/current-user";
 import { loginThrottle } from "@/lib/accounts/throttle";
 import { messages as m } from "@/lib/i18n/messages";
@@ -53,14 +53,16 @@ export const logoutAction = formAction({ access: "public" }, async () => {
 
 export const logoutEverywhereAction = formAction({ access: "viewer" }, async (_input, { user }) => {
   await endAllSessions(user.id);
+  await revokeAllApiTokens(user.id);
   await signOut();
   redirect("/login");
 });
 
 export const createTokenAction = stateAction(
-  { access: "viewer", returnTo: "/settings", fields: ["name"], schema: tokenNameSchema },
-  async ({ name }, { user }) => {
-    const token = await createApiToken(user.id, name);
+  { access: "viewer", returnTo: "/settings", fields: ["name", "scope", "expiresInDays"], schema: tokenNameSchema },
+  async ({ name, scope, expiresInDays }, { user }) => {
+    const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null;
+    const token = await createApiToken(user.id, name, { scope, expiresAt });
     revalidatePath("/settings");
     return { ok: true, values: { token } };
   },

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import type { FormState } from "../_actions/safe-action";
 import { createTokenAction, createUserAction } from "../_actions/accounts";
 import { messages as m } from "@/lib/i18n/messages";
+import { TOKEN_EXPIRY_DAYS } from "@/lib/validation/auth";
 
 const input = "rounded-md border border-stone-300 bg-white px-2 py-1 text-sm";
 const button = "rounded-md border border-kura-700 px-3 py-1 text-sm font-medium text-kura-800 hover:bg-kura-50";
@@ -23,6 +24,18 @@ export function NewTokenForm() {
     <form action={action} className="flex flex-col gap-2">
       <div className="flex gap-2">
         <input name="name" aria-label={m.settings.tokenName} placeholder={m.settings.tokenName} className={input} />
+        <select name="scope" aria-label={m.settings.tokenScope} defaultValue="write" className={input}>
+          <option value="write">{m.settings.scopeWrite}</option>
+          <option value="read">{m.settings.scopeRead}</option>
+        </select>
+        <select name="expiresInDays" aria-label={m.settings.tokenExpiry} defaultValue="" className={input}>
+          <option value="">{m.settings.expiresNever}</option>
+          {TOKEN_EXPIRY_DAYS.map((days) => (
+            <option key={days} value={days}>
+              {m.settings.expiresInDays(days)}
+            </option>
+          ))}
+        </select>
         <button type="submit" disabled={pending} className={button}>
           {m.settings.createToken}
         </button>

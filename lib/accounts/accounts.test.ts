@@ -63,6 +63,18 @@ describe("accounts", () => {
     expect(await accounts.userForApiToken(token)).toBeNull();
   });
 
+  it("API tokens carry a scope and expire; revoking all of them ends every one", async () => {
+    const user = await accounts.createUser({ email: "scoped@kura.test", password: "scoped-password", role: "editor" });
+    const now = new Date("2026-06-01T00:00:00Z");
+    const reader = await accounts.createApiToken(user.id, "reader", { scope: "read", expiresAt: new Date("2026-06-02T00:00:00Z") });
+    const writer = await accounts.createApiToken(user.id, "writer");
+    expect(await accounts.holderOfApiToken(reader, now)).toMatchObject({ scope: "read", user: { id: user.id } });
+    expect(await accounts.holderOfApiToken(reader, new Date("2026-06-02T00:00:00Z"))).toBeNull();
+    expect(await accounts.holderOfApiToken(writer, now)).toMatchObject({ scope: "write" });
+    expect(await accounts.revokeAllApiTokens(user.id)).toBe(2);
+    expect(await accounts.holderOfApiToken(writer, now)).toBeNull();
+  });
+
   it("keeps at least one admin", async () => {
     const [admin] = (await accounts.listUsers()).filter((u) => u.role === "admin");
     expect(await accounts.setUserRole(admin!.id, "viewer")).toBe("last-admin");

@@ -2,12 +2,14 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
 import { endSession, startSession, userForSession } from "./sessions";
-import { userForApiToken } from "./tokens";
+import { holderOfApiToken } from "./tokens";
 import { userCount, type AccountUser } from "./users";
 import { hasRole, type Role } from "./roles";
 import { cookieWriteRefusal } from "@/lib/security/cookie-write";
 
 export const SESSION_COOKIE = "kura_session";
+
+const READ_METHODS = new Set(["GET", "HEAD"]);
 
 /**
  * The signed-in user of a page render, server action or archive file: the session cookie only. API tokens are for
@@ -39,9 +41,11 @@ export async function requireUser(role: Role, returnTo = "/"): Promise<AccountUs
 export async function apiUserOrStatus(request: Request, role: Role): Promise<AccountUser | 401 | 403> {
   const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) {
-    const user = await userForApiToken(bearer);
-    if (!user) return 401;
-    return hasRole(user.role, role) ? user : 403;
+    const holder = await holderOfApiToken(bearer);
+    if (!holder) return 401;
+    // A read-only token reads whatever the role allows but never writes, even when the role would.
+    if (holder.scope === "read" && !READ_METHODS.has(request.method)) return 403;
+    return hasRole(holder.user.role, role) ? holder.user : 403;
   }
   // Who is asking comes first (anonymous stays 401); a signed-in cookie write from elsewhere is then refused.
   const status = await userOrStatus(role);

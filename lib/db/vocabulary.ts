@@ -55,3 +55,7 @@ export const ENTRY_STATES: EntryState[] = Object.values(ENTRY_STATE);
 export function isEntryState(value: unknown): value is EntryState {
   return typeof value === "string" && (ENTRY_STATES as string[]).includes(value);
 }
+
+/** An API token's scope: `write` lets the user's role decide; `read` allows only GET/HEAD whatever the role. */
+export const API_TOKEN_SCOPES = ["write", "read"] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];

@@ -3,8 +3,9 @@ import { fileStore } from "@/lib/storage/file-store";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { storedPath } from "./stored-files";
 
-export const SNAPSHOT_FILE_KINDS = ["html", "screenshot", "thumbnail", "favicon", "original"] as const;
-export type SnapshotFileKind = (typeof SNAPSHOT_FILE_KINDS)[number];
+import type { SnapshotFileKind } from "@/lib/validation/snapshot-file-kinds";
+
+export { SNAPSHOT_FILE_KINDS, type SnapshotFileKind } from "@/lib/validation/snapshot-file-kinds";
 
 const IMAGE_TYPES: Record<string, string> = {
   ".webp": "image/webp",

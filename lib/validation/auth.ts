@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/db/vocabulary";
+import { API_TOKEN_SCOPES, ROLES } from "@/lib/db/vocabulary";
 
 const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(200, "That email address is too long."));
 const password = z.string().min(10, "Passwords are at least 10 characters.").max(200, "Passwords are at most 200 characters.");
@@ -14,8 +14,19 @@ export const newUserSchema = z.object({ email, password, role: z.enum(ROLES, "Ch
 
 export const roleChangeSchema = z.object({ userId: z.coerce.number().int().positive(), role: z.enum(ROLES, "Choose a role.") });
 
+export const TOKEN_EXPIRY_DAYS = [7, 30, 90, 365] as const;
+
+/** A new API token: its name, scope (`write` by default) and lifetime in days (empty: it never expires). */
 export const tokenNameSchema = z.object({
   name: z.string().trim().min(1, "Name the token (e.g. “bookmarklet”).").max(60, "Token names are at most 60 characters."),
+  scope: z
+    .enum(API_TOKEN_SCOPES, { error: "Choose read-only or read and write." })
+    .nullish()
+    .transform((v) => v ?? "write"),
+  expiresInDays: z
+    .union([z.literal(""), z.enum(TOKEN_EXPIRY_DAYS.map(String) as [string, ...string[]])], { error: "Choose how long the token lasts." })
+    .nullish()
+    .transform((v) => (v ? Number(v) : null)),
 });
 
 export const idSchema = z.coerce.number().int().positive();

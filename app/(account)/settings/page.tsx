@@ -42,6 +42,8 @@ export default async function SettingsPage() {
               <li key={token.id} className="flex items-center justify-between gap-2">
                 <span>
                   {token.name} · {formatDate(token.createdAt)} · {m.settings.lastUsed} {token.lastUsedAt ? formatDate(token.lastUsedAt) : m.settings.never}
+                  {token.scope === "read" && ` · ${m.settings.readOnly}`}
+                  {token.expiresAt && ` · ${m.settings.expires} ${formatDate(token.expiresAt)}`}
                 </span>
                 <form action={revokeTokenAction}>
                   <input type="hidden" name="tokenId" value={token.id} />
