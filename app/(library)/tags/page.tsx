@@ -1,21 +1,24 @@
+import { getTranslations } from "next-intl/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { listTagsWithCounts } from "@/lib/library/tags";
 import { requireUser } from "@/lib/accounts/current-user";
-import { messages as m } from "@/lib/i18n/messages";
 import { libraryHref } from "@/app/_components/library-href";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: m.tags.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations())("tags.title") };
+}
 
 export default async function TagsPage() {
+  const t = await getTranslations();
   await requireUser("viewer", "/tags");
   const tags = await listTagsWithCounts();
   return (
     <div className="flex flex-col gap-4">
-      <h1 className="text-xl font-bold text-kura-900">{m.tags.title}</h1>
+      <h1 className="text-xl font-bold text-kura-900">{t("tags.title")}</h1>
       {tags.length === 0 ? (
-        <p className="text-stone-500">{m.tags.empty}</p>
+        <p className="text-stone-500">{t("tags.empty")}</p>
       ) : (
         <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3 md:grid-cols-4" data-testid="tag-list">
           {tags.map((tag) => (
@@ -27,7 +30,7 @@ export default async function TagsPage() {
               >
                 <span className="font-medium text-kura-900">#{tag.name}</span>
                 <span className="text-xs text-stone-500" data-testid="tag-count">
-                  {m.tags.count(tag.count)}
+                  {t("tags.count", { count: tag.count })}
                 </span>
               </Link>
             </li>
