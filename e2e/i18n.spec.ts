@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures/kura";
 import type { Browser } from "@playwright/test";
-import { ACCOUNTS, storageStateOf } from "./fixtures/accounts";
+import { storageStateOf } from "./fixtures/accounts";
 import { startLiveSite, type LiveSite } from "./fixtures/live-site";
 
 // Issue 13's languages: the locale from Accept-Language or the switcher, <html lang>, dates per locale and time
