@@ -61,7 +61,7 @@ export default async function DiffPage({ params, searchParams }: Params) {
       ) : (
         <>
           <p className="rounded-md bg-white px-3 py-2 text-sm font-medium text-stone-800 shadow-sm" data-testid="diff-stats">
-            {t("diff.stats", /*TODO*/ diff.stats)}
+            {t("diff.stats", { ...diff.stats, lines: diff.stats.changedLines + diff.stats.addedLines + diff.stats.removedLines })}
           </p>
           {diff.tooLarge && <Notice>{t("diff.tooLarge")}</Notice>}
           <p className="text-xs text-stone-500">{t("diff.legend")}</p>
