@@ -25,7 +25,7 @@ for (const { locale, lang, title, tags, settings, tokens, versions, info } of LA
     test.use({ locale, timezoneId: "Asia/Tokyo" });
 
     test(`gets the library in its language, <html lang="${lang}">, and dates in its format and time zone`, async ({ page, kura, site }) => {
-      const url = site.url(`/articles/i18n-${lang}`);
+      const url = site.url(`/articles/i18n-${lang.toLowerCase()}`);
       await page.goto("/");
       await expect(page.locator("html")).toHaveAttribute("lang", lang);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
@@ -53,7 +53,7 @@ for (const { locale, lang, title, tags, settings, tokens, versions, info } of LA
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(settings);
       await expect(page.getByRole("heading", { level: 2, name: tokens })).toBeVisible();
       await expect(page).toHaveTitle(new RegExp(settings));
-      const url = site.url(`/articles/i18n-entry-${lang}`);
+      const url = site.url(`/articles/i18n-entry-${lang.toLowerCase()}`);
       await page.goto("/");
       const entry = await kura.pasteAndWait(url, "ready");
       await entry.getByTestId("entry-title").click();
