@@ -1,4 +1,6 @@
 import { expect, test } from "./fixtures/kura";
+import type { Browser } from "@playwright/test";
+import { storageStateOf } from "./fixtures/accounts";
 import { startLiveSite, type LiveSite } from "./fixtures/live-site";
 
 // Issue 13's languages: the locale from Accept-Language or the switcher, <html lang>, dates per locale and time
@@ -13,12 +15,12 @@ test.afterAll(async () => {
 });
 
 const LANGUAGES = [
-  { locale: "en-US", lang: "en", title: "Library", tags: "Tags" },
-  { locale: "zh-CN", lang: "zh-CN", title: "资料库", tags: "标签" },
-  { locale: "ja-JP", lang: "ja", title: "ライブラリ", tags: "タグ" },
+  { locale: "en-US", lang: "en", title: "Library", tags: "Tags", settings: "Settings", tokens: "API tokens", versions: "Versions", info: "Info" },
+  { locale: "zh-CN", lang: "zh-CN", title: "资料库", tags: "标签", settings: "设置", tokens: "API 令牌", versions: "版本", info: "信息" },
+  { locale: "ja-JP", lang: "ja", title: "ライブラリ", tags: "タグ", settings: "設定", tokens: "API トークン", versions: "バージョン", info: "情報" },
 ];
 
-for (const { locale, lang, title, tags } of LANGUAGES) {
+for (const { locale, lang, title, tags, settings, tokens, versions, info } of LANGUAGES) {
   test.describe(`a browser asking for ${locale}`, () => {
     test.use({ locale, timezoneId: "Asia/Tokyo" });
 
@@ -45,13 +47,53 @@ for (const { locale, lang, title, tags } of LANGUAGES) {
       ];
       expect(recent).toContain(await added.innerText());
     });
+
+    test("gets Settings and an entry page in its language, page titles included", async ({ page, kura, site }) => {
+      await page.goto("/settings");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(settings);
+      await expect(page.getByRole("heading", { level: 2, name: tokens })).toBeVisible();
+      await expect(page).toHaveTitle(new RegExp(settings));
+      const url = site.url(`/articles/i18n-entry-${lang.toLowerCase()}`);
+      await page.goto("/");
+      const entry = await kura.pasteAndWait(url, "ready");
+      await entry.getByTestId("entry-title").click();
+      await expect(page.locator("#versions-heading")).toHaveText(versions);
+      await expect(page.getByRole("link", { name: info, exact: true })).toBeVisible();
+    });
   });
 }
 
-test.describe("the language switcher", () => {
-  test.use({ locale: "en-US" });
+/** A fresh viewer account (added by the admin), so a saved language never leaks into the shared e2e accounts. */
+async function freshAccount(browser: Browser, name: string) {
+  const account = { email: `${name}-${Date.now()}@kura.test`, password: "e2e-locale-password" };
+  const admin = await browser.newContext({ storageState: storageStateOf("admin"), locale: "en-US" });
+  const page = await admin.newPage();
+  await page.goto("/settings");
+  const form = page.getByRole("form", { name: "Add user" });
+  await form.getByLabel("Email").fill(account.email);
+  await form.getByLabel("Password").fill(account.password);
+  await form.getByLabel("Role").selectOption("viewer");
+  await form.getByRole("button", { name: "Add user" }).click();
+  await expect(page.getByTestId("user-row").filter({ hasText: account.email })).toBeVisible();
+  await admin.close();
+  return account;
+}
 
-  test("changes the language, and the choice sticks after a reload and beats Accept-Language", async ({ page }) => {
+async function signedIn(browser: Browser, account: { email: string; password: string }) {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, locale: "en-US" });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("signed-in-as")).toContainText(account.email);
+  return { context, page };
+}
+
+test.describe("the language switcher", () => {
+  test("changes the language, the choice sticks after a reload, beats Accept-Language and follows the user to a new browser", async ({ browser }) => {
+    const account = await freshAccount(browser, "switcher");
+    const { context, page } = await signedIn(browser, account);
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Library");
     await page.getByTestId("locale-switcher").selectOption("ja");
@@ -63,6 +105,14 @@ test.describe("the language switcher", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("资料库");
     await page.reload();
     await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await context.close();
+
+    // Another browser, no cookie, asking for English: the account's choice (User.locale) wins.
+    const other = await signedIn(browser, account);
+    await other.page.goto("/settings");
+    await expect(other.page.locator("html")).toHaveAttribute("lang", "zh-CN");
+    await expect(other.page.getByRole("heading", { level: 1 })).toHaveText("设置");
+    await other.context.close();
   });
 });
 

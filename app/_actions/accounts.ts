@@ -1,6 +1,7 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import {
   loginSchema,
@@ -17,7 +18,6 @@ import { endAllSessions } from "@/lib/accounts/sessions";
 import { createApiToken, revokeAllApiTokens, revokeApiToken } from "@/lib/accounts/tokens";
 import { clientAddress, signIn, signOut } from "@/lib/accounts/current-user";
 import { loginThrottle } from "@/lib/accounts/throttle";
-import { messages as m } from "@/lib/i18n/messages";
 import { formAction, stateAction } from "./safe-action";
 
 // Signing in and out, first-start set-up, API tokens, and (admins) the other accounts.
@@ -32,13 +32,14 @@ export const setupAction = stateAction({ access: "public", echo: { email: "" }, 
 export const loginAction = stateAction(
   { access: "public", echo: { email: "", next: "/" }, fields: ["password"], schema: loginSchema },
   async (input, { values }) => {
+    const t = await getTranslations();
     const key = `${await clientAddress()}|${input.email}`;
     const wait = loginThrottle.retryAfterMs(key);
-    if (wait > 0) return { errors: { form: m.auth.throttled(Math.ceil(wait / 60_000)) }, values };
+    if (wait > 0) return { errors: { form: t("auth.throttled", { minutes: Math.ceil(wait / 60_000) }) }, values };
     const user = await checkCredentials(input.email, input.password);
     if (!user) {
       loginThrottle.recordFailure(key);
-      return { errors: { form: m.auth.badCredentials }, values };
+      return { errors: { form: t("auth.badCredentials") }, values };
     }
     loginThrottle.reset(key);
     await signIn(user.id);
@@ -82,7 +83,7 @@ export const createUserAction = stateAction(
     try {
       await createUser(input);
     } catch {
-      return { errors: { email: m.settings.emailTaken }, values };
+      return { errors: { email: (await getTranslations())("settings.emailTaken") }, values };
     }
     revalidatePath("/settings");
     return { ok: true };

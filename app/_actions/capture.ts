@@ -1,12 +1,12 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { cancelCapture, recaptureEntry } from "@/lib/library/entries";
 import { setRecaptureSchedule } from "@/lib/library/schedule";
 import { entryIdFormSchema } from "@/lib/validation/forms";
 import { scheduleFormSchema } from "@/lib/validation/schedule";
-import { messages as m } from "@/lib/i18n/messages";
 import { formAction, stateAction } from "./safe-action";
 
 // Capturing an entry again, now or on a schedule, and stopping a capture. Cancel and Retry keep the user on the
@@ -37,7 +37,7 @@ export const scheduleAction = stateAction(
   { access: "editor", echo: { linkId: "", every: "", hours: "" }, schema: scheduleFormSchema },
   async ({ linkId, hours }, { values }) => {
     const saved = await setRecaptureSchedule(linkId, hours);
-    if (!saved) return { errors: { form: m.schedule.notAllowed }, values };
+    if (!saved) return { errors: { form: (await getTranslations())("schedule.notAllowed") }, values };
     revalidatePath(`/links/${linkId}`);
     return { ok: true, values };
   },

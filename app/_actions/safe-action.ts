@@ -33,7 +33,7 @@ export type ActionSpec<A extends Access, S extends z.ZodType, Echo extends strin
   /** The input schema; without one the action takes no input. */
   schema?: S;
   /** The answer to refused input, when the schema's first message per field is not the one to show. */
-  invalid?: (errors: Record<string, string>) => FormState;
+  invalid?: (errors: Record<string, string>) => FormState | Promise<FormState>;
 };
 
 type Input<S extends z.ZodType> = z.output<S>;

@@ -1,10 +1,11 @@
 "use client";
 
-import { messages as m } from "@/lib/i18n/messages";
+import { useTranslations } from "next-intl";
 import { useLiveCaptures, type KnownCapture } from "./live-captures";
 import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 
 export function BatchProgressBar({ known }: { known: KnownCapture[] }) {
+  const t = useTranslations();
   const states = useLiveCaptures(known);
   const count = (status: string) => states.filter((s) => s.status === status).length;
   const ready = count(SNAPSHOT_STATUS.ready);
@@ -14,8 +15,8 @@ export function BatchProgressBar({ known }: { known: KnownCapture[] }) {
   return (
     <div className="rounded-lg border border-kura-100 bg-white p-3 text-sm shadow-sm" data-testid="batch-progress" role="status">
       <div className="mb-2 flex justify-between">
-        <span>{m.library.batch(done, states.length)}</span>
-        <span className="text-stone-500">{m.library.batchDetail(ready, failed)}</span>
+        <span>{t("library.batch", { done, total: states.length })}</span>
+        <span className="text-stone-500">{t("library.batchDetail", { ready, failed })}</span>
       </div>
       <div
         className="h-2 overflow-hidden rounded bg-stone-100"
@@ -23,7 +24,7 @@ export function BatchProgressBar({ known }: { known: KnownCapture[] }) {
         aria-valuemin={0}
         aria-valuemax={states.length}
         aria-valuenow={done}
-        aria-label={m.library.batch(done, states.length)}
+        aria-label={t("library.batch", { done, total: states.length })}
       >
         <div className="h-full bg-kura-700 transition-all" style={{ width: `${percent}%` }} />
       </div>

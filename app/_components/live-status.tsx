@@ -1,7 +1,7 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { cancelCaptureAction, retryCaptureAction } from "../_actions/capture";
-import { messages as m } from "@/lib/i18n/messages";
 import { StatusBadge } from "./status-badge";
 import { FailureMessage } from "./failure-message";
 import { useLiveCapture } from "./live-captures";
@@ -30,12 +30,15 @@ const button = "rounded border border-stone-300 bg-white px-2 py-0.5 text-xs fon
 
 /** Cancel while an entry is queued or capturing; Retry once it failed (editors). */
 export function CaptureControls({ linkId, title, retry = true, ...server }: Server & { linkId: number; title: string; retry?: boolean }) {
+  const t = useTranslations();
   const state = useLiveCapture(linkId, server);
   if (isPendingStatus(state.status)) {
-    return <EntryAction action={cancelCaptureAction} linkId={linkId} label={m.live.cancelLabel(title)} text={m.live.cancel} testId="cancel-capture" />;
+    return (
+      <EntryAction action={cancelCaptureAction} linkId={linkId} label={t("live.cancelLabel", { title })} text={t("live.cancel")} testId="cancel-capture" />
+    );
   }
   if (retry && state.status === SNAPSHOT_STATUS.failed) {
-    return <EntryAction action={retryCaptureAction} linkId={linkId} label={m.live.retryLabel(title)} text={m.live.retry} testId="retry-capture" />;
+    return <EntryAction action={retryCaptureAction} linkId={linkId} label={t("live.retryLabel", { title })} text={t("live.retry")} testId="retry-capture" />;
   }
   return null;
 }

@@ -3,11 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useTransition } from "react";
-import { LOCALE_COOKIE, LOCALES, localeNames } from "@/lib/i18n/catalogues";
+import { LOCALES, localeNames } from "@/lib/i18n/catalogues";
+import { chooseLocaleAction } from "@/app/_actions/preferences";
 
-const YEAR = 60 * 60 * 24 * 365;
-
-/** The header's language menu: the choice is a cookie, so it sticks across reloads and beats Accept-Language. */
+/**
+ * The header's language menu: the choice is a cookie (it sticks across reloads and beats Accept-Language) and, for a
+ * signed-in user, kept on the account so it follows them to other browsers.
+ */
 export function LocaleSwitcher() {
   const t = useTranslations("app");
   const locale = useLocale();
@@ -23,8 +25,12 @@ export function LocaleSwitcher() {
         disabled={pending}
         className="rounded border border-stone-300 bg-white px-1 py-1 text-xs text-stone-700"
         onChange={(event) => {
-          document.cookie = `${LOCALE_COOKIE}=${event.target.value}; path=/; max-age=${YEAR}; samesite=lax`;
-          startTransition(() => router.refresh());
+          const form = new FormData();
+          form.set("locale", event.target.value);
+          startTransition(async () => {
+            await chooseLocaleAction(form);
+            router.refresh();
+          });
         }}
       >
         {LOCALES.map((code) => (

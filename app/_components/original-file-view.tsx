@@ -1,28 +1,31 @@
+import { useLocale, useTranslations } from "next-intl";
 import type { EntryDetail } from "@/lib/library/detail";
 import { originalInfoOf, type OriginalInfo } from "@/lib/library/snapshot-facts";
-import { formatBytes, messages as m } from "@/lib/i18n/messages";
+import { formatBytes } from "@/lib/i18n/format";
+
+type Translate = ReturnType<typeof useTranslations>;
 
 type Snapshot = EntryDetail["snapshots"][number];
 type View = "reader" | "screenshot" | "archive";
 
 /** Reader, screenshot and archive tabs of a snapshot that is a kept file. */
 export function OriginalFileView({ snapshot, info, view, lang }: { snapshot: Snapshot; info: OriginalInfo; view: View; lang?: string }) {
-  const o = m.original;
+  const t = useTranslations();
   const problem = info.problem ? (
     <p role="status" data-testid="original-problem" className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-      {o.problems[info.problem]}
+      {t(`original.problems.${info.problem}`)}
     </p>
   ) : null;
   const picture = snapshot.screenshotPath ? (
     // eslint-disable-next-line @next/next/no-img-element -- archived picture from our own route
     <img
       src={`/archive/${snapshot.id}/screenshot`}
-      alt={info.kind === "pdf" ? o.firstPage : info.fileName}
+      alt={info.kind === "pdf" ? t("original.firstPage") : info.fileName}
       data-testid="screenshot"
       className="w-full rounded border border-stone-200 bg-white"
     />
   ) : (
-    <p className="rounded-md bg-white p-6 text-center text-stone-500">{o.noPicture}</p>
+    <p className="rounded-md bg-white p-6 text-center text-stone-500">{t("original.noPicture")}</p>
   );
 
   if (view === "screenshot")
@@ -46,7 +49,7 @@ export function OriginalFileView({ snapshot, info, view, lang }: { snapshot: Sna
     return (
       <>
         {problem}
-        <p className="text-stone-500">{o.noText}</p>
+        <p className="text-stone-500">{t("original.noText")}</p>
       </>
     );
   // PDF text keeps one block per page (pages are separated by a blank line when it is extracted).
@@ -57,7 +60,9 @@ export function OriginalFileView({ snapshot, info, view, lang }: { snapshot: Sna
       <div lang={lang} className="reader flex max-w-[46rem] flex-col gap-6 rounded-lg bg-white p-6 shadow-sm" data-testid="reader">
         {pages.map((page, i) => (
           <section key={i} data-testid="reader-page">
-            {pages.length > 1 && <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-stone-500">{o.page(i + 1, pages.length)}</h2>}
+            {pages.length > 1 && (
+              <h2 className="mb-2 text-xs font-semibold uppercase tracking-wide text-stone-500">{t("original.page", { n: i + 1, of: pages.length })}</h2>
+            )}
             <p className="whitespace-pre-wrap">{page}</p>
           </section>
         ))}
@@ -67,6 +72,8 @@ export function OriginalFileView({ snapshot, info, view, lang }: { snapshot: Sna
 }
 
 export function DownloadLink({ snapshot, info, query = "" }: { snapshot: Snapshot; info: OriginalInfo; query?: string }) {
+  const t = useTranslations();
+  const locale = useLocale();
   return (
     <a
       href={`/archive/${snapshot.id}/original${query}`}
@@ -74,13 +81,14 @@ export function DownloadLink({ snapshot, info, query = "" }: { snapshot: Snapsho
       data-testid="download-original"
       className="self-start rounded-md border border-kura-100 bg-white px-3 py-1.5 text-sm font-medium text-kura-800 hover:bg-kura-100"
     >
-      {m.original.download(m.original.badge[info.kind], formatBytes(snapshot.originalBytes), info.pages)}
+      {t("original.download", { type: t(`original.badge.${info.kind}`), size: formatBytes(snapshot.originalBytes, locale), pages: info.pages ?? 0 })}
     </a>
   );
 }
 
 /** The public share page of a kept file: its download link and first picture (`query` carries the share token). */
 export function SharedOriginalView({ snapshot, info, query }: { snapshot: Snapshot; info: OriginalInfo; query: string }) {
+  const t = useTranslations();
   return (
     <div className="flex flex-col gap-3">
       <DownloadLink snapshot={snapshot} info={info} query={query} />
@@ -88,7 +96,7 @@ export function SharedOriginalView({ snapshot, info, query }: { snapshot: Snapsh
         // eslint-disable-next-line @next/next/no-img-element -- archived picture from our own route
         <img
           src={`/archive/${snapshot.id}/screenshot${query}`}
-          alt={info.kind === "pdf" ? m.original.firstPage : info.fileName}
+          alt={info.kind === "pdf" ? t("original.firstPage") : info.fileName}
           data-testid="screenshot"
           className="w-full rounded border border-stone-200 bg-white"
         />
@@ -98,18 +106,17 @@ export function SharedOriginalView({ snapshot, info, query }: { snapshot: Snapsh
 }
 
 /** Rows for the info tab: what was kept, its size and checksum. */
-export function originalInfoRows(snapshot: Snapshot | undefined): Array<[string, string]> {
+export function originalInfoRows(snapshot: Snapshot | undefined, t: Translate, locale: string): Array<[string, string]> {
   const info = originalInfoOf(snapshot);
   if (!snapshot || !info) return [];
-  const i = m.original.info;
   const rows: Array<[string, string]> = [
-    [i.kind, m.original.badge[info.kind]],
-    [i.fileName, info.fileName],
-    [i.size, formatBytes(snapshot.originalBytes)],
-    [i.sha256, snapshot.originalSha256 ?? "—"],
+    [t("original.info.kind"), t(`original.badge.${info.kind}`)],
+    [t("original.info.fileName"), info.fileName],
+    [t("original.info.size"), formatBytes(snapshot.originalBytes, locale)],
+    [t("original.info.sha256"), snapshot.originalSha256 ?? "—"],
   ];
-  if (info.pages !== undefined) rows.push([i.pages, String(info.pages)]);
-  if (info.author) rows.push([i.author, info.author]);
-  if (info.width && info.height) rows.push([i.dimensions, `${info.width} × ${info.height}`]);
+  if (info.pages !== undefined) rows.push([t("original.info.pages"), String(info.pages)]);
+  if (info.author) rows.push([t("original.info.author"), info.author]);
+  if (info.width && info.height) rows.push([t("original.info.dimensions"), `${info.width} × ${info.height}`]);
   return rows;
 }

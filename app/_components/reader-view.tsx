@@ -1,6 +1,7 @@
+import { getLocale, getTranslations } from "next-intl/server";
 import { readReaderHtml } from "@/lib/library/reader-file";
 import { authorOf, pageMetadataOf } from "@/lib/library/snapshot-facts";
-import { formatDay, messages as m } from "@/lib/i18n/messages";
+import { formatDay } from "@/lib/i18n/format";
 
 type Props = {
   snapshot: { readerPath: string | null; originalPath: string | null; metadataJson: string | null; text: string | null };
@@ -29,13 +30,15 @@ const ARTICLE_STYLES = [
  * before reader files existed fall back to their plain-text paragraphs.
  */
 export async function ReaderView({ snapshot, language }: Props) {
+  const t = await getTranslations();
+  const locale = await getLocale();
   const [html, metadata] = [await readReaderHtml(snapshot.readerPath), pageMetadataOf(snapshot)];
   const lang = metadata?.lang ?? language ?? undefined;
   const dir = metadata?.dir ?? undefined;
 
   if (!html) {
     const paragraphs = (snapshot.text ?? "").split(/\n{2,}/).filter((p) => p.trim());
-    if (paragraphs.length === 0) return <p className="text-stone-500">{m.link.noText}</p>;
+    if (paragraphs.length === 0) return <p className="text-stone-500">{t("link.noText")}</p>;
     return (
       <div lang={lang} dir={dir} className="reader max-w-[46rem] rounded-lg bg-white p-6 shadow-sm" data-testid="reader">
         {paragraphs.map((p, i) => (
@@ -61,10 +64,10 @@ export async function ReaderView({ snapshot, language }: Props) {
     <article lang={lang} dir={dir} className="reader max-w-[46rem] rounded-lg bg-white p-6 shadow-sm sm:p-8" data-testid="reader">
       {(byline || published) && (
         <p className="mb-6 border-b border-stone-100 pb-3 text-sm text-stone-500" data-testid="reader-byline">
-          {byline && <span className="font-medium text-stone-700">{/^by\b/i.test(byline) ? byline : m.link.reader.by(byline)}</span>}
+          {byline && <span className="font-medium text-stone-700">{/^by\b/i.test(byline) ? byline : t("link.reader.by", { byline })}</span>}
           {byline && published && " · "}
-          {published && <time dateTime={published}>{m.link.reader.published(formatDay(published))}</time>}
-          {modified && <> ({m.link.reader.updated(formatDay(modified))})</>}
+          {published && <time dateTime={published}>{t("link.reader.published", { date: formatDay(published, locale) })}</time>}
+          {modified && <> ({t("link.reader.updated", { date: formatDay(modified, locale) })})</>}
         </p>
       )}
       {/* Sanitized by lib/capture/page/reader-html.ts when captured and again when read (readReaderHtml). */}

@@ -1,13 +1,14 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { useActionState, useEffect, useRef } from "react";
 import { saveSharedLinkAction } from "@/app/_actions/entries";
 import type { FormState } from "@/app/_actions/safe-action";
-import { messages as m } from "@/lib/i18n/messages";
 
 /** Saves the shared link as soon as it is shown, then says what happened; a bookmarklet popup closes itself. */
 export function SaveConfirmation({ url, title }: { url: string; title?: string }) {
+  const t = useTranslations();
   const [state, action, pending] = useActionState<FormState, FormData>(saveSharedLinkAction, {});
   const form = useRef<HTMLFormElement>(null);
   const submitted = useRef(false);
@@ -37,7 +38,7 @@ export function SaveConfirmation({ url, title }: { url: string; title?: string }
       {state.ok ? (
         <>
           <p role="status" className="text-sm font-medium text-green-800" data-testid="save-result">
-            {state.values?.created === "1" ? m.save.saved : m.save.exists}
+            {state.values?.created === "1" ? t("save.saved") : t("save.exists")}
           </p>
           <div className="flex gap-2 text-sm">
             <Link
@@ -45,22 +46,22 @@ export function SaveConfirmation({ url, title }: { url: string; title?: string }
               target={typeof window !== "undefined" && window.opener ? "_blank" : undefined}
               className="text-kura-900 underline"
             >
-              {m.save.open}
+              {t("save.open")}
             </Link>
           </div>
         </>
       ) : error ? (
         <>
           <p role="alert" className="text-sm break-words text-red-800">
-            {m.save.failed} {error}
+            {t("save.failed")} {error}
           </p>
           <button type="submit" className="self-start rounded bg-kura-900 px-3 py-1 text-sm text-white">
-            {m.save.retry}
+            {t("save.retry")}
           </button>
         </>
       ) : (
         <p role="status" className="text-sm text-stone-600" aria-busy={pending}>
-          {m.save.saving}
+          {t("save.saving")}
         </p>
       )}
     </form>

@@ -1,9 +1,9 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { FormState } from "../_actions/safe-action";
 import { createTokenAction, createUserAction } from "../_actions/accounts";
-import { messages as m } from "@/lib/i18n/messages";
 import { TOKEN_EXPIRY_DAYS } from "@/lib/validation/auth";
 
 const input = "rounded-md border border-stone-300 bg-white px-2 py-1 text-sm";
@@ -19,31 +19,32 @@ function Errors({ state }: { state: FormState }) {
 }
 
 export function NewTokenForm() {
+  const t = useTranslations();
   const [state, action, pending] = useActionState<FormState, FormData>(createTokenAction, {});
   return (
     <form action={action} className="flex flex-col gap-2">
       <div className="flex gap-2">
-        <input name="name" aria-label={m.settings.tokenName} placeholder={m.settings.tokenName} className={input} />
-        <select name="scope" aria-label={m.settings.tokenScope} defaultValue="write" className={input}>
-          <option value="write">{m.settings.scopeWrite}</option>
-          <option value="read">{m.settings.scopeRead}</option>
+        <input name="name" aria-label={t("settings.tokenName")} placeholder={t("settings.tokenName")} className={input} />
+        <select name="scope" aria-label={t("settings.tokenScope")} defaultValue="write" className={input}>
+          <option value="write">{t("settings.scopeWrite")}</option>
+          <option value="read">{t("settings.scopeRead")}</option>
         </select>
-        <select name="expiresInDays" aria-label={m.settings.tokenExpiry} defaultValue="" className={input}>
-          <option value="">{m.settings.expiresNever}</option>
+        <select name="expiresInDays" aria-label={t("settings.tokenExpiry")} defaultValue="" className={input}>
+          <option value="">{t("settings.expiresNever")}</option>
           {TOKEN_EXPIRY_DAYS.map((days) => (
             <option key={days} value={days}>
-              {m.settings.expiresInDays(days)}
+              {t("settings.expiresInDays", { days })}
             </option>
           ))}
         </select>
         <button type="submit" disabled={pending} className={button}>
-          {m.settings.createToken}
+          {t("settings.createToken")}
         </button>
       </div>
       <Errors state={state} />
       {state.values?.token && (
         <p className="text-sm">
-          {m.settings.newToken}{" "}
+          {t("settings.newToken")}{" "}
           <code data-testid="new-token" className="break-all rounded bg-stone-100 px-1">
             {state.values.token}
           </code>
@@ -54,18 +55,19 @@ export function NewTokenForm() {
 }
 
 export function NewUserForm() {
+  const t = useTranslations();
   const [state, action, pending] = useActionState<FormState, FormData>(createUserAction, {});
   return (
-    <form action={action} className="flex flex-wrap items-start gap-2" aria-label={m.settings.addUser}>
-      <input name="email" type="email" aria-label={m.auth.email} placeholder={m.auth.email} defaultValue={state.values?.email} className={input} />
-      <input name="password" type="password" aria-label={m.auth.password} placeholder={m.auth.password} autoComplete="new-password" className={input} />
-      <select name="role" aria-label={m.settings.role} defaultValue={state.values?.role ?? "viewer"} className={input}>
+    <form action={action} className="flex flex-wrap items-start gap-2" aria-label={t("settings.addUser")}>
+      <input name="email" type="email" aria-label={t("auth.email")} placeholder={t("auth.email")} defaultValue={state.values?.email} className={input} />
+      <input name="password" type="password" aria-label={t("auth.password")} placeholder={t("auth.password")} autoComplete="new-password" className={input} />
+      <select name="role" aria-label={t("settings.role")} defaultValue={state.values?.role ?? "viewer"} className={input}>
         <option value="viewer">viewer</option>
         <option value="editor">editor</option>
         <option value="admin">admin</option>
       </select>
       <button type="submit" disabled={pending} className={button}>
-        {m.settings.addUser}
+        {t("settings.addUser")}
       </button>
       <div className="w-full">
         <Errors state={state} />

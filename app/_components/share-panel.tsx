@@ -1,26 +1,27 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import type { FormState } from "../_actions/safe-action";
 import { createShareAction, revokeShareAction } from "../_actions/shares";
-import { messages as m } from "@/lib/i18n/messages";
 
 export function SharePanel({ linkId, shares }: { linkId: number; shares: number }) {
+  const t = useTranslations();
   const [state, action, pending] = useActionState<FormState, FormData>(createShareAction, {});
   const url = state.values?.path ? `${window.location.origin}${state.values.path}` : null;
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="share-panel">
-      <h2 className="text-xs font-semibold uppercase tracking-wide text-stone-500">{m.share.title}</h2>
-      <p className="text-stone-600">{m.share.intro}</p>
+      <h2 className="text-xs font-semibold uppercase tracking-wide text-stone-500">{t("share.title")}</h2>
+      <p className="text-stone-600">{t("share.intro")}</p>
       <form action={action}>
         <input type="hidden" name="linkId" value={linkId} />
         <button type="submit" disabled={pending} className="rounded-md border border-kura-700 px-3 py-1 font-medium text-kura-800 hover:bg-kura-50">
-          {m.share.create}
+          {t("share.create")}
         </button>
       </form>
       {url && (
         <p>
-          {m.share.created}{" "}
+          {t("share.created")}{" "}
           <a href={url} data-testid="share-url" className="break-all text-kura-700 underline">
             {url}
           </a>
@@ -28,11 +29,11 @@ export function SharePanel({ linkId, shares }: { linkId: number; shares: number 
       )}
       {shares > 0 && (
         <div className="flex items-center justify-between">
-          <span>{m.share.active(shares)}</span>
+          <span>{t("share.active", { count: shares })}</span>
           <form action={revokeShareAction}>
             <input type="hidden" name="linkId" value={linkId} />
             <button type="submit" className="rounded border border-stone-300 px-2 py-0.5 text-xs hover:bg-stone-50">
-              {m.share.revoke}
+              {t("share.revoke")}
             </button>
           </form>
         </div>

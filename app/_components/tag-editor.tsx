@@ -1,19 +1,20 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useActionState } from "react";
 import { setTagsAction } from "../_actions/entries";
 import type { FormState } from "../_actions/safe-action";
-import { messages as m } from "@/lib/i18n/messages";
 import { TAG_DATALIST_ID } from "./tag-datalist";
 
 export function TagEditor({ linkId, tags }: { linkId: number; tags: string[] }) {
+  const t = useTranslations();
   const [state, action, pending] = useActionState<FormState, FormData>(setTagsAction, {});
   const current = state.values?.tags ?? tags.join(", ");
   return (
-    <form action={action} className="flex flex-col gap-1" aria-label={m.link.editTags}>
+    <form action={action} className="flex flex-col gap-1" aria-label={t("link.editTags")}>
       <input type="hidden" name="linkId" value={linkId} />
       <label className="text-xs font-semibold uppercase tracking-wide text-stone-500" htmlFor="tag-editor">
-        {m.link.editTags}
+        {t("link.editTags")}
       </label>
       <div className="flex gap-2">
         <input
@@ -26,7 +27,7 @@ export function TagEditor({ linkId, tags }: { linkId: number; tags: string[] }) 
           className="min-w-0 flex-1 rounded-md border border-stone-300 bg-white px-2 py-1 text-sm"
         />
         <button type="submit" disabled={pending} className="rounded-md border border-kura-700 px-3 py-1 text-sm font-medium text-kura-800 hover:bg-kura-50">
-          {m.link.saveTags}
+          {t("link.saveTags")}
         </button>
       </div>
       {state.errors && (
@@ -36,7 +37,7 @@ export function TagEditor({ linkId, tags }: { linkId: number; tags: string[] }) 
       )}
       {state.ok && (
         <p role="status" className="text-sm text-emerald-700">
-          {m.link.tagsSaved}
+          {t("link.tagsSaved")}
         </p>
       )}
     </form>

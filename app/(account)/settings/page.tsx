@@ -1,70 +1,76 @@
+import { getLocale, getTranslations } from "next-intl/server";
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/accounts/current-user";
 import { listApiTokens } from "@/lib/accounts/tokens";
 import { listUsers } from "@/lib/accounts/users";
 import { hasRole } from "@/lib/accounts/roles";
-import { formatDate, messages as m } from "@/lib/i18n/messages";
+import { formatDate } from "@/lib/i18n/format";
 import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "@/app/_actions/accounts";
 import { NewTokenForm, NewUserForm } from "@/app/_components/settings-forms";
 import { QueueStatus } from "@/app/_components/queue-status";
 import { BookmarkletLink } from "@/app/_components/bookmarklet-link";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: m.settings.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations())("settings.title") };
+}
 
 const section = "flex flex-col gap-3 rounded-lg bg-white p-5 shadow-sm";
 const small = "rounded border border-stone-300 px-2 py-0.5 text-xs hover:bg-stone-50";
 
 export default async function SettingsPage() {
+  const t = await getTranslations();
+  const locale = await getLocale();
   const user = await requireUser("viewer", "/settings");
   const [tokens, users] = await Promise.all([listApiTokens(user.id), hasRole(user.role, "admin") ? listUsers() : null]);
   return (
     <div className="flex max-w-3xl flex-col gap-5">
-      <h1 className="text-xl font-bold text-kura-900">{m.settings.title}</h1>
+      <h1 className="text-xl font-bold text-kura-900">{t("settings.title")}</h1>
       <section className={section}>
-        <h2 className="font-semibold">{m.settings.account}</h2>
-        <p className="text-sm text-stone-600">{m.auth.signedInAs(user.email, user.role)}</p>
+        <h2 className="font-semibold">{t("settings.account")}</h2>
+        <p className="text-sm text-stone-600">{t("auth.signedInAs", { email: user.email, role: user.role })}</p>
         <form action={logoutEverywhereAction}>
           <button type="submit" className={small}>
-            {m.settings.signOutEverywhere}
+            {t("settings.signOutEverywhere")}
           </button>
         </form>
       </section>
       <section className={section}>
-        <h2 className="font-semibold">{m.settings.tokens}</h2>
-        <p className="text-sm text-stone-600">{m.settings.tokensIntro}</p>
+        <h2 className="font-semibold">{t("settings.tokens")}</h2>
+        <p className="text-sm text-stone-600">{t("settings.tokensIntro")}</p>
         <NewTokenForm />
         {tokens.length === 0 ? (
-          <p className="text-sm text-stone-500">{m.settings.noTokens}</p>
+          <p className="text-sm text-stone-500">{t("settings.noTokens")}</p>
         ) : (
           <ul className="flex flex-col gap-1 text-sm" data-testid="tokens">
             {tokens.map((token) => (
               <li key={token.id} className="flex items-center justify-between gap-2">
                 <span>
-                  {token.name} · {formatDate(token.createdAt)} · {m.settings.lastUsed} {token.lastUsedAt ? formatDate(token.lastUsedAt) : m.settings.never}
-                  {token.scope === "read" && ` · ${m.settings.readOnly}`}
-                  {token.expiresAt && ` · ${m.settings.expires} ${formatDate(token.expiresAt)}`}
+                  {token.name} · {formatDate(token.createdAt, locale)} · {t("settings.lastUsed")}{" "}
+                  {token.lastUsedAt ? formatDate(token.lastUsedAt, locale) : t("settings.never")}
+                  {token.scope === "read" && ` · ${t("settings.readOnly")}`}
+                  {token.expiresAt && ` · ${t("settings.expires")} ${formatDate(token.expiresAt, locale)}`}
                 </span>
                 <form action={revokeTokenAction}>
                   <input type="hidden" name="tokenId" value={token.id} />
                   <button type="submit" className={small}>
-                    {m.settings.revoke}
+                    {t("settings.revoke")}
                   </button>
                 </form>
               </li>
             ))}
           </ul>
         )}
-        <h3 className="mt-2 text-sm font-semibold">{m.settings.bookmarklet}</h3>
+        <h3 className="mt-2 text-sm font-semibold">{t("settings.bookmarklet")}</h3>
         <p className="text-sm text-stone-600">
-          {m.settings.bookmarkletIntro} <BookmarkletLink label={m.settings.bookmarkletLabel} />
+          {t("settings.bookmarkletIntro")} <BookmarkletLink label={t("settings.bookmarkletLabel")} />
         </p>
-        <p className="text-sm text-stone-600">{m.settings.bookmarkletPhone}</p>
+        <p className="text-sm text-stone-600">{t("settings.bookmarkletPhone")}</p>
       </section>
       {users && <QueueStatus className={section} />}
       {users && (
         <section className={section}>
-          <h2 className="font-semibold">{m.settings.users}</h2>
+          <h2 className="font-semibold">{t("settings.users")}</h2>
           <ul className="flex flex-col gap-2 text-sm" data-testid="users">
             {users.map((u) => (
               <li key={u.id} className="flex flex-wrap items-center justify-between gap-2" data-testid="user-row">
@@ -72,20 +78,25 @@ export default async function SettingsPage() {
                 <div className="flex gap-2">
                   <form action={changeRoleAction} className="flex gap-1">
                     <input type="hidden" name="userId" value={u.id} />
-                    <select name="role" defaultValue={u.role} aria-label={`${m.settings.role} ${u.email}`} className="rounded border border-stone-300 text-xs">
+                    <select
+                      name="role"
+                      defaultValue={u.role}
+                      aria-label={`${t("settings.role")} ${u.email}`}
+                      className="rounded border border-stone-300 text-xs"
+                    >
                       <option value="viewer">viewer</option>
                       <option value="editor">editor</option>
                       <option value="admin">admin</option>
                     </select>
                     <button type="submit" className={small}>
-                      {m.settings.changeRole}
+                      {t("settings.changeRole")}
                     </button>
                   </form>
                   {u.id !== user.id && (
                     <form action={deleteUserAction}>
                       <input type="hidden" name="userId" value={u.id} />
                       <button type="submit" className={small}>
-                        {m.settings.deleteUser}
+                        {t("settings.deleteUser")}
                       </button>
                     </form>
                   )}

@@ -1,11 +1,13 @@
+import { getTranslations } from "next-intl/server";
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/accounts/current-user";
-import { messages as m } from "@/lib/i18n/messages";
 import { sharedLinkSchema } from "@/lib/validation/shared-link";
 import { SaveConfirmation } from "@/app/_components/save-confirmation";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: m.save.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations())("save.title") };
+}
 
 type Params = Promise<Record<string, string | string[] | undefined>>;
 
@@ -13,6 +15,7 @@ type Params = Promise<Record<string, string | string[] | undefined>>;
 // saves nothing by itself: a GET that wrote would let any site add links to someone's library with an <img>. The page
 // submits the save as a server action (same-origin POST) the moment it loads, so it is still one click for the user.
 export default async function SavePage({ searchParams }: { searchParams: Params }) {
+  const t = await getTranslations();
   const params = await searchParams;
   const query = new URLSearchParams();
   for (const key of ["url", "title", "text"]) {
@@ -25,7 +28,7 @@ export default async function SavePage({ searchParams }: { searchParams: Params 
     // Covers the app's header: in a 480 × 360 popup only the confirmation matters.
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-kura-50 p-4">
       <div className="flex w-full max-w-md flex-col gap-3 rounded-lg bg-white p-5 shadow-sm" data-testid="save-panel">
-        <h1 className="text-lg font-bold text-kura-900">{m.save.title}</h1>
+        <h1 className="text-lg font-bold text-kura-900">{t("save.title")}</h1>
         {shared.success ? (
           <SaveConfirmation url={shared.data.url} title={shared.data.title} />
         ) : (

@@ -4,17 +4,19 @@ import { getTranslations } from "next-intl/server";
 import { findTags, type TagSort } from "@/lib/library/tags";
 import { requireUser } from "@/lib/accounts/current-user";
 import { hasRole } from "@/lib/accounts/roles";
-import { messages as m } from "@/lib/i18n/messages";
 import { libraryHref } from "@/app/_components/library-href";
 import { TagManager } from "./tag-manager";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: m.tags.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations())("tags.title") };
+}
 
 export default async function TagsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("viewer", "/tags");
   const editor = hasRole(user.role, "editor");
-  const t = await getTranslations("organise");
+  const t = await getTranslations();
+  const o = await getTranslations("organise");
   const raw = await searchParams;
   const find = typeof raw.find === "string" ? raw.find.slice(0, 80) : "";
   const sort: TagSort = raw.sort === "name" ? "name" : "count";
@@ -23,9 +25,9 @@ export default async function TagsPage({ searchParams }: { searchParams: Promise
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <h1 className="text-xl font-bold text-kura-900">{m.tags.title}</h1>
+        <h1 className="text-xl font-bold text-kura-900">{t("tags.title")}</h1>
         <div className="flex items-center gap-3 text-sm">
-          <span className="text-stone-500">{t("sortBy")}</span>
+          <span className="text-stone-500">{o("sortBy")}</span>
           {(["count", "name"] as const).map((s) => (
             <Link
               key={s}
@@ -34,7 +36,7 @@ export default async function TagsPage({ searchParams }: { searchParams: Promise
               data-testid={`tag-sort-${s}`}
               className={s === sort ? "font-semibold text-kura-900" : "text-kura-700 underline"}
             >
-              {s === "count" ? t("sortCount") : t("sortName")}
+              {s === "count" ? o("sortCount") : o("sortName")}
             </Link>
           ))}
           <form action="/tags" method="get" role="search">
@@ -43,15 +45,15 @@ export default async function TagsPage({ searchParams }: { searchParams: Promise
               name="find"
               type="search"
               defaultValue={find}
-              aria-label={t("tagsSearch")}
-              placeholder={t("tagsSearch")}
+              aria-label={o("tagsSearch")}
+              placeholder={o("tagsSearch")}
               className="w-48 rounded-md border border-stone-300 bg-white px-2 py-1"
             />
           </form>
         </div>
       </div>
       {tags.length === 0 ? (
-        <p className="text-stone-500">{m.tags.empty}</p>
+        <p className="text-stone-500">{t("tags.empty")}</p>
       ) : (
         <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 md:grid-cols-3" data-testid="tag-list">
           {tags.map((tag) => (
@@ -64,7 +66,7 @@ export default async function TagsPage({ searchParams }: { searchParams: Promise
                   #{tag.name}
                 </span>
                 <span className="text-xs text-stone-500" data-testid="tag-count">
-                  {m.tags.count(tag.count)}
+                  {t("tags.count", { count: tag.count })}
                 </span>
               </Link>
               {editor && <TagManager tagKey={tag.key} name={tag.name} color={tag.color} />}

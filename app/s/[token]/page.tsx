@@ -1,17 +1,23 @@
+import { getLocale, getTranslations } from "next-intl/server";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { sharedEntryId } from "@/lib/library/shares";
 import { getEntry } from "@/lib/library/detail";
-import { formatDate, messages as m } from "@/lib/i18n/messages";
+import { formatDate } from "@/lib/i18n/format";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { SharedOriginalView } from "@/app/_components/original-file-view";
 import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: m.share.title, robots: { index: false, follow: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations();
+  return { title: t("share.title"), robots: { index: false, follow: false } };
+}
 
 /** The public, read-only view of one shared entry: no library, no tags to edit, nothing else reachable. */
 export default async function SharedEntryPage({ params }: { params: Promise<{ token: string }> }) {
+  const t = await getTranslations();
+  const locale = await getLocale();
   const { token } = await params;
   const linkId = await sharedEntryId(token);
   if (linkId === null) notFound();
@@ -25,22 +31,22 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
       {/* Provenance first: a visitor must be able to tell an archived copy from the live page, and where it came from. */}
       <aside
         role="note"
-        aria-label={m.share.provenanceLabel}
+        aria-label={t("share.provenanceLabel")}
         className="rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
         data-testid="provenance"
       >
-        <p className="font-medium">{m.share.sharedNotice}</p>
+        <p className="font-medium">{t("share.sharedNotice")}</p>
         <p className="break-all">
-          {m.share.originalUrl}{" "}
+          {t("share.originalUrl")}{" "}
           <a href={snapshot.finalUrl ?? link.url} rel="noopener noreferrer nofollow" target="_blank" className="underline" data-testid="original-url">
             {snapshot.finalUrl ?? link.url}
           </a>
         </p>
         {snapshot.capturedAt && (
           <p>
-            {m.share.capturedAt}{" "}
+            {t("share.capturedAt")}{" "}
             <time dateTime={snapshot.capturedAt.toISOString()} data-testid="captured-at">
-              {formatDate(snapshot.capturedAt)}
+              {formatDate(snapshot.capturedAt, locale)}
             </time>
           </p>
         )}
@@ -53,7 +59,7 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
       ) : (
         <iframe
           src={`/archive/${snapshot.id}/html${share}`}
-          title={m.link.archiveFrameTitle}
+          title={t("link.archiveFrameTitle")}
           sandbox=""
           referrerPolicy="no-referrer"
           data-testid="archive-frame"

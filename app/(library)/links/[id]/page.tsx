@@ -1,3 +1,5 @@
+import { useLocale, useTranslations } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { cache } from "react";
 import { notFound } from "next/navigation";
@@ -16,7 +18,7 @@ import { ReaderView } from "@/app/_components/reader-view";
 import { SearchHits } from "@/app/_components/search-hits";
 import { hitPattern } from "@/lib/library/search";
 import { SnapshotDetails } from "@/app/_components/snapshot-details";
-import { formatBytes, formatDate, languageNames, messages as m } from "@/lib/i18n/messages";
+import { formatBytes, formatDate, languageName } from "@/lib/i18n/format";
 import { failureText } from "@/lib/i18n/failure-text";
 import { FailureMessage } from "@/app/_components/failure-message";
 import { recaptureAction } from "@/app/_actions/capture";
@@ -59,6 +61,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 }
 
 export default async function LinkPage({ params, searchParams }: Params) {
+  const t = await getTranslations();
+  const locale = await getLocale();
   const { id } = await params;
   const user = await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
   const editor = hasRole(user.role, "editor");
@@ -81,11 +85,11 @@ export default async function LinkPage({ params, searchParams }: Params) {
     <LiveCaptures known={[{ linkId: link.id, snapshotId: latest?.id ?? null, status: latest?.status ?? "none" }]} since={renderedAt}>
       <article className="flex flex-col gap-5" data-testid="link-page">
         <Link href="/" className="text-sm text-kura-700 underline">
-          ← {m.link.back}
+          ← {t("link.back")}
         </Link>
         {query.notice === "exists" && (
           <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-            {m.link.alreadyArchived}
+            {t("link.alreadyArchived")}
           </p>
         )}
         <header className="flex flex-col gap-2">
@@ -99,7 +103,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
           )}
           <div className="flex flex-wrap items-center gap-2 text-sm text-stone-600">
             {seeded ? (
-              <span>{m.link.seededSource}</span>
+              <span>{t("link.seededSource")}</span>
             ) : (
               <a href={link.url} rel="noopener noreferrer nofollow" target="_blank" className="break-all text-kura-700 underline">
                 {link.url}
@@ -129,7 +133,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
 
         <div className="grid gap-5 lg:grid-cols-[1fr_18rem]">
           <section className="min-w-0">
-            <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label={m.link.views}>
+            <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label={t("link.views")}>
               {VIEWS.map((v) => (
                 <Link
                   key={v}
@@ -139,7 +143,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
                     v === view ? "border-kura-800 text-kura-900" : "border-transparent text-stone-500 hover:text-kura-800"
                   }`}
                 >
-                  {m.link.tabs[v]}
+                  {t(`link.tabs.${v}`)}
                 </Link>
               ))}
             </nav>
@@ -161,7 +165,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
                     disabled={pending}
                     className="rounded-md bg-kura-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-kura-900 disabled:opacity-50"
                   >
-                    {latest?.status === SNAPSHOT_STATUS.failed ? m.link.retry : m.link.recapture}
+                    {latest?.status === SNAPSHOT_STATUS.failed ? t("link.retry") : t("link.recapture")}
                   </button>
                 </form>
                 <DeleteButton linkId={link.id} />
@@ -173,7 +177,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
                 linkId={link.id}
                 choice={scheduleChoice(link.recaptureEveryHours)}
                 hours={link.recaptureEveryHours}
-                next={link.nextCaptureAt ? formatDate(link.nextCaptureAt) : null}
+                next={link.nextCaptureAt ? formatDate(link.nextCaptureAt, locale) : null}
                 max={MAX_RECAPTURE_HOURS}
               />
             )}
@@ -188,6 +192,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
 type Snapshot = EntryDetail["snapshots"][number];
 
 function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; snapshot: Snapshot | undefined; view: View; blocks: DetailedBlock[] | null }) {
+  const t = useTranslations();
   if (view === "info") {
     return (
       <>
@@ -197,7 +202,7 @@ function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; sna
     );
   }
   if (!snapshot || snapshot.status !== SNAPSHOT_STATUS.ready) {
-    return <p className="rounded-md bg-white p-6 text-center text-stone-500">{m.link.notReady}</p>;
+    return <p className="rounded-md bg-white p-6 text-center text-stone-500">{t("link.notReady")}</p>;
   }
   const original = originalInfoOf(snapshot);
   if (original) return <OriginalFileView snapshot={snapshot} info={original} view={view} lang={link.language ?? undefined} />;
@@ -216,11 +221,11 @@ function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; sna
     return (
       <div className="flex flex-col gap-2">
         <a href={`/archive/${snapshot.id}/html`} target="_blank" rel="noopener" className="self-end text-sm text-kura-700 underline">
-          {m.link.openArchive}
+          {t("link.openArchive")}
         </a>
         <iframe
           src={`/archive/${snapshot.id}/html`}
-          title={m.link.archiveFrameTitle}
+          title={t("link.archiveFrameTitle")}
           // No allow-scripts, no allow-same-origin: the archived page can neither run code nor reach the app.
           sandbox=""
           referrerPolicy="no-referrer"
@@ -235,25 +240,26 @@ function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; sna
 }
 
 function InfoTable({ link, snapshot }: { link: EntryDetail; snapshot: Snapshot | undefined }) {
-  const i = m.link.info;
+  const t = useTranslations();
+  const locale = useLocale();
   const rows: Array<[string, string]> = [
-    [i.url, link.url],
-    [i.addedAt, formatDate(link.createdAt)],
-    [i.language, link.language ? (languageNames[link.language] ?? link.language) : "—"],
+    [t("link.info.url"), link.url],
+    [t("link.info.addedAt"), formatDate(link.createdAt, locale)],
+    [t("link.info.language"), link.language ? languageName(link.language, locale) : "—"],
   ];
   if (snapshot) {
     rows.push(
-      [i.capturedAt, formatDate(snapshot.capturedAt)],
-      [i.finalUrl, snapshot.finalUrl ?? "—"],
-      [i.httpStatus, snapshot.httpStatus ? String(snapshot.httpStatus) : "—"],
-      [i.contentType, snapshot.contentType ?? "—"],
-      [i.duration, snapshot.durationMs ? `${(snapshot.durationMs / 1000).toFixed(1)} s` : "—"],
-      [i.html, formatBytes(snapshot.htmlBytes)],
-      [i.screenshot, formatBytes(snapshot.screenshotBytes)],
-      [i.thumbnail, formatBytes(snapshot.thumbnailBytes)],
-      [i.text, formatBytes(snapshot.textBytes)],
-      [i.sha256, snapshot.htmlSha256 ?? "—"],
-      ...originalInfoRows(snapshot),
+      [t("link.info.capturedAt"), formatDate(snapshot.capturedAt, locale)],
+      [t("link.info.finalUrl"), snapshot.finalUrl ?? "—"],
+      [t("link.info.httpStatus"), snapshot.httpStatus ? String(snapshot.httpStatus) : "—"],
+      [t("link.info.contentType"), snapshot.contentType ?? "—"],
+      [t("link.info.duration"), snapshot.durationMs ? `${(snapshot.durationMs / 1000).toFixed(1)} s` : "—"],
+      [t("link.info.html"), formatBytes(snapshot.htmlBytes, locale)],
+      [t("link.info.screenshot"), formatBytes(snapshot.screenshotBytes, locale)],
+      [t("link.info.thumbnail"), formatBytes(snapshot.thumbnailBytes, locale)],
+      [t("link.info.text"), formatBytes(snapshot.textBytes, locale)],
+      [t("link.info.sha256"), snapshot.htmlSha256 ?? "—"],
+      ...originalInfoRows(snapshot, t, locale),
     );
   }
   return (

@@ -1,14 +1,15 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { startTransition, useActionState, useState } from "react";
 import { scheduleAction } from "@/app/_actions/capture";
 import type { FormState } from "@/app/_actions/safe-action";
-import { messages as m } from "@/lib/i18n/messages";
 
 type Choice = "off" | "daily" | "weekly" | "custom";
 
 /** Off / every day / every week / every N hours; the next due time comes from the server after saving. */
 export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: number; choice: Choice; hours: number | null; next: string | null; max: number }) {
+  const t = useTranslations();
   const [state, action, pending] = useActionState<FormState, FormData>(scheduleAction, {});
   const [every, setEvery] = useState<Choice>(choice);
   const hoursError = state.errors?.hours;
@@ -27,26 +28,26 @@ export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: num
       data-testid="schedule-form"
     >
       <h2 id="schedule-heading" className="text-xs font-semibold uppercase tracking-wide text-stone-500">
-        {m.schedule.title}
+        {t("schedule.title")}
       </h2>
       <input type="hidden" name="linkId" value={linkId} />
       <label className="flex items-center gap-2">
-        <span>{m.schedule.label}</span>
+        <span>{t("schedule.label")}</span>
         <select
           name="every"
           value={every}
           onChange={(e) => setEvery(e.target.value as Choice)}
           className="rounded-md border border-stone-300 bg-white px-2 py-1"
         >
-          <option value="off">{m.schedule.off}</option>
-          <option value="daily">{m.schedule.daily}</option>
-          <option value="weekly">{m.schedule.weekly}</option>
-          <option value="custom">{m.schedule.custom}</option>
+          <option value="off">{t("schedule.off")}</option>
+          <option value="daily">{t("schedule.daily")}</option>
+          <option value="weekly">{t("schedule.weekly")}</option>
+          <option value="custom">{t("schedule.custom")}</option>
         </select>
       </label>
       {every === "custom" && (
         <label className="flex items-center gap-2">
-          <span>{m.schedule.hours}</span>
+          <span>{t("schedule.hours")}</span>
           <input
             name="hours"
             type="number"
@@ -65,7 +66,7 @@ export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: num
         disabled={pending}
         className="self-start rounded-md border border-kura-700 px-3 py-1 font-medium text-kura-800 hover:bg-kura-50 disabled:opacity-50"
       >
-        {m.schedule.save}
+        {t("schedule.save")}
       </button>
       {hoursError && (
         <p id="schedule-hours-error" role="alert" className="text-red-700">
@@ -79,12 +80,12 @@ export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: num
       )}
       {state.ok && !pending && (
         <p role="status" className="text-emerald-800">
-          {m.schedule.saved}
+          {t("schedule.saved")}
         </p>
       )}
       {next && (
         <p className="text-stone-600" data-testid="next-capture">
-          {m.schedule.next(next)}
+          {t("schedule.next", { date: next })}
         </p>
       )}
     </form>

@@ -1,6 +1,7 @@
+import { useLocale, useTranslations } from "next-intl";
 import Link from "next/link";
 import type { EntryDetail } from "@/lib/library/detail";
-import { formatDate, messages as m } from "@/lib/i18n/messages";
+import { formatDate } from "@/lib/i18n/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { LiveStatusBadge } from "@/app/_components/live-status";
 import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
@@ -20,12 +21,14 @@ export function SnapshotHistory({
   view: string;
   shownId: number | undefined;
 }) {
+  const t = useTranslations();
+  const locale = useLocale();
   const comparable = versions.filter((v) => v.status === SNAPSHOT_STATUS.ready && v.textBytes !== null);
   const [to, from] = comparable;
   return (
     <section aria-labelledby="versions-heading" data-testid="snapshots">
       <h2 id="versions-heading" className="mb-1 text-xs font-semibold uppercase tracking-wide text-stone-500">
-        {m.history.title}
+        {t("history.title")}
       </h2>
       <form action={`/links/${linkId}/diff`} method="get" className="flex flex-col gap-2">
         <table className="w-full text-sm">
@@ -33,27 +36,29 @@ export function SnapshotHistory({
             <thead className="text-[10px] font-medium uppercase text-stone-500">
               <tr>
                 <th scope="col" className="w-11 pr-2 text-left font-medium">
-                  {m.diff.from}
+                  {t("diff.from")}
                 </th>
                 <th scope="col" className="w-11 pr-2 text-left font-medium">
-                  {m.diff.to}
+                  {t("diff.to")}
                 </th>
                 <th scope="col" className="text-left font-medium">
-                  <span className="sr-only">{m.history.title}</span>
+                  <span className="sr-only">{t("history.title")}</span>
                 </th>
               </tr>
             </thead>
           )}
           <tbody>
             {versions.map((v, index) => {
-              const date = formatDate(v.capturedAt ?? v.createdAt);
+              const date = formatDate(v.capturedAt ?? v.createdAt, locale);
               const canCompare = comparable.includes(v);
               return (
                 <tr key={v.id} data-testid="version" data-snapshot-id={v.id} className="align-middle">
                   {comparable.length > 1 && (
                     <>
-                      <td>{canCompare && <input type="radio" name="a" value={v.id} defaultChecked={v === from} aria-label={m.history.pickFrom(date)} />}</td>
-                      <td>{canCompare && <input type="radio" name="b" value={v.id} defaultChecked={v === to} aria-label={m.history.pickTo(date)} />}</td>
+                      <td>
+                        {canCompare && <input type="radio" name="a" value={v.id} defaultChecked={v === from} aria-label={t("history.pickFrom", { date })} />}
+                      </td>
+                      <td>{canCompare && <input type="radio" name="b" value={v.id} defaultChecked={v === to} aria-label={t("history.pickTo", { date })} />}</td>
                     </>
                   )}
                   <td className="py-0.5">
@@ -79,10 +84,10 @@ export function SnapshotHistory({
         </table>
         {comparable.length > 1 ? (
           <button type="submit" className="self-start rounded-md border border-kura-700 px-3 py-1 text-sm font-medium text-kura-800 hover:bg-kura-50">
-            {m.history.compare}
+            {t("history.compare")}
           </button>
         ) : (
-          <p className="text-xs text-stone-500">{m.history.needTwo}</p>
+          <p className="text-xs text-stone-500">{t("history.needTwo")}</p>
         )}
       </form>
     </section>

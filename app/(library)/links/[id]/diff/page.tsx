@@ -1,3 +1,5 @@
+import { useTranslations } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
@@ -5,14 +7,18 @@ import { requireUser } from "@/lib/accounts/current-user";
 import { getEntryVersions } from "@/lib/library/detail";
 import { snapshotTextDiff, type DiffLine } from "@/lib/library/snapshot-diff";
 import { linkIdSchema } from "@/lib/validation/forms";
-import { formatDate, messages as m } from "@/lib/i18n/messages";
+import { formatDate } from "@/lib/i18n/format";
 
 export const dynamic = "force-dynamic";
-export const metadata: Metadata = { title: m.diff.title };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations())("diff.title") };
+}
 
 type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function DiffPage({ params, searchParams }: Params) {
+  const t = await getTranslations();
+  const locale = await getLocale();
   const { id } = await params;
   const query = await searchParams;
   await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
@@ -29,36 +35,36 @@ export default async function DiffPage({ params, searchParams }: Params) {
   const diff = older === newer ? null : await snapshotTextDiff(older, newer);
   const sideDate = (snapshotId: number) => {
     const s = link.snapshots.find((x) => x.id === snapshotId)!;
-    return formatDate(s.capturedAt ?? s.createdAt);
+    return formatDate(s.capturedAt ?? s.createdAt, locale);
   };
 
   return (
     <article className="flex flex-col gap-4" data-testid="diff-page">
       <Link href={`/links/${link.id}`} className="text-sm text-kura-700 underline">
-        ← {m.diff.back}
+        ← {t("diff.back")}
       </Link>
       <header className="flex flex-col gap-1">
-        <h1 className="text-2xl font-bold text-kura-900">{m.diff.title}</h1>
+        <h1 className="text-2xl font-bold text-kura-900">{t("diff.title")}</h1>
         <p className="text-stone-700" lang={link.language ?? undefined}>
           {link.title || link.url}
         </p>
         <p className="text-sm text-stone-600">
-          <span className="font-medium">{m.diff.from}:</span> {sideDate(older)} → <span className="font-medium">{m.diff.to}:</span> {sideDate(newer)}
+          <span className="font-medium">{t("diff.from")}:</span> {sideDate(older)} → <span className="font-medium">{t("diff.to")}:</span> {sideDate(newer)}
         </p>
       </header>
       {older === newer ? (
-        <Notice>{m.diff.sameSnapshot}</Notice>
+        <Notice>{t("diff.sameSnapshot")}</Notice>
       ) : !diff ? (
-        <Notice>{m.diff.missingText}</Notice>
+        <Notice>{t("diff.missingText")}</Notice>
       ) : diff.identical ? (
-        <Notice>{m.diff.identical}</Notice>
+        <Notice>{t("diff.identical")}</Notice>
       ) : (
         <>
           <p className="rounded-md bg-white px-3 py-2 text-sm font-medium text-stone-800 shadow-sm" data-testid="diff-stats">
-            {m.diff.stats(diff.stats)}
+            {t("diff.stats", { ...diff.stats, lines: diff.stats.changedLines + diff.stats.addedLines + diff.stats.removedLines })}
           </p>
-          {diff.tooLarge && <Notice>{m.diff.tooLarge}</Notice>}
-          <p className="text-xs text-stone-500">{m.diff.legend}</p>
+          {diff.tooLarge && <Notice>{t("diff.tooLarge")}</Notice>}
+          <p className="text-xs text-stone-500">{t("diff.legend")}</p>
           <ol
             className="overflow-hidden rounded-lg border border-stone-200 bg-white font-mono text-[13px] leading-6"
             data-testid="diff"
@@ -86,11 +92,12 @@ const rowBase = "grid grid-cols-[3.5rem_1.5rem_1fr] gap-1 px-2";
 const num = "select-none text-right text-stone-400";
 
 function DiffRow({ line }: { line: DiffLine }) {
+  const t = useTranslations();
   switch (line.kind) {
     case "skipped":
       return (
         <li className="border-y border-dashed border-stone-200 bg-stone-50 px-2 py-0.5 text-center font-sans text-xs text-stone-500" data-kind="skipped">
-          ⋯ {m.diff.skipped(line.count)} ⋯
+          ⋯ {t("diff.skipped", { count: line.count })} ⋯
         </li>
       );
     case "equal":
@@ -105,7 +112,7 @@ function DiffRow({ line }: { line: DiffLine }) {
       return (
         <li className={`${rowBase} bg-red-50`} data-kind="removed">
           <span className={num}>{line.aLine}</span>
-          <Marker symbol={m.diff.removedMarker} label={m.diff.removed} className="text-red-800" />
+          <Marker symbol={t("diff.removedMarker")} label={t("diff.removed")} className="text-red-800" />
           <del className="whitespace-pre-wrap break-words text-red-900 decoration-red-400">{line.text || " "}</del>
         </li>
       );
@@ -113,7 +120,7 @@ function DiffRow({ line }: { line: DiffLine }) {
       return (
         <li className={`${rowBase} bg-emerald-50`} data-kind="added">
           <span className={num}>{line.bLine}</span>
-          <Marker symbol={m.diff.addedMarker} label={m.diff.added} className="text-emerald-800" />
+          <Marker symbol={t("diff.addedMarker")} label={t("diff.added")} className="text-emerald-800" />
           <ins className="whitespace-pre-wrap break-words text-emerald-900 no-underline">{line.text || " "}</ins>
         </li>
       );
@@ -121,7 +128,7 @@ function DiffRow({ line }: { line: DiffLine }) {
       return (
         <li className={`${rowBase} bg-amber-50`} data-kind="changed">
           <span className={num}>{line.bLine}</span>
-          <Marker symbol={m.diff.changedMarker} label={m.diff.changed} className="text-amber-800" />
+          <Marker symbol={t("diff.changedMarker")} label={t("diff.changed")} className="text-amber-800" />
           <span className="whitespace-pre-wrap break-words text-stone-800">
             {line.parts.map((part, i) =>
               part.kind === "removed" ? (

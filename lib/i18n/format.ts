@@ -1,0 +1,41 @@
+// Dates and byte sizes in the reader's language. English keeps today's British day-month order (the e2e specs and
+// existing screenshots read "3 Dec 2026"); stored times are shown in UTC and say so, as they always have.
+import type { Locale } from "./catalogues";
+
+const intlLocale: Record<Locale, string> = { en: "en-GB", zh: "zh-CN", ja: "ja-JP" };
+
+function tag(locale: string): string {
+  return intlLocale[locale as Locale] ?? intlLocale.en;
+}
+
+/** 512 B, 1.5 KB, 3.2 MB, with the locale's decimal mark. */
+export function formatBytes(bytes: number | null | undefined, locale: string): string {
+  if (bytes === null || bytes === undefined) return "—";
+  const number = (n: number) => new Intl.NumberFormat(tag(locale), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(n);
+  if (bytes < 1024) return `${new Intl.NumberFormat(tag(locale)).format(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${number(bytes / 1024)} KB`;
+  return `${number(bytes / 1024 / 1024)} MB`;
+}
+
+/** A moment, to the minute, in UTC. */
+export function formatDate(date: Date | null | undefined, locale: string): string {
+  if (!date) return "—";
+  return new Intl.DateTimeFormat(tag(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+}
+
+/** A calendar day (published/updated dates carry no meaningful time for a reader). */
+export function formatDay(iso: string | null | undefined, locale: string): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "—";
+  return new Intl.DateTimeFormat(tag(locale), { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
+
+/** The archived page's language named in the reader's language ("Chinese" / "中文" / "中国語"). */
+export function languageName(code: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([tag(locale)], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
