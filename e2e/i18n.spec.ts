@@ -136,6 +136,27 @@ test.describe("a failed capture in Chinese", () => {
   });
 });
 
+test.describe("refused input in Japanese and Chinese", () => {
+  test.use({ locale: "ja-JP" });
+
+  test("the paste box names the refused line in Japanese and keeps the text", async ({ page, kura }) => {
+    await page.goto("/");
+    const text = "https://ok.example/i18n-refused\njavascript:alert(1)";
+    await kura.paste(text, "ok,,x");
+    await expect(kura.pasteError().first()).toBeVisible();
+    await expect(kura.pasteForm()).toContainText("2 行目：保存できるのは http と https のリンクだけです（「javascript:」が指定されました）。");
+    await expect(kura.pasteForm()).toContainText("タグ名を空にはできません。");
+    await expect(kura.pasteForm().locator('textarea[name="url"]')).toHaveValue(text);
+  });
+
+  test("the same refusal in Chinese after switching the language", async ({ page, kura, context }) => {
+    await context.addCookies([{ name: "kura_locale", value: "zh", url: test.info().project.use.baseURL! }]);
+    await page.goto("/");
+    await kura.paste("ftp://files.example/x");
+    await expect(kura.pasteForm()).toContainText("只能存档 http 和 https 链接（收到的是“ftp:”）。");
+  });
+});
+
 test("a cancelled capture shows a neutral Cancelled, not Failed", async ({ page, kura }) => {
   const slow = slowSite.url("/slow/40000/i18n-cancel");
   await page.goto("/");

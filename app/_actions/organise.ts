@@ -1,5 +1,6 @@
 "use server";
 
+import { getLocale } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import {
@@ -17,6 +18,8 @@ import {
   setTagColor,
 } from "@/lib/library/organise";
 import { LibrarySearch } from "@/lib/library/search";
+import { validationTranslator } from "@/lib/i18n/translator";
+import { fieldErrors } from "@/lib/validation/forms";
 import {
   bulkFormSchema,
   customTextFormSchema,
@@ -105,7 +108,7 @@ export const bulkAction = stateAction(
   async (request) => {
     const ids = request.all ? (await matchingIds(LibrarySearch.from(new URLSearchParams(request.search ?? "")))).join(",") : request.ids;
     const parsed = bulkFormSchema.safeParse({ ...request, ids });
-    if (!parsed.success) return { errors: { form: parsed.error.issues[0]?.message ?? "Invalid input." } };
+    if (!parsed.success) return { errors: { form: Object.values(fieldErrors(parsed.error, validationTranslator(await getLocale()))).join(" ") } };
     const input = parsed.data;
     let count = 0;
     switch (input.op) {

@@ -1,7 +1,9 @@
+import { getLocale } from "next-intl/server";
 import { z } from "zod";
 import { requireUser } from "@/lib/accounts/current-user";
 import type { Role } from "@/lib/accounts/roles";
 import type { AccountUser } from "@/lib/accounts/users";
+import { validationTranslator } from "@/lib/i18n/translator";
 import { fieldErrors } from "@/lib/validation/forms";
 
 // The one way a server action starts: role check → FormData → Zod schema → the action's body, or a FormState that
@@ -64,7 +66,8 @@ export function stateAction<A extends Access, S extends z.ZodType = NoInput, Ech
   return async (_previous, form) => {
     const { context, parsed } = await begin(spec, form);
     if (!parsed.success) {
-      const errors = fieldErrors(parsed.error);
+      // Refusals in the reader's language: the same locale the page was drawn in.
+      const errors = fieldErrors(parsed.error, validationTranslator(await getLocale()));
       if (spec.invalid) return spec.invalid(errors);
       return spec.echo ? { errors, values: context.values } : { errors };
     }

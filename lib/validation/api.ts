@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { MAX_URLS_PER_PASTE } from "./forms";
+import { v } from "./messages";
+import type { Translate } from "@/lib/i18n/validation-text";
+import { MAX_URLS_PER_PASTE, messagesByField } from "./forms";
 import { MAX_TAGS_PER_LINK, tagKey, tagNameSchema } from "./tags";
 import { webUrlSchema } from "./url";
 import { SNAPSHOT_FILE_KINDS } from "./snapshot-file-kinds";
@@ -33,14 +35,9 @@ export const apiErrorSchema = z.object({
   }),
 });
 
-/** The first message per field (`form` for the body as a whole), as `fields` of a 422 answer. */
-export function apiFieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "form";
-    out[key] ??= issue.message;
-  }
-  return out;
+/** The messages per field (`form` for the body as a whole), as `fields` of a 422 answer, in the client's language. */
+export function apiFieldErrors(error: z.ZodError, translate: Translate): Record<string, string> {
+  return messagesByField(error, translate, (issue) => (issue.path.length > 0 ? issue.path.map(String).join(".") : "form"));
 }
 
 const idParam = z.coerce
@@ -63,7 +60,7 @@ export const cursorSchema = z
   .transform((raw, ctx) => {
     const offset = decodeCursor(raw);
     if (offset === null) {
-      ctx.addIssue({ code: "custom", message: "This cursor is not one the API gave out: pass nextCursor from the previous page as is." });
+      ctx.addIssue({ code: "custom", message: v("cursorUnknown") });
       return z.NEVER;
     }
     return offset;
@@ -84,20 +81,20 @@ export function decodeCursor(raw: string): number | null {
 }
 
 export const listEntriesQuerySchema = z.object({
-  q: z.string().trim().max(500, "Searches are at most 500 characters.").optional().meta({
+  q: z.string().trim().max(500, v("searchTooLong")).optional().meta({
     description:
       'The search box\'s syntax: words, "exact phrase", -word, tag:x, -tag:x, site:x, lang:x, type:x, is:failed, before:YYYY-MM-DD, after:YYYY-MM-DD.',
   }),
   tag: z
-    .array(z.string().trim().min(1, "Tag filters cannot be empty.").max(80, "Tag filters are at most 80 characters."))
-    .max(10, "Filter by at most 10 tags.")
+    .array(z.string().trim().min(1, v("tagFilterEmpty")).max(80, v("tagFilterTooLong")))
+    .max(10, v("tagFiltersTooMany"))
     .default([])
     .meta({ description: "Entries carrying every tag given (repeat the parameter: ?tag=a&tag=b)." }),
   limit: z.coerce
     .number({ error: "limit must be a number." })
     .int("limit must be a whole number.")
-    .min(1, "limit is at least 1.")
-    .max(MAX_PAGE_LIMIT, `limit is at most ${MAX_PAGE_LIMIT}.`)
+    .min(1, v("limitTooSmall"))
+    .max(MAX_PAGE_LIMIT, v("limitTooLarge"))
     .default(DEFAULT_PAGE_LIMIT)
     .meta({ description: `Entries per page (1–${MAX_PAGE_LIMIT}).` }),
   cursor: cursorSchema.optional().meta({ description: "nextCursor from the previous page; absent for the first page." }),
@@ -117,7 +114,7 @@ export function listQueryInput(params: URLSearchParams): Record<string, unknown>
 /** Tag names as a JSON array: each checked as the tag box checks one name, duplicates collapsing case-insensitively. */
 const apiTagsSchema = z
   .array(tagNameSchema)
-  .max(MAX_TAGS_PER_LINK, `At most ${MAX_TAGS_PER_LINK} tags per link.`)
+  .max(MAX_TAGS_PER_LINK, v("tagsTooMany"))
   .transform((names) => names.filter((name, i) => names.findIndex((other) => tagKey(other) === tagKey(name)) === i))
   .meta({ description: `Tag names (at most ${MAX_TAGS_PER_LINK}); "Docker" and "docker" are one tag.` });
 
@@ -125,8 +122,8 @@ export const addEntriesBodySchema = z
   .object({
     urls: z
       .array(webUrlSchema)
-      .min(1, "Give at least one URL.")
-      .max(MAX_URLS_PER_PASTE, `Add at most ${MAX_URLS_PER_PASTE} URLs at once.`)
+      .min(1, v("urlsRequired"))
+      .max(MAX_URLS_PER_PASTE, v("urlsTooMany"))
       .meta({ description: "http(s) URLs; one already in the library is not duplicated (its tags are added)." }),
     tags: apiTagsSchema.optional(),
   })
@@ -140,12 +137,12 @@ export const addEntriesBodySchema = z
  */
 export const editEntryBodySchema = z
   .object({
-    title: z.string().trim().max(500, "Titles are at most 500 characters.").nullable().optional().meta({ description: "null clears it." }),
-    description: z.string().trim().max(5000, "Descriptions are at most 5,000 characters.").nullable().optional().meta({ description: "null clears it." }),
+    title: z.string().trim().max(500, v("titleTooLong")).nullable().optional().meta({ description: "null clears it." }),
+    description: z.string().trim().max(5000, v("descriptionTooLong")).nullable().optional().meta({ description: "null clears it." }),
     tags: apiTagsSchema.optional().meta({ description: "Replaces the entry's tags." }),
   })
   .strict()
-  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: "Send at least one field to change." })
+  .refine((body) => Object.values(body).some((v) => v !== undefined), { message: v("nothingToChange") })
   .meta({ description: "Only the fields to change." });
 export type EditEntryInput = z.output<typeof editEntryBodySchema>;
 

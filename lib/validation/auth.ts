@@ -1,30 +1,35 @@
 import { z } from "zod";
+import { v } from "./messages";
 import { API_TOKEN_SCOPES, ROLES } from "@/lib/db/vocabulary";
 
-const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.").max(200, "That email address is too long."));
-const password = z.string().min(10, "Passwords are at least 10 characters.").max(200, "Passwords are at most 200 characters.");
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email(v("emailInvalid")).max(200, v("emailTooLong")));
+const password = z.string().min(10, v("passwordTooShort")).max(200, v("passwordTooLong"));
 
-export const loginSchema = z.object({ email, password: z.string().min(1, "Enter your password.").max(200) });
+export const loginSchema = z.object({ email, password: z.string().min(1, v("passwordRequired")).max(200, v("passwordTooLong")) });
 
 export const setupSchema = z
   .object({ email, password, confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords differ." });
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: v("passwordsDiffer") });
 
-export const newUserSchema = z.object({ email, password, role: z.enum(ROLES, "Choose a role.") });
+export const newUserSchema = z.object({ email, password, role: z.enum(ROLES, v("roleRequired")) });
 
-export const roleChangeSchema = z.object({ userId: z.coerce.number().int().positive(), role: z.enum(ROLES, "Choose a role.") });
+export const roleChangeSchema = z.object({ userId: z.coerce.number().int().positive(), role: z.enum(ROLES, v("roleRequired")) });
 
 export const TOKEN_EXPIRY_DAYS = [7, 30, 90, 365] as const;
 
 /** A new API token: its name, scope (`write` by default) and lifetime in days (empty: it never expires). */
 export const tokenNameSchema = z.object({
-  name: z.string().trim().min(1, "Name the token (e.g. “bookmarklet”).").max(60, "Token names are at most 60 characters."),
+  name: z.string().trim().min(1, v("tokenNameRequired")).max(60, v("tokenNameTooLong")),
   scope: z
-    .enum(API_TOKEN_SCOPES, { error: "Choose read-only or read and write." })
+    .enum(API_TOKEN_SCOPES, { error: v("tokenScopeRequired") })
     .nullish()
     .transform((v) => v ?? "write"),
   expiresInDays: z
-    .union([z.literal(""), z.enum(TOKEN_EXPIRY_DAYS.map(String) as [string, ...string[]])], { error: "Choose how long the token lasts." })
+    .union([z.literal(""), z.enum(TOKEN_EXPIRY_DAYS.map(String) as [string, ...string[]])], { error: v("tokenExpiryRequired") })
     .nullish()
     .transform((v) => (v ? Number(v) : null)),
 });

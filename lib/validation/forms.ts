@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { issueText, type Translate } from "@/lib/i18n/validation-text";
+import { reissue, v } from "./messages";
 import { webUrlSchema } from "./url";
 import { tagListSchema } from "./tags";
 
@@ -10,27 +12,28 @@ export const MAX_URLS_PER_PASTE = 100;
  */
 const pastedUrlsSchema = z
   .string()
-  .max(MAX_URLS_PER_PASTE * 2100, "That is too much text to paste at once.")
+  .max(MAX_URLS_PER_PASTE * 2100, v("pasteTooLong"))
   .transform((text, ctx) => {
     const lines = text
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter((l) => l.length > 0);
     if (lines.length > MAX_URLS_PER_PASTE) {
-      ctx.addIssue({ code: "custom", message: `Paste at most ${MAX_URLS_PER_PASTE} links at once.` });
+      ctx.addIssue({ code: "custom", message: v("pasteTooMany"), params: { maximum: MAX_URLS_PER_PASTE } });
       return z.NEVER;
     }
     const urls: string[] = [];
-    const problems: string[] = [];
+    let refused = false;
     for (const [index, line] of (lines.length > 0 ? lines : [""]).entries()) {
       const parsed = webUrlSchema.safeParse(line);
       if (parsed.success) urls.push(parsed.data);
-      else problems.push((lines.length > 1 ? `Line ${index + 1}: ` : "") + parsed.error.issues[0]!.message);
+      else {
+        // One issue per refused line, numbered when there are several, so every line to fix is named.
+        ctx.addIssue(reissue(parsed.error.issues[0]!, lines.length > 1 ? { line: index + 1 } : {}));
+        refused = true;
+      }
     }
-    if (problems.length > 0) {
-      ctx.addIssue({ code: "custom", message: problems.join(" ") });
-      return z.NEVER;
-    }
+    if (refused) return z.NEVER;
     return [...new Set(urls)];
   });
 
@@ -62,12 +65,23 @@ export const libraryQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
 });
 
-/** First message per field, for showing next to the form. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
+/**
+ * The messages per field, in the reader's language, for showing next to the form: a field's distinct messages
+ * joined (a paste names each refused line), `form` for the input as a whole.
+ */
+export function fieldErrors(error: z.ZodError, translate: Translate): Record<string, string> {
+  return messagesByField(error, translate, (issue) => String(issue.path[0] ?? "form"));
+}
+
+/** Issues grouped under a field name and turned into sentences; each distinct sentence once. */
+export function messagesByField(error: z.ZodError, translate: Translate, field: (issue: z.core.$ZodIssue) => string): Record<string, string> {
+  const grouped = new Map<string, string[]>();
   for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
-    out[key] ??= issue.message;
+    const key = field(issue);
+    const text = issueText(issue, translate);
+    const texts = grouped.get(key) ?? [];
+    if (!texts.includes(text)) texts.push(text);
+    grouped.set(key, texts);
   }
-  return out;
+  return Object.fromEntries([...grouped].map(([key, texts]) => [key, texts.join(" ")]));
 }

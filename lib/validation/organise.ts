@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { v, type ValidationKey } from "./messages";
 import { linkIdSchema } from "./forms";
 import { tagListSchema, tagNameSchema } from "./tags";
 
@@ -9,23 +10,23 @@ export const MAX_CUSTOM_TITLE = 300;
 export const MAX_CUSTOM_DESCRIPTION = 2_000;
 export const MAX_BULK = 1_000;
 
-const stateSchema = z.enum(["unread", "read", "archived"], { message: "Choose unread, read or archived." });
+const stateSchema = z.enum(["unread", "read", "archived"], { message: v("stateRequired") });
 const onOff = z.enum(["1", "0"]).transform((v) => v === "1");
 
 /** Empty text clears the field (null): the captured value shows again. */
-const optionalText = (max: number, what: string) =>
+const optionalText = (max: number, tooLong: ValidationKey) =>
   z
     .string()
-    .max(max, `${what} is at most ${max} characters.`)
+    .max(max, v(tooLong))
     .transform((s) => (s.trim() === "" ? null : s.trim()));
 
 export const favouriteFormSchema = z.object({ linkId: linkIdSchema, favourite: onOff });
 export const stateFormSchema = z.object({ linkId: linkIdSchema, state: stateSchema });
-export const noteFormSchema = z.object({ linkId: linkIdSchema, note: optionalText(MAX_NOTE_LENGTH, "A note") });
+export const noteFormSchema = z.object({ linkId: linkIdSchema, note: optionalText(MAX_NOTE_LENGTH, "noteTooLong") });
 export const customTextFormSchema = z.object({
   linkId: linkIdSchema,
-  customTitle: optionalText(MAX_CUSTOM_TITLE, "A title"),
-  customDescription: optionalText(MAX_CUSTOM_DESCRIPTION, "A description"),
+  customTitle: optionalText(MAX_CUSTOM_TITLE, "customTitleTooLong"),
+  customDescription: optionalText(MAX_CUSTOM_DESCRIPTION, "customDescriptionTooLong"),
 });
 
 export const tagRenameFormSchema = z.object({ key: z.string().min(1).max(200), name: tagNameSchema });
@@ -34,7 +35,7 @@ export const tagColorFormSchema = z.object({
   key: z.string().min(1).max(200),
   color: z
     .string()
-    .regex(/^(#[0-9a-fA-F]{6})?$/, "A colour is #rrggbb.")
+    .regex(/^(#[0-9a-fA-F]{6})?$/, v("colorInvalid"))
     .transform((c) => (c === "" ? null : c.toLowerCase())),
 });
 
@@ -43,13 +44,13 @@ export const linkIdListSchema = z
   .string()
   .max(20_000)
   .transform((s) => [...new Set(s.split(",").filter((x) => x.trim() !== ""))])
-  .pipe(z.array(z.coerce.number<string>().int().positive()).min(1, "Select at least one entry.").max(MAX_BULK, `At most ${MAX_BULK} entries at once.`));
+  .pipe(z.array(z.coerce.number<string>().int().positive()).min(1, v("selectionRequired")).max(MAX_BULK, v("selectionTooLarge")));
 
 export const BULK_OPS = ["addTags", "removeTags", "favourite", "unfavourite", "state", "recapture", "delete"] as const;
 export type BulkOp = (typeof BULK_OPS)[number];
 
 export const bulkFormSchema = z.discriminatedUnion("op", [
-  z.object({ op: z.enum(["addTags", "removeTags"]), ids: linkIdListSchema, tags: tagListSchema.pipe(z.array(z.string()).min(1, "Type at least one tag.")) }),
+  z.object({ op: z.enum(["addTags", "removeTags"]), ids: linkIdListSchema, tags: tagListSchema.pipe(z.array(z.string()).min(1, v("tagsRequired"))) }),
   z.object({ op: z.enum(["favourite", "unfavourite", "recapture", "delete"]), ids: linkIdListSchema }),
   z.object({ op: z.literal("state"), ids: linkIdListSchema, state: stateSchema }),
 ]);

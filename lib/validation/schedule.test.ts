@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scheduleChoice, scheduleFormSchema } from "./schedule";
+import { validationTranslator } from "@/lib/i18n/translator";
+import { issueText } from "@/lib/i18n/validation-text";
 
 describe("scheduleFormSchema", () => {
   it("turns the form's choices into hours between captures", () => {
@@ -14,7 +16,8 @@ describe("scheduleFormSchema", () => {
     for (const hours of ["0", "8785", "1.5", "-3", "abc", "", undefined]) {
       const result = scheduleFormSchema.safeParse({ linkId: "4", every: "custom", hours });
       expect(result.success).toBe(false);
-      expect(result.error?.issues[0]).toMatchObject({ path: ["hours"], message: "Enter a whole number of hours from 1 to 8784." });
+      expect(result.error?.issues[0]).toMatchObject({ path: ["hours"], message: "validation.recaptureHours" });
+      expect(issueText(result.error!.issues[0]!, validationTranslator("en"))).toBe("Enter a whole number of hours from 1 to 8,784.");
     }
     expect(scheduleFormSchema.safeParse({ linkId: "4", every: "monthly" }).success).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { v } from "./messages";
 
 /** Re-captures are at most a leap year apart. */
 export const MAX_RECAPTURE_HOURS = 24 * 366;
@@ -16,7 +17,7 @@ export const scheduleFormSchema = z
     if (every === "weekly") return { linkId, hours: 24 * 7 };
     const n = Number(hours);
     if (!hours || !/^\d+$/.test(hours) || !Number.isInteger(n) || n < 1 || n > MAX_RECAPTURE_HOURS) {
-      ctx.addIssue({ code: "custom", path: ["hours"], message: `Enter a whole number of hours from 1 to ${MAX_RECAPTURE_HOURS}.` });
+      ctx.addIssue({ code: "custom", path: ["hours"], message: v("recaptureHours"), params: { maximum: MAX_RECAPTURE_HOURS } });
       return z.NEVER;
     }
     return { linkId, hours: n };

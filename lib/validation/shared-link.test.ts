@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sharedLinkSchema } from "./shared-link";
+import { validationTranslator } from "@/lib/i18n/translator";
+import { issueText } from "@/lib/i18n/validation-text";
+
+const en = validationTranslator("en");
 
 describe("sharedLinkSchema (bookmarklet and share target)", () => {
   it("takes the url parameter and keeps the title", () => {
@@ -18,9 +22,9 @@ describe("sharedLinkSchema (bookmarklet and share target)", () => {
   it("refuses non-web addresses and empty shares with a message", () => {
     const js = sharedLinkSchema.safeParse({ url: "javascript:alert(1)" });
     expect(js.success).toBe(false);
-    expect(js.error?.issues[0]?.message).toMatch(/Only http and https/);
+    expect(issueText(js.error!.issues[0]!, en)).toMatch(/Only http and https/);
     const none = sharedLinkSchema.safeParse({});
-    expect(none.error?.issues[0]?.message).toMatch(/no web address/);
+    expect(issueText(none.error!.issues[0]!, en)).toMatch(/no web address/);
   });
 
   it("uses the first value of a repeated parameter", () => {

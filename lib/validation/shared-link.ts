@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reissue, v } from "./messages";
 import { webUrlSchema } from "./url";
 
 // What the bookmarklet and the phone's share sheet hand to /save. Browsers put the address in `url`; many Android
@@ -29,7 +30,7 @@ export const sharedLinkSchema = z.object({ url: param, text: param, title: param
   const address = firstAddress([url, text, title]);
   const parsed = webUrlSchema.safeParse(address ?? "");
   if (!parsed.success) {
-    ctx.addIssue({ code: "custom", message: address ? parsed.error.issues[0]!.message : "Nothing to save: the shared item has no web address." });
+    ctx.addIssue(address ? reissue(parsed.error.issues[0]!) : { code: "custom", message: v("sharedNoAddress") });
     return z.NEVER;
   }
   const cleanTitle = title?.trim().slice(0, 300);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { v } from "./messages";
 
 export const MAX_TAG_LENGTH = 40;
 export const MAX_TAGS_PER_LINK = 20;
@@ -14,9 +15,9 @@ export const tagNameSchema = z
   .pipe(
     z
       .string()
-      .min(1, "Tag names cannot be empty.")
-      .max(MAX_TAG_LENGTH, `Tag names are at most ${MAX_TAG_LENGTH} characters.`)
-      .refine((s) => !/[,#<>"'`]/.test(s), "Tag names cannot contain , # < > quotes or backticks."),
+      .min(1, v("tagEmpty"))
+      .max(MAX_TAG_LENGTH, v("tagTooLong"))
+      .refine((s) => !/[,#<>"'`]/.test(s), v("tagCharacters")),
   );
 
 /**
@@ -25,17 +26,17 @@ export const tagNameSchema = z
  */
 export const tagListSchema = z
   .string()
-  .max(2000, "Too many tags.")
+  .max(2000, v("tagsTextTooLong"))
   .default("")
   .transform((raw, ctx) => {
     const segments = raw.split(/[,\u3001\uff0c]/).map((s) => s.trim());
     if (segments.length > 1 && segments.slice(0, -1).some((s) => s === "")) {
-      ctx.addIssue({ code: "custom", message: "Tag names cannot be empty." });
+      ctx.addIssue({ code: "custom", message: v("tagEmpty") });
       return z.NEVER;
     }
     return segments.flatMap((s) => s.split(/\s+/)).filter((s) => s.length > 0);
   })
-  .pipe(z.array(tagNameSchema).max(MAX_TAGS_PER_LINK, `At most ${MAX_TAGS_PER_LINK} tags per link.`))
+  .pipe(z.array(tagNameSchema).max(MAX_TAGS_PER_LINK, v("tagsTooMany")))
   .transform((names) => {
     const seen = new Set<string>();
     return names.filter((n) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { v } from "./messages";
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -24,31 +25,28 @@ function parseOrNull(value: string): URL | null {
 
 /** A pasted web address: refuses what does not parse, has no host, or is not http(s). Outputs the normalized URL. */
 export const webUrlSchema = z
-  .string({ error: "Enter a link to archive." })
+  .string({ error: v("urlRequired") })
   .trim()
-  .min(1, "Enter a link to archive.")
-  .max(MAX_URL_LENGTH, `That link is longer than ${MAX_URL_LENGTH} characters.`)
+  .min(1, v("urlRequired"))
+  .max(MAX_URL_LENGTH, v("urlTooLong"))
   .transform((value, ctx) => {
     // People paste "example.com/page": treat a scheme-less host as https, but never guess for other schemes.
     const candidate = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
     const url = parseOrNull(candidate);
     if (!url) {
-      ctx.addIssue({ code: "custom", message: "That is not a valid web address." });
+      ctx.addIssue({ code: "custom", message: v("urlInvalid") });
       return z.NEVER;
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      ctx.addIssue({
-        code: "custom",
-        message: `Only http and https links can be archived (got "${url.protocol}").`,
-      });
+      ctx.addIssue({ code: "custom", message: v("urlScheme"), params: { scheme: url.protocol } });
       return z.NEVER;
     }
     if (!url.hostname) {
-      ctx.addIssue({ code: "custom", message: "That link has no host name." });
+      ctx.addIssue({ code: "custom", message: v("urlNoHost") });
       return z.NEVER;
     }
     if (url.username || url.password) {
-      ctx.addIssue({ code: "custom", message: "Links with a user name or password in them are not archived." });
+      ctx.addIssue({ code: "custom", message: v("urlCredentials") });
       return z.NEVER;
     }
     return normalizeUrl(url.toString());

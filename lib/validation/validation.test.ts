@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { webUrlSchema, normalizeUrl } from "./url";
 import { tagListSchema, tagKey } from "./tags";
+import { validationTranslator } from "@/lib/i18n/translator";
+import { issueText } from "@/lib/i18n/validation-text";
 import { fieldErrors, libraryQuerySchema, pasteSchema } from "./forms";
+
+const en = validationTranslator("en");
 
 describe("webUrlSchema", () => {
   it.each([
@@ -27,7 +31,7 @@ describe("webUrlSchema", () => {
   ])("refuses %s with a clear message", (input, message) => {
     const result = webUrlSchema.safeParse(input);
     expect(result.success).toBe(false);
-    expect(result.error!.issues[0]!.message).toMatch(message);
+    expect(issueText(result.error!.issues[0]!, en)).toMatch(message);
   });
 
   it("treats the same page with another fragment or default port as one link", () => {
@@ -45,8 +49,8 @@ describe("tagListSchema", () => {
   });
 
   it("refuses an empty name between commas and over-long names", () => {
-    expect(tagListSchema.safeParse("docker,,iptables").error?.issues[0]?.message).toMatch(/cannot be empty/);
-    expect(tagListSchema.safeParse("x".repeat(41)).error?.issues[0]?.message).toMatch(/at most 40/);
+    expect(issueText(tagListSchema.safeParse("docker,,iptables").error!.issues[0]!, en)).toMatch(/cannot be empty/);
+    expect(issueText(tagListSchema.safeParse("x".repeat(41)).error!.issues[0]!, en)).toMatch(/at most 40/);
   });
 
   it("refuses markup characters in names", () => {
@@ -61,7 +65,7 @@ describe("tagListSchema", () => {
 describe("forms", () => {
   it("reports the first message per field", () => {
     const result = pasteSchema.safeParse({ url: "javascript:alert(1)", tags: "ok,,x" });
-    const errors = fieldErrors(result.error!);
+    const errors = fieldErrors(result.error!, en);
     expect(Object.keys(errors).sort()).toEqual(["tags", "url"]);
     expect(errors.url).toMatch(/Only http and https/);
     expect(errors.tags).toBe("Tag names cannot be empty.");
@@ -86,12 +90,31 @@ describe("pasteSchema", () => {
 
   it("refuses the whole batch and names every bad line", () => {
     const result = pasteSchema.safeParse({ url: "https://ok.example\njavascript:alert(1)\nftp://x.example", tags: "" });
-    expect(fieldErrors(result.error!).url).toBe(
+    expect(fieldErrors(result.error!, en).url).toBe(
       'Line 2: Only http and https links can be archived (got "javascript:"). Line 3: Only http and https links can be archived (got "ftp:").',
     );
   });
 
+  it("names the refused lines in the reader's language, with the schema's own limits", () => {
+    const result = pasteSchema.safeParse({ url: "https://ok.example\njavascript:alert(1)", tags: "x".repeat(41) });
+    expect(fieldErrors(result.error!, validationTranslator("zh"))).toEqual({
+      url: "第 2 行：只能存档 http 和 https 链接（收到的是“javascript:”）。",
+      tags: "标签名最多 40 个字符。",
+    });
+    expect(fieldErrors(result.error!, validationTranslator("ja")).url).toBe(
+      "2 行目：保存できるのは http と https のリンクだけです（「javascript:」が指定されました）。",
+    );
+    const many = pasteSchema.safeParse({ url: Array.from({ length: 101 }, (_, i) => `https://e.example/${i}`).join("\n"), tags: "" });
+    expect(fieldErrors(many.error!, en).url).toBe("Paste at most 100 links at once.");
+  });
+
+  it("shows a message that is not a catalogue key as it is, and an unknown locale in English", () => {
+    const result = pasteSchema.safeParse({ url: 42, tags: "" });
+    expect(fieldErrors(result.error!, validationTranslator("xx")).url).toMatch(/expected string/);
+    expect(fieldErrors(pasteSchema.safeParse({ url: "", tags: "" }).error!, validationTranslator("xx")).url).toBe("Enter a link to archive.");
+  });
+
   it("asks for a link when the box is empty", () => {
-    expect(fieldErrors(pasteSchema.safeParse({ url: "  \n ", tags: "" }).error!).url).toBe("Enter a link to archive.");
+    expect(fieldErrors(pasteSchema.safeParse({ url: "  \n ", tags: "" }).error!, en).url).toBe("Enter a link to archive.");
   });
 });

@@ -1,6 +1,8 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/accounts/current-user";
+import { validationTranslator } from "@/lib/i18n/translator";
+import { issueText } from "@/lib/i18n/validation-text";
 import { sharedLinkSchema } from "@/lib/validation/shared-link";
 import { SaveConfirmation } from "@/app/_components/save-confirmation";
 
@@ -16,6 +18,7 @@ type Params = Promise<Record<string, string | string[] | undefined>>;
 // submits the save as a server action (same-origin POST) the moment it loads, so it is still one click for the user.
 export default async function SavePage({ searchParams }: { searchParams: Params }) {
   const t = await getTranslations();
+  const locale = await getLocale();
   const params = await searchParams;
   const query = new URLSearchParams();
   for (const key of ["url", "title", "text"]) {
@@ -33,7 +36,7 @@ export default async function SavePage({ searchParams }: { searchParams: Params 
           <SaveConfirmation url={shared.data.url} title={shared.data.title} />
         ) : (
           <p role="alert" className="text-sm break-words text-red-800">
-            {shared.error.issues[0]?.message}
+            {issueText(shared.error.issues[0]!, validationTranslator(locale))}
           </p>
         )}
       </div>

@@ -2,11 +2,14 @@ import { z } from "zod";
 import { apiUserOrStatus } from "@/lib/accounts/current-user";
 import { addEntries } from "@/lib/library/entries";
 import { LibrarySearch, listEntries } from "@/lib/library/search";
+import { validationTranslator } from "@/lib/i18n/translator";
 import { fieldErrors, pasteSchema } from "@/lib/validation/forms";
 
 // A small JSON API for scripts and the bookmarklet, authenticated with `Authorization: Bearer <API token>`.
 
 const MAX_BODY_BYTES = 64 * 1024;
+// Scripts read the API: its messages stay in one language (English), like its error codes.
+const API_LANGUAGE = validationTranslator("en");
 const json = (status: number, body: unknown) => Response.json(body, { status });
 const denied = (status: 401 | 403) =>
   json(status, {
@@ -56,7 +59,7 @@ export async function POST(request: Request) {
   if (!shape.success) return json(400, { error: 'The body must be JSON: {"url": "https://…", "tags": "a, b"}.' });
   const tags = Array.isArray(shape.data.tags) ? shape.data.tags.join(",") : (shape.data.tags ?? "");
   const parsed = pasteSchema.safeParse({ url: shape.data.url, tags });
-  if (!parsed.success) return json(400, { error: "Invalid input.", fields: fieldErrors(parsed.error) });
+  if (!parsed.success) return json(400, { error: "Invalid input.", fields: fieldErrors(parsed.error, API_LANGUAGE) });
   const results = await addEntries(parsed.data);
   return json(results.some((r) => r.created) ? 201 : 200, { links: results.map((r) => ({ id: r.linkId, created: r.created })) });
 }

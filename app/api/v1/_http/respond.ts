@@ -2,10 +2,14 @@ import type { z } from "zod";
 import { apiUserOrStatus } from "@/lib/accounts/current-user";
 import type { AccountUser } from "@/lib/accounts/users";
 import type { Role } from "@/lib/accounts/roles";
+import { validationTranslator } from "@/lib/i18n/translator";
 import { API_ERROR_CODES, apiFieldErrors, MAX_API_BODY_BYTES, type ApiErrorStatus } from "@/lib/validation/api";
 
 // What every /api/v1 handler shares: JSON errors in one shape, the auth check, and reading a JSON body or the path
 // through a schema. Handlers stay a few lines: parse, call the domain, answer.
+
+// Scripts read the API: its messages stay in one language (English), like its error codes.
+const API_LANGUAGE = validationTranslator("en");
 
 export function apiError(status: ApiErrorStatus, message: string, fields?: Record<string, string>): Response {
   return Response.json({ error: { code: API_ERROR_CODES[status], message, ...(fields ? { fields } : {}) } }, { status });
@@ -34,7 +38,7 @@ export async function requireApiUser(request: Request, role: Role): Promise<Acco
 export function parseOr422<S extends z.ZodType>(schema: S, input: unknown, status: 404 | 422 = 422): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw new Answer(status === 404 ? notFound() : apiError(422, "The input was refused; see fields.", apiFieldErrors(parsed.error)));
+  throw new Answer(status === 404 ? notFound() : apiError(422, "The input was refused; see fields.", apiFieldErrors(parsed.error, API_LANGUAGE)));
 }
 
 /** The JSON body through `schema`: 413 when too large, 415 when not JSON, 400 when it does not parse, 422 when refused. */
