@@ -149,3 +149,26 @@ test("a batch with a bad line is refused whole, naming the line, and keeps the t
   await page.goto("/");
   expect(await kura.entryCount()).toBe(before);
 });
+
+test("a link pasted without a scheme is tried as https and, when the server speaks only http, captured over http", async ({ page, kura, site }) => {
+  const httpUrl = site.url("/articles/no-scheme-fallback");
+  await page.goto("/");
+  await kura.paste(httpUrl.slice("http://".length));
+  // The entry starts as the https guess and ends as the http page, captured once.
+  await expect(async () => {
+    await page.goto("/");
+    await expect(kura.entryFor(httpUrl).getByTestId("status")).toHaveAttribute("data-status", "ready", { timeout: 1_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(kura.entryFor(httpUrl.replace("http://", "https://"))).toHaveCount(0);
+  await expect(kura.entryFor(httpUrl).getByTestId("entry-title")).toHaveText("Loopback article no-scheme-fallback");
+});
+
+test("an address typed with https:// is never downgraded: a plain-http server fails with the hint to try http", async ({ page, kura, site }) => {
+  const httpsUrl = site.url("/articles/typed-https").replace("http://", "https://");
+  await page.goto("/");
+  await kura.paste(httpsUrl);
+  const entry = kura.entryFor(httpsUrl);
+  await expect(entry.getByTestId("status")).toHaveAttribute("data-status", "failed", { timeout: 45_000 });
+  await expect(entry.getByTestId("entry-error")).toHaveText("This server does not speak HTTPS.");
+  await expect(entry.locator("[data-failure=notHttps]")).toContainText(`Try ${site.origin}`);
+});

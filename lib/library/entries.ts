@@ -15,7 +15,7 @@ export type AddEntryResult = { linkId: number; created: boolean };
  * Adds an entry and queues its first capture; the capture runs in the background after the transaction commits.
  * A URL already in the library is not duplicated: its entry is returned (with any new tags added).
  */
-export async function addEntry(input: { url: string; tags: string[] }): Promise<AddEntryResult> {
+export async function addEntry(input: { url: string; tags: string[]; schemeGuessed?: boolean }): Promise<AddEntryResult> {
   const prisma = db();
   const result = await prisma.$transaction(async (tx) => {
     const existing = await tx.link.findUnique({ where: { url: input.url } });
@@ -23,7 +23,7 @@ export async function addEntry(input: { url: string; tags: string[] }): Promise<
       await addEntryTags(tx, existing.id, input.tags);
       return { linkId: existing.id, created: false };
     }
-    const link = await tx.link.create({ data: { url: input.url } });
+    const link = await tx.link.create({ data: { url: input.url, schemeGuessed: input.schemeGuessed ?? false } });
     await addEntryTags(tx, link.id, input.tags);
     const snapshot = await tx.snapshot.create({ data: { linkId: link.id } });
     await enqueueCapture(tx, snapshot.id);
@@ -33,10 +33,14 @@ export async function addEntry(input: { url: string; tags: string[] }): Promise<
   return result;
 }
 
-/** Adds several entries in one go (each as `addEntry` would); returns them in the order given. */
-export async function addEntries(input: { urls: string[]; tags: string[] }): Promise<AddEntryResult[]> {
+/**
+ * Adds several entries in one go (each as `addEntry` would); returns them in the order given. `assumedHttps` lists
+ * the URLs pasted without a scheme, whose first capture may fall back to http.
+ */
+export async function addEntries(input: { urls: string[]; tags: string[]; assumedHttps?: string[] }): Promise<AddEntryResult[]> {
   const results: AddEntryResult[] = [];
-  for (const url of input.urls) results.push(await addEntry({ url, tags: input.tags }));
+  const guessed = new Set(input.assumedHttps ?? []);
+  for (const url of input.urls) results.push(await addEntry({ url, tags: input.tags, schemeGuessed: guessed.has(url) }));
   return results;
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { issueText, type Translate } from "@/lib/i18n/validation-text";
 import { reissue, v } from "./messages";
-import { webUrlSchema } from "./url";
+import { assumesHttps, webUrlSchema } from "./url";
 import { tagListSchema } from "./tags";
 
 export const MAX_URLS_PER_PASTE = 100;
@@ -23,21 +23,27 @@ const pastedUrlsSchema = z
       return z.NEVER;
     }
     const urls: string[] = [];
+    const assumedHttps = new Set<string>();
+    const spelledOut = new Set<string>();
     let refused = false;
     for (const [index, line] of (lines.length > 0 ? lines : [""]).entries()) {
       const parsed = webUrlSchema.safeParse(line);
-      if (parsed.success) urls.push(parsed.data);
-      else {
+      if (parsed.success) {
+        urls.push(parsed.data);
+        (assumesHttps(line) ? assumedHttps : spelledOut).add(parsed.data);
+      } else {
         // One issue per refused line, numbered when there are several, so every line to fix is named.
         ctx.addIssue(reissue(parsed.error.issues[0]!, lines.length > 1 ? { line: index + 1 } : {}));
         refused = true;
       }
     }
     if (refused) return z.NEVER;
-    return [...new Set(urls)];
+    // A URL also pasted with its scheme spelled out was not a guess.
+    return { urls: [...new Set(urls)], assumedHttps: [...assumedHttps].filter((u) => !spelledOut.has(u)) };
   });
 
-export const pasteSchema = z.object({ url: pastedUrlsSchema, tags: tagListSchema }).transform(({ url, tags }) => ({ urls: url, tags }));
+/** The paste box: its URLs, the ones whose https was assumed (see assumesHttps), and the tags for all of them. */
+export const pasteSchema = z.object({ url: pastedUrlsSchema, tags: tagListSchema }).transform(({ url, tags }) => ({ ...url, tags }));
 
 export const setTagsSchema = z.object({
   linkId: z.coerce.number().int().positive(),

@@ -15,6 +15,18 @@ export function normalizeUrl(input: string): string {
   return url.toString();
 }
 
+// "localhost:3000/x" and "intranet:8080" read as a scheme ("localhost:") to the URL parser; a name followed by a
+// port number is a host.
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:(?!\d+(?:[/?#]|$))/i;
+
+/**
+ * True when a pasted address has no scheme ("example.com/page", "localhost:3000"), so https is assumed. The capture
+ * may then fall back to http when the server does not speak TLS; for other schemes nothing is guessed.
+ */
+export function assumesHttps(input: string): boolean {
+  return !HAS_SCHEME.test(input.trim());
+}
+
 function parseOrNull(value: string): URL | null {
   try {
     return new URL(value);
@@ -30,8 +42,7 @@ export const webUrlSchema = z
   .min(1, v("urlRequired"))
   .max(MAX_URL_LENGTH, v("urlTooLong"))
   .transform((value, ctx) => {
-    // People paste "example.com/page": treat a scheme-less host as https, but never guess for other schemes.
-    const candidate = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `https://${value}`;
+    const candidate = assumesHttps(value) ? `https://${value}` : value;
     const url = parseOrNull(candidate);
     if (!url) {
       ctx.addIssue({ code: "custom", message: v("urlInvalid") });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { webUrlSchema, normalizeUrl } from "./url";
+import { assumesHttps, webUrlSchema, normalizeUrl } from "./url";
 import { tagListSchema, tagKey } from "./tags";
 import { validationTranslator } from "@/lib/i18n/translator";
 import { issueText } from "@/lib/i18n/validation-text";
@@ -84,6 +84,7 @@ describe("pasteSchema", () => {
   it("takes one link per line, normalized and de-duplicated", () => {
     expect(pasteSchema.parse({ url: "https://a.example/x\n\n  b.example  \nhttps://A.example/x#top", tags: "t" })).toEqual({
       urls: ["https://a.example/x", "https://b.example/"],
+      assumedHttps: ["https://b.example/"],
       tags: ["t"],
     });
   });
@@ -116,5 +117,28 @@ describe("pasteSchema", () => {
 
   it("asks for a link when the box is empty", () => {
     expect(fieldErrors(pasteSchema.safeParse({ url: "  \n ", tags: "" }).error!, en).url).toBe("Enter a link to archive.");
+  });
+});
+
+describe("a scheme-less paste", () => {
+  it.each([
+    ["example.com/page", true],
+    ["localhost:3000/x", true],
+    ["intranet:8080", true],
+    ["127.0.0.1:4000/a", true],
+    ["https://example.com/", false],
+    ["http://example.com/", false],
+    ["mailto:someone@example.com", false],
+    ["javascript:alert(1)", false],
+  ])("%s assumes https: %s", (input, expected) => {
+    expect(assumesHttps(input)).toBe(expected);
+  });
+
+  it("lists the URLs whose https was a guess, unless the same URL was also typed with its scheme", () => {
+    expect(pasteSchema.parse({ url: "a.example/x\nhttps://b.example/y\nb.example/y\nlocalhost:3000", tags: "" })).toEqual({
+      urls: ["https://a.example/x", "https://b.example/y", "https://localhost:3000/"],
+      assumedHttps: ["https://a.example/x", "https://localhost:3000/"],
+      tags: [],
+    });
   });
 });

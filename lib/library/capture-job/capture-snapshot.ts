@@ -8,6 +8,7 @@ import { fileStore, snapshotFolder, type FileStore } from "@/lib/storage/file-st
 import { limitNotesOf } from "../snapshot-facts";
 import { failureOutcome, type CaptureOutcome } from "./outcome";
 import { NotPublished, publish } from "./publish";
+import { captureWithHttpFallback } from "./http-fallback";
 import { runCapture } from "./run";
 import { captureSourceFor } from "./source";
 import { attemptFolder, storeFiles } from "./store";
@@ -59,7 +60,9 @@ export async function captureSnapshot(context: JobContext, deps: CaptureJobDeps)
 
   let result: CaptureResult;
   try {
-    result = await runCapture(source, { ...deps, signal, onStep: (step) => void setStage(step), label: `a capture of snapshot ${snapshotId}` });
+    const attempt = (from: typeof source) =>
+      runCapture(from, { ...deps, signal, onStep: (step) => void setStage(step), label: `a capture of snapshot ${snapshotId}` });
+    result = await captureWithHttpFallback(link, source, attempt, { signal, log });
   } catch (error) {
     if (cancelled()) return cancelled()!;
     const failure = toCaptureError(error);
