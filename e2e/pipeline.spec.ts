@@ -114,7 +114,7 @@ test("an editor schedules re-capture and sees the next date; a viewer sees no ca
   await form.getByLabel("Repeat").selectOption("custom");
   await form.getByLabel("Hours between captures").fill("0");
   await form.getByRole("button", { name: "Save schedule" }).click();
-  await expect(form.getByRole("alert")).toHaveText("Enter a whole number of hours from 1 to 8784.");
+  await expect(form.getByRole("alert")).toHaveText("Enter a whole number of hours from 1 to 8,784.");
   await form.getByLabel("Hours between captures").fill("36");
   const savedAt = Date.now();
   await form.getByRole("button", { name: "Save schedule" }).click();
