@@ -68,6 +68,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                     <Link href="/tags" className="hover:text-kura-900">
                       {t("app.nav.tags")}
                     </Link>
+                    <Link href="/commands" className="hover:text-kura-900">
+                      {t("app.nav.commands")}
+                    </Link>
+                    <Link href="/errors" className="hover:text-kura-900">
+                      {t("app.nav.errors")}
+                    </Link>
                     <Link href="/settings" className="hover:text-kura-900">
                       {t("settings.nav")}
                     </Link>

@@ -12,6 +12,7 @@ const { seedArticles, seedArticleUrl } = await import("@/lib/seed/articles");
 const { addEntry, setEntryTags, deleteEntry } = await import("./entries");
 const { LibrarySearch, listEntries } = await import("./search");
 const { searchIndex } = await import("@/lib/search");
+const { listExtracts } = await import("./extracts");
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const ids = new Map<string, number>();
@@ -132,5 +133,51 @@ describe("search index", () => {
     const before = searchIndex().count();
     expect(searchIndex().reindex()).toBe(before);
     expect(slugOf((await find("転送"))[0])).toBe("docker-registry-centos7-firewalld-ja");
+  });
+});
+
+describe("commands and errors of the library", () => {
+  const group = async (kind: "command" | "error", filter: string, text: string) =>
+    (await listExtracts(kind, filter, 1)).groups.find((g) => g.text.replace(/\s*=\s*/, "=") === text);
+
+  it("lists each command once however it is spaced, with every entry quoting it; prose is not a command", async () => {
+    const a = await entry({
+      url: "https://extracts.example/a",
+      title: "Forwarding fix",
+      tags: [],
+      text: "Fix it:\n$ sysctl -w net.ipv4.ip_forward=1\nWARNING: IPv4 forwarding is disabled. Networking will not work.\n",
+    });
+    const b = await entry({
+      url: "https://extracts.example/b",
+      title: "转发修复",
+      tags: [],
+      text: "修复方法：\nsysctl -w net.ipv4.ip_forward = 1\nDocker daemon服务在启动的时候会调整很多配置项。\n",
+    });
+    const forward = await group("command", "IP_FORWARD", "sysctl -w net.ipv4.ip_forward=1");
+    expect(forward?.entries.map((e) => e.id)).toEqual([a, b]);
+    expect(forward?.entries.map((e) => e.title)).toEqual(["Forwarding fix", "转发修复"]);
+    expect((await listExtracts("command", "daemon服务", 1)).total).toBe(0);
+    const warning = await group("error", "ipv4 forwarding is disabled", "WARNING: IPv4 forwarding is disabled. Networking will not work.");
+    // The seeded Chinese write-up quotes the same warning.
+    expect(warning?.entries.map((e) => e.id)).toEqual([ids.get("docker-registry-centos7-firewalld-zh"), a]);
+
+    // In step with writes: deleting an entry takes its commands along; a rebuild finds the same.
+    await deleteEntry(a);
+    expect((await group("command", "ip_forward", "sysctl -w net.ipv4.ip_forward=1"))?.entries.map((e) => e.id)).toEqual([b]);
+    expect(
+      (await group("error", "ipv4 forwarding is disabled", "WARNING: IPv4 forwarding is disabled. Networking will not work."))?.entries.map((e) => e.id),
+    ).toEqual([ids.get("docker-registry-centos7-firewalld-zh")]);
+    const before = (await listExtracts("command", "", 1)).total;
+    searchIndex().reindex();
+    expect((await listExtracts("command", "", 1)).total).toBe(before);
+  });
+
+  it("pages through the list, most-quoted first, and a filter with no match answers nothing", async () => {
+    const all = await listExtracts("command", "", 1);
+    expect(all.total).toBeGreaterThan(0);
+    const counts = all.groups.map((g) => g.entries.length);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
+    expect(await listExtracts("command", "no-such-command-anywhere", 1)).toMatchObject({ total: 0, groups: [], pageCount: 1 });
+    expect((await listExtracts("command", "", 99)).groups).toEqual([]);
   });
 });

@@ -8,7 +8,9 @@ export const WORD_COLUMNS = ["title", "tags", "commands", "errors", "site", "url
 export const WORD_WEIGHTS = [10, 6, 5, 5, 3, 2, 2, 1] as const;
 
 // 2: the reader's title, description and note are indexed (and the Link trigger watches them).
-const SCHEMA_VERSION = "2";
+// 3: the commands and error messages of each entry are kept one per row (search_extracts) for the Commands and
+//    Errors pages.
+const SCHEMA_VERSION = "3";
 
 /**
  * Writes are tracked by triggers in the writer's own transaction (a row in search_pending per changed entry), and
@@ -33,7 +35,7 @@ export function bootstrapSearch(sqlite: Database.Database): void {
     sqlite.exec(`CREATE TABLE IF NOT EXISTS search_pending (linkId INTEGER PRIMARY KEY)`);
     const version = sqlite.prepare(`SELECT value FROM search_meta WHERE key = 'version'`).pluck().get();
     if (version !== SCHEMA_VERSION) {
-      sqlite.exec(`DROP TABLE IF EXISTS search_words; DROP TABLE IF EXISTS search_trigram;`);
+      sqlite.exec(`DROP TABLE IF EXISTS search_words; DROP TABLE IF EXISTS search_trigram; DROP TABLE IF EXISTS search_extracts;`);
       // A trigger's watched columns may have changed: recreated below.
       for (const name of Object.keys(TRIGGERS)) sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`);
     }
@@ -42,6 +44,12 @@ export function bootstrapSearch(sqlite: Database.Database): void {
       `CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5(${WORD_COLUMNS.join(", ")}, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`,
     );
     sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS search_trigram USING fts5(text, tokenize = 'trigram', content = '', contentless_delete = 1)`);
+    // Each entry's commands and error messages, one per row: `key` is the text as matched (lib/search/troubleshooting.ts
+    // normalizeForMatch), so `a=1` and `a = 1` are one command; `text` is how the entry spells it.
+    sqlite.exec(
+      `CREATE TABLE IF NOT EXISTS search_extracts (linkId INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (linkId, kind, key)) WITHOUT ROWID`,
+    );
+    sqlite.exec(`CREATE INDEX IF NOT EXISTS search_extracts_by_key ON search_extracts(kind, key)`);
     for (const [name, body] of Object.entries(TRIGGERS)) sqlite.exec(`CREATE TRIGGER IF NOT EXISTS ${name} ${body}`);
     if (version !== SCHEMA_VERSION) {
       // A new (or rebuilt) index: every existing entry is filled in by the next catch-up.

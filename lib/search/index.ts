@@ -6,7 +6,6 @@ import { markerPattern } from "./snippet";
 import { queryMarkers, SqliteSearchIndex } from "./sqlite-index";
 
 export { parseQuery, hasText, type ParsedQuery } from "./query";
-export { troubleshootingFields } from "./troubleshooting";
 export * from "./types";
 
 const globalForSearch = globalThis as unknown as { kuraSearch?: { file: string; index: SqliteSearchIndex } };

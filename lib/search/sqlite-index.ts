@@ -4,9 +4,9 @@ import type { ParsedQuery } from "./query";
 import { hasText } from "./query";
 import { snippetFor, type Marker } from "./snippet";
 import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
-import { troubleshootingFields } from "./troubleshooting";
+import { extractFromPlainText, normalizeForMatch } from "./troubleshooting";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
-import { TOTAL_CAP, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
+import { TOTAL_CAP, type ExtractKind, type ExtractPage, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
 
 type Row = {
   id: number;
@@ -72,18 +72,26 @@ export class SqliteSearchIndex implements SearchIndex {
       `INSERT INTO search_words(rowid, title, tags, commands, errors, site, url, description, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insTri = this.sqlite.prepare(`INSERT INTO search_trigram(rowid, text) VALUES (?, ?)`);
+    const delExtracts = this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`);
+    const insExtract = this.sqlite.prepare(`INSERT OR IGNORE INTO search_extracts(linkId, kind, key, text) VALUES (?, ?, ?, ?)`);
     const done = this.sqlite.prepare(`DELETE FROM search_pending WHERE linkId = ?`);
     this.sqlite.transaction(() => {
       for (const id of ids) {
         delWords.run(id);
         delTri.run(id);
+        delExtracts.run(id);
         done.run(id);
         const row = load.get(id) as Row | undefined;
         if (!row) continue;
         const site = [row.siteName ?? "", hostOf(row.url)].join(" ");
-        // The index holds the entry's plain text, where code blocks are lines among the prose: the whole text is
-        // offered as one block too, so prompted and known-program lines count as commands.
-        const { commands, errors } = troubleshootingFields({ codeBlocks: [row.body ?? ""], text: row.body ?? "" });
+        const extracted = extractFromPlainText(row.body ?? "");
+        for (const [kind, texts] of [
+          ["command", extracted.commands],
+          ["error", extracted.errors],
+        ] as const) {
+          for (const text of texts) insExtract.run(id, kind, normalizeForMatch(text), text);
+        }
+        const [commands, errors] = [extracted.commands.join("\n"), extracted.errors.join("\n")];
         // The note is indexed with the description: the reader's own words about the page.
         const description = [row.description, row.note].filter(Boolean).join("\n");
         const fields = [row.title, row.tags, commands, errors, site, row.url, description, row.body];
@@ -98,6 +106,7 @@ export class SqliteSearchIndex implements SearchIndex {
       for (const id of linkIds) {
         this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`).run(id);
         this.sqlite.prepare(`DELETE FROM search_trigram WHERE rowid = ?`).run(id);
+        this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`).run(id);
       }
     })();
   }
@@ -110,11 +119,41 @@ export class SqliteSearchIndex implements SearchIndex {
 
   reindex(): number {
     this.sqlite.transaction(() => {
-      this.sqlite.exec(`DELETE FROM search_words; DELETE FROM search_trigram; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`);
+      this.sqlite.exec(
+        `DELETE FROM search_words; DELETE FROM search_trigram; DELETE FROM search_extracts; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`,
+      );
     })();
     let total = 0;
     for (let n = this.catchUp(); n > 0; n = this.catchUp()) total += n;
     return total;
+  }
+
+  extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): ExtractPage {
+    this.catchUp();
+    const needle = normalizeForMatch(filter).trim();
+    // instr() rather than LIKE: the needle is matched as typed, with no wildcard characters to escape.
+    const where = `e.kind = ? AND (? = '' OR instr(e.key, ?) > 0) AND EXISTS (SELECT 1 FROM "Link" l WHERE l.id = e.linkId)`;
+    const params = [kind, needle, needle];
+    const total = this.sqlite
+      .prepare(`SELECT count(DISTINCT e.key) FROM search_extracts e WHERE ${where}`)
+      .pluck()
+      .get(...params) as number;
+    const rows = this.sqlite
+      .prepare(
+        `SELECT min(e.text) AS text, group_concat(e.linkId) AS ids, count(*) AS n FROM search_extracts e WHERE ${where}
+         GROUP BY e.key ORDER BY n DESC, e.key LIMIT ? OFFSET ?`,
+      )
+      .all(...params, page.size, (page.page - 1) * page.size) as Array<{ text: string; ids: string }>;
+    return {
+      total,
+      groups: rows.map((r) => ({
+        text: r.text,
+        linkIds: r.ids
+          .split(",")
+          .map(Number)
+          .sort((a, b) => a - b),
+      })),
+    };
   }
 
   count(): number {

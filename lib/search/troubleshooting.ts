@@ -148,8 +148,16 @@ export function extractTroubleshooting(input: ExtractInput): Extracted {
   return { commands: dedupe(commands), errors: dedupe(errors) };
 }
 
-/** The search index's view of a write-up: commands and errors as newline-joined text. */
-export function troubleshootingFields(input: ExtractInput): { commands: string; errors: string } {
-  const { commands, errors } = extractTroubleshooting(input);
-  return { commands: commands.join("\n"), errors: errors.join("\n") };
+// Prose in Chinese/Japanese/Korean, or a line ending like a sentence: in plain text, a line that starts with a program's
+// name ("Docker daemon服务在启动的时候…") is a sentence about it, not a command.
+const PROSE_LINE = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uff01-\uff5e]|[.。!?！？:：]$/;
+
+/**
+ * Commands and errors of an entry known only by its plain text (what the search index holds), where code blocks are
+ * lines among the prose: the whole text is read as one block, so prompted and known-program lines count as commands,
+ * and a line that reads as prose is left out.
+ */
+export function extractFromPlainText(text: string): Extracted {
+  const found = extractTroubleshooting({ codeBlocks: [text], text });
+  return { commands: found.commands.filter((c) => !PROSE_LINE.test(c)), errors: found.errors };
 }

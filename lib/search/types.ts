@@ -30,6 +30,14 @@ export type SearchResult = {
 
 export const TOTAL_CAP = 1000;
 
+/** A command or an error message the library's entries quote. */
+export type ExtractKind = "command" | "error";
+
+/** One command (or error message) and the entries that quote it, most quoted first. */
+export type ExtractGroup = { text: string; linkIds: number[] };
+
+export type ExtractPage = { groups: ExtractGroup[]; total: number };
+
 /** What the library needs from a search engine; SQLite FTS5 today, a PostgreSQL one can stand beside it. */
 export interface SearchIndex {
   /** Brings the given entries (read from their rows) into the index, or drops those that no longer exist. */
@@ -38,6 +46,11 @@ export interface SearchIndex {
   /** Indexes what changed since the last call (writes are marked by triggers, see bootstrap.ts). */
   catchUp(): number;
   query(query: ParsedQuery, filters: SearchFilters, page: { page: number; size: number }): SearchResult;
+  /**
+   * The commands or error messages entries quote, each once however it is spaced, with the entries quoting it; `filter`
+   * keeps those containing it (matched as the extractor normalizes text). Most-quoted first, then alphabetical.
+   */
+  extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): ExtractPage;
   /** Rebuilds the whole index from the tables. */
   reindex(): number;
   count(): number;
