@@ -6,7 +6,10 @@ import { PasteForm } from "@/app/_components/paste-form";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { htmlLang, isLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/catalogues";
+import { cookies } from "next/headers";
 import { LocaleSwitcher } from "@/app/_components/locale-switcher";
+import { ThemeSwitcher } from "@/app/_components/theme-switcher";
+import { isTheme, SYSTEM_THEME_SCRIPT, THEME_COOKIE } from "@/app/_components/theme";
 import { currentUser } from "@/lib/accounts/current-user";
 import { hasRole } from "@/lib/accounts/roles";
 import { logoutAction } from "@/app/_actions/accounts";
@@ -34,7 +37,10 @@ export const viewport: Viewport = { themeColor: "#2c2314" };
 const TIME_ZONE_SCRIPT = `try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&document.cookie.indexOf("${TIME_ZONE_COOKIE}="+encodeURIComponent(z))<0)document.cookie="${TIME_ZONE_COOKIE}="+encodeURIComponent(z)+"; path=/; max-age=31536000; samesite=lax"}catch(e){}`;
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [t, locale, user] = await Promise.all([getTranslations(), getLocale(), currentUser()]);
+  const [t, locale, user, jar] = await Promise.all([getTranslations(), getLocale(), currentUser(), cookies()]);
+  const chosen = jar.get(THEME_COOKIE)?.value;
+  const theme = isTheme(chosen) ? chosen : "system";
+  const explicit = theme === "system" ? {} : { "data-theme": theme, "data-theme-choice": theme };
   const brand = (
     <>
       <span className="text-2xl font-bold tracking-tight">{t("app.name")}</span>
@@ -44,8 +50,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     </>
   );
   return (
-    <html lang={isLocale(locale) ? htmlLang[locale] : "en"}>
+    // suppressHydrationWarning: the system-theme script sets data-theme on <html> before React hydrates.
+    <html lang={isLocale(locale) ? htmlLang[locale] : "en"} {...explicit} suppressHydrationWarning>
       <body className="min-h-screen bg-kura-50 text-stone-900 antialiased">
+        <script dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }} />
         <script dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
         <NextIntlClientProvider>
           <header className="border-b border-kura-100 bg-white">
@@ -87,6 +95,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   </Suspense>
                 )}
               </div>
+              <ThemeSwitcher initial={theme} />
               <LocaleSwitcher />
               {user && (
                 <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">

@@ -62,7 +62,8 @@ export function LinkCard({
           className="mt-1 h-4 w-4 shrink-0 self-start accent-kura-800"
         />
       )}
-      <Link href={href} className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-stone-100">
+      {/* The title link names the entry; the thumbnail repeats it for the mouse only (one tab stop per card). */}
+      <Link href={href} tabIndex={-1} aria-hidden="true" className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-[#f5f5f4]">
         {snapshot?.thumbnailPath ? (
           // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
           <img
@@ -74,7 +75,7 @@ export function LinkCard({
             className="h-[100px] w-40 object-cover object-top"
           />
         ) : (
-          <div className="flex h-[100px] w-40 items-center justify-center text-xs text-stone-500">{t("noThumbnail")}</div>
+          <div className="flex h-[100px] w-40 items-center justify-center text-xs text-[#57534e]">{t("noThumbnail")}</div>
         )}
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-1">

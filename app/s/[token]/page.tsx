@@ -63,7 +63,7 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
           sandbox=""
           referrerPolicy="no-referrer"
           data-testid="archive-frame"
-          className="h-[75vh] w-full rounded border border-stone-200 bg-white"
+          className="h-[75vh] w-full rounded border border-stone-200 bg-[#fff]"
         />
       )}
     </article>

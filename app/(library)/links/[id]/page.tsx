@@ -213,7 +213,7 @@ function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; sna
         src={`/archive/${snapshot.id}/screenshot`}
         alt={link.title ?? ""}
         data-testid="screenshot"
-        className="w-full rounded border border-stone-200 bg-white"
+        className="w-full rounded border border-stone-200 bg-[#fff]"
       />
     );
   }
@@ -230,7 +230,7 @@ function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; sna
           sandbox=""
           referrerPolicy="no-referrer"
           data-testid="archive-frame"
-          className="h-[75vh] w-full rounded border border-stone-200 bg-white"
+          className="h-[75vh] w-full rounded border border-stone-200 bg-[#fff]"
         />
       </div>
     );
