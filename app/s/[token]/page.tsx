@@ -37,10 +37,14 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
       >
         <p className="font-medium">{t("share.sharedNotice")}</p>
         <p className="break-all">
-          {t("share.originalUrl")}{" "}
-          <a href={snapshot.finalUrl ?? link.url} rel="noopener noreferrer nofollow" target="_blank" className="underline" data-testid="original-url">
-            {snapshot.finalUrl ?? link.url}
-          </a>
+          {t("share.originalUrl")} {/* Only a web address is a link: a seeded write-up's kura-seed:// origin is shown, never followed. */}
+          {/^https?:\/\//.test(snapshot.finalUrl ?? link.url) ? (
+            <a href={snapshot.finalUrl ?? link.url} rel="noopener noreferrer nofollow" target="_blank" className="underline" data-testid="original-url">
+              {snapshot.finalUrl ?? link.url}
+            </a>
+          ) : (
+            <span data-testid="original-url">{snapshot.finalUrl ?? link.url}</span>
+          )}
         </p>
         {snapshot.capturedAt && (
           <p>
