@@ -1,3 +1,6 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { buffer } from "node:stream/consumers";
 import { expect, it } from "vitest";
 import type { FileStore } from "./file-store";
@@ -52,3 +55,21 @@ export function fileStoreContract(makeStore: () => FileStore): void {
     expect(await store.list("snapshots/70")).toEqual(["snapshots/70/1/c.txt"]);
   });
 }
+
+/** A real S3-compatible server (s3rver) on a free loopback port, its objects in a temp folder; one bucket made. */
+export async function startS3Server(bucket = "kura-test"): Promise<{ endpoint: string; bucket: string; stop: () => Promise<void> }> {
+  const { default: S3rver } = (await import("s3rver")) as unknown as { default: new (options: object) => S3rverServer };
+  const directory = await fs.mkdtemp(path.join(os.tmpdir(), "kura-s3-"));
+  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const { port } = await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket,
+    stop: async () => {
+      await server.close();
+      await fs.rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+type S3rverServer = { run(): Promise<{ port: number }>; close(): Promise<void> };
