@@ -23,3 +23,26 @@ describe("settings read only here", () => {
     expect(loadConfig({}).browserPath).toBeUndefined();
   });
 });
+
+describe("KURA_S3_*: where stored files live", () => {
+  it("is the data folder unless a bucket is named", () => {
+    expect(loadConfig({}).storage).toEqual({ kind: "local" });
+  });
+
+  it("names the bucket, with path-style addressing whenever an endpoint is set, unless told otherwise", () => {
+    const s3 = loadConfig({ KURA_S3_BUCKET: "kura", KURA_S3_ENDPOINT: "http://127.0.0.1:9000", KURA_S3_PREFIX: "team/prod" }).storage;
+    expect(s3).toMatchObject({ kind: "s3", bucket: "kura", endpoint: "http://127.0.0.1:9000", region: "us-east-1", prefix: "team/prod", forcePathStyle: true });
+    expect(loadConfig({ KURA_S3_BUCKET: "kura" }).storage).toMatchObject({ forcePathStyle: false, endpoint: undefined });
+    expect(loadConfig({ KURA_S3_BUCKET: "kura", KURA_S3_ENDPOINT: "http://127.0.0.1:9000", KURA_S3_FORCE_PATH_STYLE: "0" }).storage).toMatchObject({
+      forcePathStyle: false,
+    });
+  });
+
+  it("refuses a half-given key pair, an endpoint that is no URL and a prefix that steps outside", () => {
+    expect(() => loadConfig({ KURA_S3_BUCKET: "kura", KURA_S3_ACCESS_KEY_ID: "id" })).toThrow(
+      "set both KURA_S3_ACCESS_KEY_ID and KURA_S3_SECRET_ACCESS_KEY, or neither",
+    );
+    expect(() => loadConfig({ KURA_S3_BUCKET: "kura", KURA_S3_ENDPOINT: "minio:9000" })).toThrow("KURA_S3_ENDPOINT must be a URL");
+    expect(() => loadConfig({ KURA_S3_BUCKET: "kura", KURA_S3_PREFIX: "../other" })).toThrow("KURA_S3_PREFIX must be a folder name");
+  });
+});

@@ -57,9 +57,43 @@ const envSchema = z.object({
   /** How often a worker removes files no snapshot refers to (0: only at start), and how old they must be. */
   KURA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   KURA_SWEEP_MIN_AGE_MS: z.coerce.number().int().min(0).default(3_600_000),
+  /** Stored files go to this S3-compatible bucket instead of the data folder (the database stays where it is). */
+  KURA_S3_BUCKET: z.string().trim().min(1).optional(),
+  /** The server's address for a non-AWS store (MinIO, Garage, Ceph …); AWS when unset. */
+  KURA_S3_ENDPOINT: z.url({ protocol: /^https?$/, error: "KURA_S3_ENDPOINT must be a URL such as http://127.0.0.1:9000" }).optional(),
+  KURA_S3_REGION: z.string().trim().min(1).default("us-east-1"),
+  KURA_S3_ACCESS_KEY_ID: z.string().optional(),
+  KURA_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Keys under this folder of the bucket, so one bucket can hold several instances. */
+  KURA_S3_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/, "KURA_S3_PREFIX must be a folder name such as kura/prod")
+    .optional(),
+  /** Bucket in the path (http://host/bucket/key): what most self-hosted servers need; "auto" = when an endpoint is set. */
+  KURA_S3_FORCE_PATH_STYLE: z.enum(["auto", "0", "1"]).default("auto"),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
+
+type ParsedEnv = z.infer<typeof envSchema>;
+/** Where stored files live; credentials may also come from the AWS SDK's own chain (env, profile, instance role). */
+function storageSettings(e: ParsedEnv) {
+  if (!e.KURA_S3_BUCKET) return { kind: "local" as const };
+  if (Boolean(e.KURA_S3_ACCESS_KEY_ID) !== Boolean(e.KURA_S3_SECRET_ACCESS_KEY)) {
+    throw new Error("Invalid Kura configuration: set both KURA_S3_ACCESS_KEY_ID and KURA_S3_SECRET_ACCESS_KEY, or neither");
+  }
+  return {
+    kind: "s3" as const,
+    bucket: e.KURA_S3_BUCKET,
+    endpoint: e.KURA_S3_ENDPOINT,
+    region: e.KURA_S3_REGION,
+    accessKeyId: e.KURA_S3_ACCESS_KEY_ID,
+    secretAccessKey: e.KURA_S3_SECRET_ACCESS_KEY,
+    prefix: e.KURA_S3_PREFIX,
+    forcePathStyle: e.KURA_S3_FORCE_PATH_STYLE === "auto" ? Boolean(e.KURA_S3_ENDPOINT) : e.KURA_S3_FORCE_PATH_STYLE === "1",
+  };
+}
 
 export function loadConfig(env: Env = process.env) {
   const parsed = envSchema.safeParse(env);
@@ -77,6 +111,7 @@ export function loadConfig(env: Env = process.env) {
     inProcessWorker: e.KURA_INPROCESS_WORKER === "1",
     seedCapture: e.KURA_SEED_CAPTURE === "1",
     secureCookies: e.KURA_SECURE_COOKIES,
+    storage: storageSettings(e),
     admin: e.KURA_ADMIN_EMAIL && e.KURA_ADMIN_PASSWORD ? { email: e.KURA_ADMIN_EMAIL, password: e.KURA_ADMIN_PASSWORD } : null,
     capture: {
       concurrency: e.KURA_CAPTURE_CONCURRENCY,

@@ -2,7 +2,8 @@ import { db } from "@/lib/db/client";
 import { enqueueCapture } from "@/lib/queue/jobs";
 import { cancelSnapshots } from "./capture-job";
 import { notifyWorker } from "@/lib/queue/worker-signal";
-import { fileStore, linkFolder } from "@/lib/storage/file-store";
+import { fileStore } from "@/lib/storage/configured-store";
+import { linkFolder } from "@/lib/storage/file-store";
 import { addEntryTags, removeUnusedTags, replaceEntryTags } from "./tags";
 import { OPEN_JOB, PENDING_SNAPSHOT } from "@/lib/db/vocabulary";
 

@@ -1,6 +1,7 @@
 import { db } from "@/lib/db/client";
 import { ENTRY_STATE, type EntryState } from "@/lib/db/vocabulary";
-import { fileStore, linkFolder } from "@/lib/storage/file-store";
+import { fileStore } from "@/lib/storage/configured-store";
+import { linkFolder } from "@/lib/storage/file-store";
 import { tagKey } from "@/lib/validation/tags";
 import { MAX_BULK } from "@/lib/validation/organise";
 import { parseQuery, searchIndex } from "@/lib/search";

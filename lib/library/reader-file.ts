@@ -1,5 +1,5 @@
 import { sanitizeReaderHtml } from "@/lib/capture/page/reader-html";
-import { fileStore } from "@/lib/storage/file-store";
+import { fileStore } from "@/lib/storage/configured-store";
 
 /**
  * A snapshot's stored reader article, ready to put into an app page. It was sanitized when captured; it is

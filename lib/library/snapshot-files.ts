@@ -1,5 +1,5 @@
 import { getSnapshotFiles } from "./detail";
-import { fileStore } from "@/lib/storage/file-store";
+import { fileStore } from "@/lib/storage/configured-store";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { storedPath } from "./stored-files";
 

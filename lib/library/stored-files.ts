@@ -2,7 +2,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CaptureResult } from "@/lib/capture/types";
 import { db } from "@/lib/db/client";
 import { JOB_STATE, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
-import { snapshotFolder, type FileStore, type LocalFileStore, type StoredFile } from "@/lib/storage/file-store";
+import { snapshotFolder, type FileStore, type StoredFile } from "@/lib/storage/file-store";
 import { sweepOrphanFiles, type SweepReport } from "@/lib/storage/sweep";
 
 // The files a capture leaves, in one list: their names (the same in a snapshot's folder and in the folder of
@@ -107,7 +107,7 @@ async function capturingFolders(prisma: PrismaClient): Promise<string[]> {
 }
 
 /** Removes the files under `snapshots/` no row points at (older than `minAgeMs`, not of a capture in flight). */
-export function sweepSnapshotFiles(options: { minAgeMs: number; dryRun?: boolean; store?: LocalFileStore; prisma?: PrismaClient }): Promise<SweepReport> {
+export function sweepSnapshotFiles(options: { minAgeMs: number; dryRun?: boolean; store?: FileStore; prisma?: PrismaClient }): Promise<SweepReport> {
   const prisma = options.prisma ?? db();
   return sweepOrphanFiles({ ...options, referenced: () => referencedPaths(prisma), busyFolders: () => capturingFolders(prisma) });
 }

@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { config } from "@/lib/config";
+import { bestEffort, tolerate } from "@/lib/log/best-effort";
 
 export type StoredFile = { path: string; bytes: number; sha256: string };
 export type FileStat = { path: string; bytes: number; modifiedAt: Date };
@@ -26,6 +26,13 @@ export interface FileStore {
   /** Every key under a folder prefix ("snapshots/12"), sorted. */
   list(prefix: string): Promise<string[]>;
   removeTree(relativeDir: string): Promise<void>;
+  /**
+   * Every object under a folder prefix with its size and age, leftovers of interrupted writes included (what the
+   * orphan sweep must see; `list` hides them). Bounded by `limit`.
+   */
+  scan(prefix: string, limit: number): Promise<FileStat[]>;
+  /** Removes the empty folders under a prefix that `keep` does not protect (stores without folders do nothing). */
+  removeEmptyFolders(prefix: string, keep: (relativeDir: string, modifiedAt: Date) => boolean): Promise<void>;
 }
 
 /** Files live under the data folder, at the same relative paths the rows name. */
@@ -93,7 +100,55 @@ export class LocalFileStore implements FileStore {
   async removeTree(relativeDir: string): Promise<void> {
     await fs.rm(this.resolve(relativeDir), { recursive: true, force: true });
   }
+
+  async scan(prefix: string, limit: number): Promise<FileStat[]> {
+    const found: FileStat[] = [];
+    for (const entry of await this.walk(prefix, limit)) {
+      if (entry.kind === "file") found.push({ path: entry.path, bytes: entry.bytes, modifiedAt: entry.modifiedAt });
+    }
+    return found;
+  }
+
+  async removeEmptyFolders(prefix: string, keep: (relativeDir: string, modifiedAt: Date) => boolean): Promise<void> {
+    const folders = (await this.walk(prefix, Number.MAX_SAFE_INTEGER)).filter((e) => e.kind === "folder");
+    // Deepest first, so a folder emptied by its children goes too.
+    for (const folder of folders.sort((a, b) => b.depth - a.depth)) {
+      if (keep(folder.path, folder.modifiedAt)) continue;
+      // A folder that still holds files is kept (ENOTEMPTY, EEXIST on some systems); ENOENT: gone already.
+      const removing = tolerate(["ENOTEMPTY", "EEXIST", "ENOENT"], fs.rmdir(this.resolve(folder.path)));
+      await bestEffort(removing, "removing an empty snapshot folder (it may be unwritable); it is kept");
+    }
+  }
+
+  /** Files and folders under a prefix, lstat'ed (a link is never followed out of the data folder). */
+  private async walk(prefix: string, limit: number): Promise<WalkEntry[]> {
+    const found: WalkEntry[] = [];
+    const visit = async (dir: string, depth: number) => {
+      // ENOENT: nothing stored yet, or the folder went with its entry meanwhile.
+      const listing = await bestEffort(
+        tolerate(["ENOENT", "ENOTDIR"], fs.readdir(dir, { withFileTypes: true })),
+        "listing a stored folder (it may be unreadable); it is left alone",
+      );
+      for (const entry of listing ?? []) {
+        if (found.length >= limit) return;
+        const absolute = path.join(dir, entry.name);
+        const rel = path.relative(this.root, absolute).split(path.sep).join("/");
+        const stat = await bestEffort(tolerate(["ENOENT"], fs.lstat(absolute)), "reading a stored file's age; it is left alone");
+        if (!stat) continue;
+        if (stat.isDirectory()) {
+          found.push({ kind: "folder", path: rel, bytes: 0, modifiedAt: stat.mtime, depth });
+          await visit(absolute, depth + 1);
+        } else if (stat.isFile()) {
+          found.push({ kind: "file", path: rel, bytes: stat.size, modifiedAt: stat.mtime, depth });
+        }
+      }
+    };
+    await visit(this.resolve(prefix), 1);
+    return found;
+  }
 }
+
+type WalkEntry = FileStat & { kind: "file" | "folder"; depth: number };
 
 export function snapshotFolder(linkId: number, snapshotId: number): string {
   return path.posix.join("snapshots", String(linkId), String(snapshotId));
@@ -101,10 +156,4 @@ export function snapshotFolder(linkId: number, snapshotId: number): string {
 
 export function linkFolder(linkId: number): string {
   return path.posix.join("snapshots", String(linkId));
-}
-
-let store: LocalFileStore | undefined;
-export function fileStore(): LocalFileStore {
-  store ??= new LocalFileStore(config().dataDir);
-  return store;
 }

@@ -92,19 +92,28 @@ export class S3FileStore implements FileStore {
   }
 
   async list(prefix: string): Promise<string[]> {
+    return (await this.scan(prefix, Number.MAX_SAFE_INTEGER)).map((object) => object.path);
+  }
+
+  async scan(prefix: string, limit: number): Promise<FileStat[]> {
     const folder = `${this.key(prefix.replace(/\/+$/, ""))}/`;
-    const keys: string[] = [];
+    const found: FileStat[] = [];
     // Paged with StartAfter (the last key seen) rather than continuation tokens: every S3-compatible server has it.
     let after: string | undefined;
-    for (;;) {
+    while (found.length < limit) {
       const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.settings.bucket, Prefix: folder, StartAfter: after, MaxKeys: LIST_PAGE }));
-      const found = (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
-      keys.push(...found.map((key) => key.slice(this.prefix.length)));
-      if (!page.IsTruncated || found.length === 0) break;
-      after = found[found.length - 1];
+      const objects = (page.Contents ?? []).filter((object) => object.Key);
+      for (const object of objects) {
+        found.push({ path: object.Key!.slice(this.prefix.length), bytes: object.Size ?? 0, modifiedAt: object.LastModified ?? new Date(0) });
+      }
+      if (!page.IsTruncated || objects.length === 0) break;
+      after = objects[objects.length - 1]!.Key;
     }
-    return keys.sort();
+    return found.slice(0, limit).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
+
+  /** A bucket has no folders: a "folder" is gone with its last key. */
+  async removeEmptyFolders(): Promise<void> {}
 
   async removeTree(relativeDir: string): Promise<void> {
     const keys = await this.list(relativeDir);

@@ -1,7 +1,5 @@
-import fs from "node:fs/promises";
-import path from "node:path";
-import { bestEffort, tolerate } from "@/lib/log/best-effort";
-import { fileStore, type LocalFileStore } from "./file-store";
+import { fileStore } from "./configured-store";
+import type { FileStore } from "./file-store";
 
 export type SweepReport = {
   /** Files removed (relative to the data folder): no row referred to them. */
@@ -19,7 +17,7 @@ export type SweepOptions = {
   minAgeMs: number;
   /** Report only. */
   dryRun?: boolean;
-  store?: LocalFileStore;
+  store?: FileStore;
   /** Every file path (relative to the data folder) a row points at: what must stay. */
   referenced: () => Promise<Set<string>>;
   /** Folders (relative, ending in "/") whose files are being written right now: left alone whatever their age. */
@@ -38,70 +36,33 @@ const MAX_ENTRIES = 1_000_000;
 export async function sweepOrphanFiles(options: SweepOptions): Promise<SweepReport> {
   const store = options.store ?? fileStore();
   const { minAgeMs } = options;
-  const root = store.resolve("snapshots");
   const now = Date.now();
 
-  // Walk first, read the references after: a file published meanwhile is then seen as referenced.
-  const files: Array<{ rel: string; mtimeMs: number }> = [];
-  const dirs: Array<{ rel: string; mtimeMs: number; depth: number }> = [];
-  const walk = async (dir: string, depth: number) => {
-    // ENOENT: no snapshots yet, or the folder went with its entry meanwhile.
-    const listing = fs.readdir(dir, { withFileTypes: true });
-    const entries = await bestEffort(tolerate(["ENOENT"], listing), "listing a snapshot folder for the sweep (it may be unreadable); it is left alone");
-    if (!entries) return;
-    for (const entry of entries) {
-      if (files.length + dirs.length > MAX_ENTRIES) return;
-      const absolute = path.join(dir, entry.name);
-      const rel = path.relative(store.root, absolute).split(path.sep).join("/");
-      // ENOENT: removed since the listing (its entry was deleted), nothing to sweep.
-      const stat = await bestEffort(tolerate(["ENOENT"], fs.lstat(absolute)), "reading a file's age for the sweep; it is left alone");
-      if (!stat) continue;
-      if (entry.isDirectory()) {
-        dirs.push({ rel, mtimeMs: stat.mtimeMs, depth });
-        await walk(absolute, depth + 1);
-      } else {
-        files.push({ rel, mtimeMs: stat.mtimeMs });
-      }
-    }
-  };
-  await walk(root, 1);
-
+  // List first, read the references after: a file published meanwhile is then seen as referenced.
+  const files = await store.scan("snapshots", MAX_ENTRIES);
   const [referenced, busyFolders] = await Promise.all([options.referenced(), options.busyFolders()]);
   const inBusyFolder = (rel: string) => busyFolders.some((f) => rel.startsWith(f) || `${rel}/` === f);
 
   const report: SweepReport = { removed: [], keptInFlight: 0, missing: [], referenced: 0 };
   const present = new Set<string>();
   for (const file of files) {
-    present.add(file.rel);
-    if (referenced.has(file.rel)) {
+    present.add(file.path);
+    if (referenced.has(file.path)) {
       report.referenced++;
       continue;
     }
-    if (inBusyFolder(file.rel) || now - file.mtimeMs < minAgeMs) {
+    if (inBusyFolder(file.path) || now - file.modifiedAt.getTime() < minAgeMs) {
       report.keptInFlight++;
       continue;
     }
-    if (!options.dryRun) await fs.rm(store.resolve(file.rel), { force: true });
-    report.removed.push(file.rel);
+    if (!options.dryRun) await store.delete(file.path);
+    report.removed.push(file.path);
   }
   for (const rel of referenced) {
-    if (rel.startsWith("snapshots/") && !present.has(rel)) {
-      // Published after the walk? Check the disk before calling it missing.
-      const exists = await fs.stat(store.resolve(rel)).then(
-        () => true,
-        () => false,
-      );
-      if (!exists) report.missing.push(rel);
-    }
+    // Published after the listing? Ask the store before calling it missing.
+    if (rel.startsWith("snapshots/") && !present.has(rel) && !(await store.stat(rel))) report.missing.push(rel);
   }
-  if (!options.dryRun) {
-    // Deepest first, so a folder emptied by its children goes too.
-    for (const dir of dirs.sort((a, b) => b.depth - a.depth)) {
-      if (inBusyFolder(dir.rel) || now - dir.mtimeMs < minAgeMs) continue;
-      // A folder that still holds files is kept (ENOTEMPTY, EEXIST on some systems); ENOENT: gone already.
-      const removing = tolerate(["ENOTEMPTY", "EEXIST", "ENOENT"], fs.rmdir(store.resolve(dir.rel)));
-      await bestEffort(removing, "removing an empty snapshot folder in the sweep (it may be unwritable); it is kept");
-    }
-  }
+  // Folder ages are read now: removing their orphans just touched them, so such a folder goes at the next sweep.
+  if (!options.dryRun) await store.removeEmptyFolders("snapshots", (dir, modifiedAt) => inBusyFolder(dir) || Date.now() - modifiedAt.getTime() < minAgeMs);
   return report;
 }

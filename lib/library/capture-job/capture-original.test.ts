@@ -14,7 +14,7 @@ const { captureSnapshotNow } = await import("./handler");
 const { addEntry } = await import("@/lib/library/entries");
 const { LibrarySearch, listEntries } = await import("@/lib/library/search");
 const { readSnapshotFile } = await import("@/lib/library/snapshot-files");
-const { fileStore } = await import("@/lib/storage/file-store");
+const { fileStore } = await import("@/lib/storage/configured-store");
 
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
 const deps = { host, settings: captureSettings(config()) };

@@ -1,0 +1,87 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
+import { listSnapshotFiles, useTempDataDir } from "@/lib/db/testing";
+import { serveRoutes } from "@/lib/capture/testing";
+import { startS3Server } from "@/lib/storage/testing";
+
+// The whole pipeline with KURA_S3_BUCKET set: a capture's files go to a real S3-compatible server (s3rver on
+// loopback), are served from it, leave with their entry, and the sweep cleans the bucket — nothing in the data folder.
+const s3 = await startS3Server("kura-pipeline");
+const dataDir = useTempDataDir({
+  KURA_ALLOWED_HOSTS: "127.0.0.1",
+  KURA_CAPTURE_BUDGET_MS: "60000",
+  KURA_NETWORK_IDLE_MS: "200",
+  KURA_S3_BUCKET: s3.bucket,
+  KURA_S3_ENDPOINT: s3.endpoint,
+  KURA_S3_ACCESS_KEY_ID: "S3RVER",
+  KURA_S3_SECRET_ACCESS_KEY: "S3RVER",
+  KURA_S3_PREFIX: "instance-a",
+});
+
+const { db } = await import("@/lib/db/client");
+const { BrowserHost } = await import("@/lib/capture/browser/host");
+const { captureSettings } = await import("@/lib/capture/settings");
+const { config } = await import("@/lib/config");
+const { captureSnapshotNow } = await import("./handler");
+const { addEntry, deleteEntry } = await import("@/lib/library/entries");
+const { readSnapshotFile } = await import("@/lib/library/snapshot-files");
+const { sweepSnapshotFiles } = await import("@/lib/library/stored-files");
+const { fileStore } = await import("@/lib/storage/configured-store");
+const { S3FileStore } = await import("@/lib/storage/s3-file-store");
+
+const host = new BrowserHost({ maxContexts: 1, handleSignals: false });
+const deps = { host, settings: captureSettings(config()) };
+const logo = crypto.randomBytes(2048);
+const site = await serveRoutes({
+  "/page": (res) =>
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html><title>Bucket page</title>
+      <h1>Stored in a bucket</h1><p>防火墙规则保存在对象存储里。</p><img src="/logo.bin" alt="logo">`),
+  "/logo.bin": (res) => res.writeHead(200, { "content-type": "image/png" }).end(logo),
+});
+const sha = (b: Buffer) => crypto.createHash("sha256").update(b).digest("hex");
+
+afterAll(async () => {
+  await host.close();
+  await site.close();
+  await db().$disconnect();
+  await s3.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("stored files in an S3-compatible bucket", () => {
+  it("captures into the bucket under the prefix, serves from it, sweeps it and removes an entry's files", async () => {
+    const store = fileStore();
+    expect(store).toBeInstanceOf(S3FileStore);
+
+    const { linkId } = await addEntry({ url: `${site.origin}/page`, tags: [] });
+    const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
+    expect((await captureSnapshotNow(snapshot.id, deps)).kind).toBe("done");
+    const row = await db().snapshot.findUniqueOrThrow({ where: { id: snapshot.id } });
+    expect(row.status).toBe("ready");
+
+    const keys = await store.list(`snapshots/${linkId}`);
+    expect(keys).toContain(row.htmlPath);
+    expect(keys).toContain(row.screenshotPath);
+    // Under the prefix in the bucket itself, and nothing in the data folder.
+    const settings = config().storage;
+    if (settings.kind !== "s3") throw new Error("expected the S3 store");
+    const wholeBucket = new S3FileStore({ ...settings, prefix: undefined });
+    expect(await wholeBucket.list(`instance-a/snapshots/${linkId}`)).toEqual(keys.map((k) => `instance-a/${k}`));
+    expect(listSnapshotFiles(dataDir)).toEqual([]);
+
+    const served = await readSnapshotFile(snapshot.id, "html");
+    expect(served!.body.toString("utf8")).toContain("防火墙规则保存在对象存储里。");
+    expect(sha(served!.body)).toBe(row.htmlSha256);
+
+    // An orphan left by a killed worker goes; the published files stay.
+    await store.write(`snapshots/${linkId}/${snapshot.id}/a9-dead/page.html`, "orphan");
+    const report = await sweepSnapshotFiles({ minAgeMs: 0 });
+    expect(report.removed).toEqual([`snapshots/${linkId}/${snapshot.id}/a9-dead/page.html`]);
+    expect(report.missing).toEqual([]);
+    expect(await store.list(`snapshots/${linkId}`)).toEqual(keys);
+
+    expect(await deleteEntry(linkId)).toBe(true);
+    expect(await store.list(`snapshots/${linkId}`)).toEqual([]);
+  }, 90_000);
+});
