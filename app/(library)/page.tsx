@@ -27,7 +27,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       .map(Number)
       .filter((n) => n > 0),
   );
-  const library = await listEntries(search);
+  const library = await listEntries(search, { foldWriteUps: true });
   // Entries shown plus a pasted batch (which may reach beyond this page): the live stream follows these.
   const known: KnownCapture[] = library.entries.map((e) => ({
     linkId: e.id,
@@ -112,6 +112,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                   editor={editor}
                   snippet={library.snippets[entry.id]}
                   q={search.q}
+                  siblings={library.siblings[entry.id]}
                 />
               ))}
             </ul>

@@ -5,8 +5,9 @@ import { hasText } from "./query";
 import { snippetFor, type Marker } from "./snippet";
 import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
 import { extractFromPlainText, normalizeForMatch } from "./troubleshooting";
+import { fingerprint, MIN_SHARE, MIN_SHARED } from "./fingerprint";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
-import { TOTAL_CAP, type ExtractKind, type ExtractPage, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
+import { TOTAL_CAP, type ExtractKind, type ExtractPage, type Relative, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
 
 type Row = {
   id: number;
@@ -27,6 +28,9 @@ const DOC_SQL = `
     (SELECT group_concat(t.name, ' ') FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id) AS tags,
     (SELECT s.text FROM "Snapshot" s WHERE s.linkId = l.id AND s.status = 'ready' AND s.text IS NOT NULL ORDER BY s.id DESC LIMIT 1) AS body
   FROM "Link" l WHERE l.id = ?`;
+
+/** A feature more entries than this carry is too common to tell one write-up from another. */
+const COMMON_FEATURE = 50;
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -74,12 +78,15 @@ export class SqliteSearchIndex implements SearchIndex {
     const insTri = this.sqlite.prepare(`INSERT INTO search_trigram(rowid, text) VALUES (?, ?)`);
     const delExtracts = this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`);
     const insExtract = this.sqlite.prepare(`INSERT OR IGNORE INTO search_extracts(linkId, kind, key, text) VALUES (?, ?, ?, ?)`);
+    const delFeatures = this.sqlite.prepare(`DELETE FROM search_features WHERE linkId = ?`);
+    const insFeature = this.sqlite.prepare(`INSERT OR IGNORE INTO search_features(feature, linkId) VALUES (?, ?)`);
     const done = this.sqlite.prepare(`DELETE FROM search_pending WHERE linkId = ?`);
     this.sqlite.transaction(() => {
       for (const id of ids) {
         delWords.run(id);
         delTri.run(id);
         delExtracts.run(id);
+        delFeatures.run(id);
         done.run(id);
         const row = load.get(id) as Row | undefined;
         if (!row) continue;
@@ -91,6 +98,7 @@ export class SqliteSearchIndex implements SearchIndex {
         ] as const) {
           for (const text of texts) insExtract.run(id, kind, normalizeForMatch(text), text);
         }
+        for (const feature of fingerprint({ codeBlocks: [], text: row.body ?? "", ...extracted })) insFeature.run(feature, id);
         const [commands, errors] = [extracted.commands.join("\n"), extracted.errors.join("\n")];
         // The note is indexed with the description: the reader's own words about the page.
         const description = [row.description, row.note].filter(Boolean).join("\n");
@@ -107,6 +115,7 @@ export class SqliteSearchIndex implements SearchIndex {
         this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`).run(id);
         this.sqlite.prepare(`DELETE FROM search_trigram WHERE rowid = ?`).run(id);
         this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`).run(id);
+        this.sqlite.prepare(`DELETE FROM search_features WHERE linkId = ?`).run(id);
       }
     })();
   }
@@ -120,7 +129,7 @@ export class SqliteSearchIndex implements SearchIndex {
   reindex(): number {
     this.sqlite.transaction(() => {
       this.sqlite.exec(
-        `DELETE FROM search_words; DELETE FROM search_trigram; DELETE FROM search_extracts; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`,
+        `DELETE FROM search_words; DELETE FROM search_trigram; DELETE FROM search_extracts; DELETE FROM search_features; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`,
       );
     })();
     let total = 0;
@@ -154,6 +163,35 @@ export class SqliteSearchIndex implements SearchIndex {
           .sort((a, b) => a - b),
       })),
     };
+  }
+
+  relatives(linkIds: number[]): Map<number, Relative[]> {
+    this.catchUp();
+    // Features found in more than COMMON_FEATURE entries (a library of Docker notes all quoting
+    // net.ipv4.ip_forward) identify no write-up and would make the lookup as slow as the library is big.
+    const shared = this.sqlite.prepare(`
+      WITH mine AS (
+        SELECT m.feature FROM search_features m WHERE m.linkId = ?
+          AND (SELECT count(*) FROM (SELECT 1 FROM search_features g WHERE g.feature = m.feature LIMIT ${COMMON_FEATURE + 1})) <= ${COMMON_FEATURE})
+      SELECT f.linkId AS linkId, count(*) AS shared,
+        (SELECT count(*) FROM search_features c WHERE c.linkId = f.linkId) AS size
+      FROM search_features f JOIN mine ON mine.feature = f.feature
+      WHERE f.linkId <> ? AND EXISTS (SELECT 1 FROM "Link" l WHERE l.id = f.linkId)
+      GROUP BY f.linkId HAVING count(*) >= ${MIN_SHARED}`);
+    const sizeOf = this.sqlite.prepare(`SELECT count(*) FROM search_features WHERE linkId = ?`).pluck();
+    const out = new Map<number, Relative[]>();
+    for (const id of new Set(linkIds)) {
+      const size = sizeOf.get(id) as number;
+      const rows = size < MIN_SHARED ? [] : (shared.all(id, id) as Array<{ linkId: number; shared: number; size: number }>);
+      out.set(
+        id,
+        rows
+          .filter((r) => r.shared / Math.min(size, r.size) >= MIN_SHARE)
+          .map((r) => ({ linkId: r.linkId, shared: r.shared }))
+          .sort((a, b) => b.shared - a.shared || a.linkId - b.linkId),
+      );
+    }
+    return out;
   }
 
   count(): number {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { seedArticles } from "@/lib/seed/articles";
 import { extractTroubleshooting } from "@/lib/search/troubleshooting";
 import { seedInput } from "./testing";
-import { fingerprint, groupWriteUps, MIN_SHARE, MIN_SHARED, sameWriteUp, sharedCount } from "./fingerprint";
+import { fingerprint, groupWriteUps, MIN_SHARE, MIN_SHARED, sameWriteUp, sharedCount } from "@/lib/search/fingerprint";
 
 const entries = seedArticles.map((a) => {
   const input = seedInput(a.file);

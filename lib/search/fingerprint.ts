@@ -2,7 +2,7 @@
  * Detects entries that are the same write-up (translations, mirrors, re-posts) from what translation leaves
  * alone: commands, code, numbers, URLs, paths, flags, error strings — never from the prose language.
  */
-import { normalizeForMatch } from "@/lib/search/troubleshooting";
+import { normalizeForMatch } from "./troubleshooting";
 
 /**
  * Two entries are one write-up when they share at least MIN_SHARED features and those cover at least

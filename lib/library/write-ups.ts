@@ -1,0 +1,99 @@
+import { db } from "@/lib/db/client";
+import { searchIndex } from "@/lib/search";
+import { MAX_JOIN } from "@/lib/validation/organise";
+import { shownTitle } from "./shown-text";
+
+// Entries that are the same write-up — translations, mirrors, re-posts — found by the search index's fingerprint
+// (shared commands, error messages, URLs, technical tokens; never the prose language) and corrected by hand:
+// a person can keep two entries apart or join two the fingerprint missed (WriteUpDecision rows).
+
+/** Another version of an entry's write-up, as a card or the entry page names it. */
+export type Sibling = { id: number; title: string; language: string | null; manual: boolean };
+
+/** The most versions one write-up may list (a mirror farm must not turn a card into a wall of links). */
+const MAX_SIBLINGS = 8;
+
+const pairOf = (a: number, b: number) => (a < b ? { firstId: a, secondId: b } : { firstId: b, secondId: a });
+const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+/** For each entry, the other versions of its write-up (best match first, manual joins included, manual splits not). */
+export async function siblingsOf(linkIds: number[]): Promise<Map<number, Sibling[]>> {
+  const ids = [...new Set(linkIds)];
+  const out = new Map<number, Sibling[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return out;
+  const relatives = searchIndex().relatives(ids);
+  const decisions = await db().writeUpDecision.findMany({ where: { OR: [{ firstId: { in: ids } }, { secondId: { in: ids } }] } });
+  const decided = new Map(decisions.map((d) => [pairKey(d.firstId, d.secondId), d.together]));
+
+  const wanted = new Map<number, Array<{ id: number; manual: boolean }>>();
+  for (const id of ids) {
+    const list: Array<{ id: number; manual: boolean }> = [];
+    for (const r of relatives.get(id) ?? []) if (decided.get(pairKey(id, r.linkId)) !== false) list.push({ id: r.linkId, manual: false });
+    for (const d of decisions) {
+      if (!d.together || (d.firstId !== id && d.secondId !== id)) continue;
+      const other = d.firstId === id ? d.secondId : d.firstId;
+      const known = list.find((s) => s.id === other);
+      if (known) known.manual = true;
+      else list.push({ id: other, manual: true });
+    }
+    wanted.set(id, list.slice(0, MAX_SIBLINGS));
+  }
+  const rows = await db().link.findMany({
+    where: { id: { in: [...new Set([...wanted.values()].flat().map((s) => s.id))] } },
+    select: { id: true, url: true, title: true, customTitle: true, language: true },
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  for (const [id, list] of wanted) {
+    out.set(
+      id,
+      list.flatMap((s) => {
+        const row = byId.get(s.id);
+        return row ? [{ id: row.id, title: shownTitle(row), language: row.language, manual: s.manual }] : [];
+      }),
+    );
+  }
+  return out;
+}
+
+/** Records that these entries are all one write-up (every pair joined). Returns how many entries were joined. */
+export async function joinWriteUps(linkIds: number[]): Promise<number> {
+  const ids = [...new Set(linkIds)].slice(0, MAX_JOIN);
+  const existing = await db().link.findMany({ where: { id: { in: ids } }, select: { id: true } });
+  const found = existing.map((l) => l.id);
+  if (found.length < 2) return 0;
+  await db().$transaction(
+    found.flatMap((a, i) =>
+      found
+        .slice(i + 1)
+        .map((b) =>
+          db().writeUpDecision.upsert({ where: { firstId_secondId: pairOf(a, b) }, create: { ...pairOf(a, b), together: true }, update: { together: true } }),
+        ),
+    ),
+  );
+  return found.length;
+}
+
+/** Records that two entries are not the same write-up, whatever their fingerprints share. */
+export async function splitWriteUps(linkId: number, otherId: number): Promise<boolean> {
+  if (linkId === otherId) return false;
+  const count = await db().link.count({ where: { id: { in: [linkId, otherId] } } });
+  if (count !== 2) return false;
+  const pair = pairOf(linkId, otherId);
+  await db().writeUpDecision.upsert({ where: { firstId_secondId: pair }, create: { ...pair, together: false }, update: { together: false } });
+  return true;
+}
+
+/**
+ * One result per write-up: an entry whose sibling is ranked higher on the same page is folded into that sibling's
+ * card (its "also in" list), keeping the page's order otherwise. Returns the ids to show.
+ */
+export function foldSiblings(orderedIds: number[], siblings: Map<number, Sibling[]>): number[] {
+  const shown: number[] = [];
+  const folded = new Set<number>();
+  for (const id of orderedIds) {
+    if (folded.has(id)) continue;
+    shown.push(id);
+    for (const s of siblings.get(id) ?? []) folded.add(s.id);
+  }
+  return shown;
+}
