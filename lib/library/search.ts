@@ -63,15 +63,18 @@ export type LibraryPage = {
  * One page of the library: the search index picks and ranks the entries (best match first when there are words,
  * newest first otherwise), the rows are then read with Prisma in that order.
  */
-export async function listEntries(search: LibrarySearch, options: { foldWriteUps?: boolean } = {}): Promise<LibraryPage> {
+export async function listEntries(search: LibrarySearch, options: { foldWriteUps?: boolean; language?: string } = {}): Promise<LibraryPage> {
   const result = searchIndex().query(parseQuery(search.q), { tagKeys: search.tags.map(tagKey) }, { page: search.page, size: PAGE_SIZE });
   const ranked = result.hits.map((h) => h.linkId);
-  const siblingMap = await siblingsOf(ranked);
-  // The library page's search shows one result per write-up (its best-ranked version, the others named on its card);
-  // browsing lists every entry, so nothing seems to vanish, and API clients get every match.
-  const ids = options.foldWriteUps && hasText(parseQuery(search.q)) ? foldSiblings(ranked, siblingMap) : ranked;
-  const rows = await db().link.findMany({ where: { id: { in: ids } }, include: listInclude });
+  const rows = await db().link.findMany({ where: { id: { in: ranked } }, include: listInclude });
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const siblingMap = await siblingsOf(ranked);
+  // The library page's search shows one result per write-up (the others named on its card); browsing lists every
+  // entry, so nothing seems to vanish, and API clients get every match.
+  const ids =
+    options.foldWriteUps && hasText(parseQuery(search.q))
+      ? foldSiblings(ranked, siblingMap, { language: options.language, languageOf: (id) => byId.get(id)?.language })
+      : ranked;
   const entries = ids.map((id) => byId.get(id)).filter((e): e is LibraryEntry => e !== undefined);
   const snippets: Record<number, string> = {};
   for (const h of result.hits) if (h.snippet) snippets[h.linkId] = h.snippet;

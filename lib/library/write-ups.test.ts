@@ -85,6 +85,16 @@ describe("write-ups in several languages", () => {
         .filter((e) => registry.includes(e))
         .sort((a, b) => a - b),
     ).toEqual(registry);
+    // The version in the reader's language stands for the write-up when it is among the results.
+    for (const [language, slug] of [
+      ["en", REG_EN],
+      ["ja", REG_JA],
+      ["zh", REG_ZH],
+    ] as const) {
+      const page = await listEntries(search, { foldWriteUps: true, language });
+      expect(page.entries.map((e) => e.id).filter((e) => registry.includes(e))).toEqual([id(slug)]);
+      expect(page.entries.findIndex((e) => e.id === id(slug))).toBe(folded.entries.findIndex((e) => e.id === shown[0]));
+    }
     const browse = await listEntries(LibrarySearch.from({}), { foldWriteUps: true });
     expect(browse.total).toBe(35);
   });

@@ -84,16 +84,27 @@ export async function splitWriteUps(linkId: number, otherId: number): Promise<bo
 }
 
 /**
- * One result per write-up: an entry whose sibling is ranked higher on the same page is folded into that sibling's
- * card (its "also in" list), keeping the page's order otherwise. Returns the ids to show.
+ * One result per write-up: the versions of a write-up found on the same page are shown once, at the place of the
+ * best-ranked one, as the version in the reader's language when one of them is in it (else the best-ranked); the
+ * others are named on its card. Returns the ids to show, in order.
  */
-export function foldSiblings(orderedIds: number[], siblings: Map<number, Sibling[]>): number[] {
+export function foldSiblings(
+  orderedIds: number[],
+  siblings: Map<number, Sibling[]>,
+  prefer: { language?: string; languageOf: (id: number) => string | null | undefined } = { languageOf: () => null },
+): number[] {
+  const onPage = new Set(orderedIds);
+  const taken = new Set<number>();
   const shown: number[] = [];
-  const folded = new Set<number>();
+  // Primary subtags compared: an interface in zh-CN prefers an entry in zh or zh-Hans.
+  const primary = (tag: string | null | undefined) => (tag ?? "").toLowerCase().split("-")[0];
+  const wanted = primary(prefer.language);
+  const speaks = (id: number) => wanted !== "" && primary(prefer.languageOf(id)) === wanted;
   for (const id of orderedIds) {
-    if (folded.has(id)) continue;
-    shown.push(id);
-    for (const s of siblings.get(id) ?? []) folded.add(s.id);
+    if (taken.has(id)) continue;
+    const group = [id, ...(siblings.get(id) ?? []).map((s) => s.id).filter((s) => onPage.has(s) && !taken.has(s))];
+    for (const member of group) taken.add(member);
+    shown.push(group.find(speaks) ?? id);
   }
   return shown;
 }
