@@ -3,16 +3,17 @@ import type Database from "better-sqlite3";
 // FTS5 virtual tables and their triggers live outside prisma/migrations (virtual tables break `migrate diff`).
 // Created here idempotently whenever the index is opened: start-up, the seed, the e2e server, `npm start`.
 
-export const WORD_COLUMNS = ["title", "tags", "commands", "errors", "site", "url", "description", "body"] as const;
-/** BM25 weights in WORD_COLUMNS order. */
-export const WORD_WEIGHTS = [10, 6, 5, 5, 3, 2, 2, 1] as const;
+export const WORD_COLUMNS = ["title", "tags", "commands", "errors", "site", "url", "description", "body", "page"] as const;
+/** BM25 weights in WORD_COLUMNS order; the page's other visible text (menus and footers too) counts least. */
+export const WORD_WEIGHTS = [10, 6, 5, 5, 3, 2, 2, 1, 0.5] as const;
 
 // 2: the reader's title, description and note are indexed (and the Link trigger watches them).
 // 3: the commands and error messages of each entry are kept one per row (search_extracts) for the Commands and
 //    Errors pages.
 // 4: each entry's write-up fingerprint (commands, errors, URLs, technical tokens), one row per feature
 //    (search_features), so the same write-up in another language is found without comparing every pair.
-const SCHEMA_VERSION = "4";
+// 5: the page's visible text beside the article (Snapshot.pageText, the `page` column).
+const SCHEMA_VERSION = "5";
 
 /**
  * Writes are tracked by triggers in the writer's own transaction (a row in search_pending per changed entry), and
@@ -24,7 +25,7 @@ const TRIGGERS: Record<string, string> = {
   search_link_upd: `AFTER UPDATE OF url, title, description, siteName, language, createdAt, customTitle, customDescription, note ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.id); END`,
   search_link_del: `AFTER DELETE ON "Link" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (old.id); END`,
   search_snap_ins: `AFTER INSERT ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
-  search_snap_upd: `AFTER UPDATE OF status, text, contentType ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
+  search_snap_upd: `AFTER UPDATE OF status, text, pageText, contentType ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
   search_snap_del: `AFTER DELETE ON "Snapshot" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (old.linkId); END`,
   search_linktag_ins: `AFTER INSERT ON "LinkTag" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (new.linkId); END`,
   search_linktag_del: `AFTER DELETE ON "LinkTag" BEGIN INSERT OR IGNORE INTO search_pending(linkId) VALUES (old.linkId); END`,
