@@ -16,27 +16,56 @@ const MAX_SIBLINGS = 8;
 const pairOf = (a: number, b: number) => (a < b ? { firstId: a, secondId: b } : { firstId: b, secondId: a });
 const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
-/** For each entry, the other versions of its write-up (best match first, manual joins included, manual splits not). */
+/**
+ * For each entry, the other versions of its write-up, best match first. Versions are joined transitively (two
+ * hops: a partial translation sharing little with the original joins through a fuller translation), manual joins
+ * included; a pair a person kept apart is never listed for each other, whatever joins them.
+ */
 export async function siblingsOf(linkIds: number[]): Promise<Map<number, Sibling[]>> {
   const ids = [...new Set(linkIds)];
   const out = new Map<number, Sibling[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
-  const relatives = searchIndex().relatives(ids);
-  const decisions = await db().writeUpDecision.findMany({ where: { OR: [{ firstId: { in: ids } }, { secondId: { in: ids } }] } });
+  const index = searchIndex();
+  const direct = index.relatives(ids);
+  const nextHop = [...new Set([...direct.values()].flat().map((r) => r.linkId))].filter((id) => !direct.has(id));
+  for (const [id, list] of index.relatives(nextHop)) direct.set(id, list);
+  const around = [...new Set([...direct.keys(), ...[...direct.values()].flat().map((r) => r.linkId)])];
+  const decisions = await db().writeUpDecision.findMany({ where: { OR: [{ firstId: { in: around } }, { secondId: { in: around } }] } });
   const decided = new Map(decisions.map((d) => [pairKey(d.firstId, d.secondId), d.together]));
+
+  // Union-find over the neighbourhood: fingerprint relations a person did not refuse, and manual joins.
+  const parent = new Map<number, number>();
+  const find = (x: number): number => {
+    let root = x;
+    while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(x, root);
+    return root;
+  };
+  const union = (a: number, b: number) => parent.set(find(a), find(b));
+  const strength = new Map<string, number>();
+  for (const [id, list] of direct) {
+    for (const r of list) {
+      if (decided.get(pairKey(id, r.linkId)) === false) continue;
+      union(id, r.linkId);
+      strength.set(pairKey(id, r.linkId), r.shared);
+    }
+  }
+  for (const d of decisions) if (d.together) union(d.firstId, d.secondId);
+  const members = new Map<number, number[]>();
+  for (const x of new Set([...around, ...decisions.flatMap((d) => [d.firstId, d.secondId])])) {
+    const root = find(x);
+    members.set(root, [...(members.get(root) ?? []), x]);
+  }
 
   const wanted = new Map<number, Array<{ id: number; manual: boolean }>>();
   for (const id of ids) {
-    const list: Array<{ id: number; manual: boolean }> = [];
-    for (const r of relatives.get(id) ?? []) if (decided.get(pairKey(id, r.linkId)) !== false) list.push({ id: r.linkId, manual: false });
-    for (const d of decisions) {
-      if (!d.together || (d.firstId !== id && d.secondId !== id)) continue;
-      const other = d.firstId === id ? d.secondId : d.firstId;
-      const known = list.find((s) => s.id === other);
-      if (known) known.manual = true;
-      else list.push({ id: other, manual: true });
-    }
-    wanted.set(id, list.slice(0, MAX_SIBLINGS));
+    const group = (members.get(find(id)) ?? []).filter((other) => other !== id && decided.get(pairKey(id, other)) !== false);
+    // Directly related versions first (most shared), then those joined through another version.
+    group.sort((a, b) => (strength.get(pairKey(id, b)) ?? 0) - (strength.get(pairKey(id, a)) ?? 0) || a - b);
+    wanted.set(
+      id,
+      group.slice(0, MAX_SIBLINGS).map((other) => ({ id: other, manual: decided.get(pairKey(id, other)) === true })),
+    );
   }
   const rows = await db().link.findMany({
     where: { id: { in: [...new Set([...wanted.values()].flat().map((s) => s.id))] } },
