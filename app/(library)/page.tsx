@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { LibrarySearch, listEntries } from "@/lib/library/search";
 import { requireUser } from "@/lib/accounts/current-user";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { LinkCard } from "@/app/_components/link-card";
 import { LiveCaptures, type KnownCapture } from "@/app/_components/live-captures";
 import { hasRole } from "@/lib/accounts/roles";
@@ -27,7 +27,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       .map(Number)
       .filter((n) => n > 0),
   );
-  const library = await listEntries(search);
+  const library = await listEntries(search, { foldWriteUps: true, language: await getLocale() });
   // Entries shown plus a pasted batch (which may reach beyond this page): the live stream follows these.
   const known: KnownCapture[] = library.entries.map((e) => ({
     linkId: e.id,
@@ -112,6 +112,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                   editor={editor}
                   snippet={library.snippets[entry.id]}
                   q={search.q}
+                  siblings={library.siblings[entry.id]}
                 />
               ))}
             </ul>

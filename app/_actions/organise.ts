@@ -18,10 +18,12 @@ import {
   setTagColor,
 } from "@/lib/library/organise";
 import { LibrarySearch } from "@/lib/library/search";
+import { joinWriteUps, splitWriteUps } from "@/lib/library/write-ups";
 import { validationTranslator } from "@/lib/i18n/translator";
 import { fieldErrors } from "@/lib/validation/forms";
 import {
   bulkFormSchema,
+  splitWriteUpFormSchema,
   customTextFormSchema,
   favouriteFormSchema,
   noteFormSchema,
@@ -43,6 +45,14 @@ export const entryStateAction = formAction({ access: "editor", fields: ["linkId"
   await setEntryState([linkId], state);
   revalidatePath("/", "layout");
 });
+
+export const splitWriteUpAction = formAction(
+  { access: "editor", fields: ["linkId", "otherId"], schema: splitWriteUpFormSchema },
+  async ({ linkId, otherId }) => {
+    await splitWriteUps(linkId, otherId);
+    revalidatePath("/", "layout");
+  },
+);
 
 export const noteAction = stateAction(
   { access: "editor", echo: { note: "" }, fields: ["linkId"], schema: noteFormSchema },
@@ -130,6 +140,9 @@ export const bulkAction = stateAction(
         break;
       case "delete":
         count = await deleteEntries(input.ids);
+        break;
+      case "sameWriteUp":
+        count = await joinWriteUps(input.ids);
         break;
     }
     revalidatePath("/", "layout");

@@ -120,6 +120,7 @@ export function BulkSelection({ children, total, search }: { children: ReactNode
                 </select>
                 <BulkButton op="state" label={t("bulkState")} pending={pending} />
                 <BulkButton op="recapture" label={t("bulkRecapture")} pending={pending} />
+                <BulkButton op="sameWriteUp" label={t("bulkSameWriteUp")} pending={pending} />
                 <BulkButton op="delete" label={t("bulkDelete")} pending={pending} danger />
               </div>
             </form>

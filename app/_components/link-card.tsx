@@ -8,6 +8,8 @@ import { TagChip } from "./tag-chip";
 import { libraryHref } from "./library-href";
 import { shownDescription, shownTitle } from "@/lib/library/organise";
 import { favouriteAction } from "../_actions/organise";
+import type { Sibling } from "@/lib/library/write-ups";
+import { AlsoIn } from "./write-up-versions";
 
 function siteOf(entry: LibraryEntry, seeded: string): string {
   if (isSeeded(entry)) return entry.siteName ?? seeded;
@@ -25,6 +27,7 @@ export function LinkCard({
   editor,
   snippet,
   q,
+  siblings = [],
 }: {
   entry: LibraryEntry;
   activeTags: string[];
@@ -34,6 +37,8 @@ export function LinkCard({
   snippet?: string;
   /** The search that found this entry: passed on so the reader marks its hits. */
   q?: string;
+  /** Other versions of the entry's write-up (translations, mirrors). */
+  siblings?: Sibling[];
 }) {
   const href = q ? `/links/${entry.id}?q=${encodeURIComponent(q)}` : `/links/${entry.id}`;
   const snapshot = entry.snapshots[0];
@@ -142,6 +147,7 @@ export function LinkCard({
             dangerouslySetInnerHTML={{ __html: snippet }}
           />
         )}
+        <AlsoIn siblings={siblings} q={q} />
         <div className="flex flex-wrap gap-1">
           {entry.tags.map(({ tag }) => (
             <TagChip

@@ -2,6 +2,9 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { readReaderHtml } from "@/lib/library/reader-file";
 import { authorOf, pageMetadataOf } from "@/lib/library/snapshot-facts";
 import { formatDay } from "@/lib/i18n/format";
+import { outlineReaderHtml, tableOfContents } from "@/lib/library/reader-outline";
+import { CodeCopyEnhancer } from "./code-copy";
+import { TableOfContents } from "./table-of-contents";
 
 type Props = {
   snapshot: { readerPath: string | null; originalPath: string | null; metadataJson: string | null; text: string | null };
@@ -32,7 +35,9 @@ const ARTICLE_STYLES = [
 export async function ReaderView({ snapshot, language }: Props) {
   const t = await getTranslations();
   const locale = await getLocale();
-  const [html, metadata] = [await readReaderHtml(snapshot.readerPath), pageMetadataOf(snapshot)];
+  const [clean, metadata] = [await readReaderHtml(snapshot.readerPath), pageMetadataOf(snapshot)];
+  const outline = clean ? outlineReaderHtml(clean) : null;
+  const html = outline?.html ?? null;
   const lang = metadata?.lang ?? language ?? undefined;
   const dir = metadata?.dir ?? undefined;
 
@@ -70,8 +75,12 @@ export async function ReaderView({ snapshot, language }: Props) {
           {modified && <> ({t("link.reader.updated", { date: formatDay(modified, locale) })})</>}
         </p>
       )}
-      {/* Sanitized by lib/capture/page/reader-html.ts when captured and again when read (readReaderHtml). */}
-      <div className={ARTICLE_STYLES} data-testid="reader-html" dangerouslySetInnerHTML={{ __html: html }} />
+      <TableOfContents headings={tableOfContents(outline?.headings ?? [])} lang={lang} />
+      <CodeCopyEnhancer labels={{ copy: t("link.reader.copy"), copied: t("link.reader.copied"), failed: t("link.reader.copyFailed") }}>
+        {/* Sanitized by lib/capture/page/reader-html.ts when captured and again when read (readReaderHtml); the
+            outline adds only prefixed heading ids. */}
+        <div className={ARTICLE_STYLES} data-testid="reader-html" dangerouslySetInnerHTML={{ __html: html }} />
+      </CodeCopyEnhancer>
     </article>
   );
 }

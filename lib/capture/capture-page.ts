@@ -9,6 +9,7 @@ import { hideOverlays } from "./page/overlays";
 import { sanitizeReaderHtml } from "./page/reader-html";
 import { readabilityScript, readMetadata, scrollThrough, waitForFonts, type ReadableArticle } from "./page/scripts";
 import { takeScreenshots, VIEWPORT } from "./page/screenshots";
+import { readVisibleText } from "./page/visible-text";
 import { serializeSnapshot } from "./snapshot/serialize";
 import type { CaptureRequest, CaptureResult } from "./types";
 
@@ -99,6 +100,10 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
   const readerHtml = article?.content ? sanitizeReaderHtml(article.content, { baseUrl: page.url(), image: (url) => guard.store.get(url) }) : null;
   const bodyText = article?.textContent?.trim() ? null : await page.evaluate(() => document.body?.innerText ?? "");
   const text = normalizeText(article?.textContent ?? bodyText ?? "");
+  const pageReading = page.evaluate(readVisibleText, MAX_PAGE_TEXT_CHARS);
+  const pageText = normalizeText(
+    (await bestEffort(pageReading, "reading the page's visible text (page scripts can break it); only the article text is indexed")) ?? "",
+  );
   t = mark("extract", t);
 
   const { screenshot, thumbnail } = await takeScreenshots(page, request.limits.maxScreenshotHeight, guard);
@@ -119,6 +124,7 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
     readerHtml,
     overlays,
     text,
+    pageText,
     html,
     screenshot,
     thumbnail,
@@ -130,10 +136,14 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
   };
 }
 
+/** Visible text kept per page (characters): a long forum thread is searchable, a generated wall of text bounded. */
+const MAX_PAGE_TEXT_CHARS = 1_000_000;
+
 function normalizeText(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
     .replace(/[ \t\f\v\u00a0]+\n/g, "\n")
+    .replace(/\n[ \t\f\v\u00a0]+/g, "\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }

@@ -46,6 +46,8 @@ export type CaptureResult = {
   /** What the overlay pass hid (null when it did not run). */
   overlays: OverlayReport | null;
   text: string;
+  /** Everything a reader can see or open on the page (lib/capture/page/visible-text.ts); null for a kept file. */
+  pageText: string | null;
   /** The single-file snapshot; null when the URL answered with a file (then `original` holds it). */
   html: string | null;
   /** Null only for a kept file that has no picture (a download, a PDF that could not be drawn). */

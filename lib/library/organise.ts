@@ -9,6 +9,8 @@ import type { LibrarySearch } from "./search";
 import { recaptureEntry } from "./entries";
 import { addEntryTags, removeUnusedTags } from "./tags";
 
+export { shownDescription, shownTitle } from "./shown-text";
+
 // The reader's own layer over the captures: a star, a reading state, a note, an own title/description, and the
 // same changes over many entries at once. Every write is one transaction; the search triggers see them.
 
@@ -36,14 +38,6 @@ export async function setNote(linkId: number, note: string | null): Promise<bool
 export async function setCustomText(linkId: number, text: { customTitle: string | null; customDescription: string | null }): Promise<boolean> {
   const { count } = await db().link.updateMany({ where: { id: linkId }, data: text });
   return count === 1;
-}
-
-/** What to show for an entry: the reader's title/description when set, else the captured ones. */
-export function shownTitle(link: { customTitle: string | null; title: string | null; url: string }): string {
-  return link.customTitle || link.title || link.url;
-}
-export function shownDescription(link: { customDescription: string | null; description: string | null }): string | null {
-  return link.customDescription || link.description;
 }
 
 export async function addTagsTo(linkIds: number[], names: string[]): Promise<number> {

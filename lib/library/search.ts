@@ -2,7 +2,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { libraryQuerySchema } from "@/lib/validation/forms";
 import { tagKey } from "@/lib/validation/tags";
-import { parseQuery, searchIndex } from "@/lib/search";
+import { hasText, parseQuery, searchIndex } from "@/lib/search";
+import { foldSiblings, siblingsOf, type Sibling } from "./write-ups";
 
 export { hitPattern } from "@/lib/search";
 
@@ -49,6 +50,8 @@ export type LibraryPage = {
   entries: LibraryEntry[];
   /** Highlighted passage per entry id (HTML-escaped, hits in <mark>), when the search has words. */
   snippets: Record<number, string>;
+  /** Other versions of each entry's write-up (translations, mirrors): "also in English / 日本語". */
+  siblings: Record<number, Sibling[]>;
   /** Exact up to the search's cap (1,000); `capped` says there are more. */
   total: number;
   capped: boolean;
@@ -60,17 +63,27 @@ export type LibraryPage = {
  * One page of the library: the search index picks and ranks the entries (best match first when there are words,
  * newest first otherwise), the rows are then read with Prisma in that order.
  */
-export async function listEntries(search: LibrarySearch): Promise<LibraryPage> {
+export async function listEntries(search: LibrarySearch, options: { foldWriteUps?: boolean; language?: string } = {}): Promise<LibraryPage> {
   const result = searchIndex().query(parseQuery(search.q), { tagKeys: search.tags.map(tagKey) }, { page: search.page, size: PAGE_SIZE });
-  const ids = result.hits.map((h) => h.linkId);
-  const rows = await db().link.findMany({ where: { id: { in: ids } }, include: listInclude });
+  const ranked = result.hits.map((h) => h.linkId);
+  const rows = await db().link.findMany({ where: { id: { in: ranked } }, include: listInclude });
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const siblingMap = await siblingsOf(ranked);
+  // The library page's search shows one result per write-up (the others named on its card); browsing lists every
+  // entry, so nothing seems to vanish, and API clients get every match.
+  const ids =
+    options.foldWriteUps && hasText(parseQuery(search.q))
+      ? foldSiblings(ranked, siblingMap, { language: options.language, languageOf: (id) => byId.get(id)?.language })
+      : ranked;
   const entries = ids.map((id) => byId.get(id)).filter((e): e is LibraryEntry => e !== undefined);
   const snippets: Record<number, string> = {};
   for (const h of result.hits) if (h.snippet) snippets[h.linkId] = h.snippet;
+  const siblings: Record<number, Sibling[]> = {};
+  for (const id of ids) siblings[id] = siblingMap.get(id) ?? [];
   return {
     entries,
     snippets,
+    siblings,
     total: result.total,
     capped: result.capped,
     page: search.page,

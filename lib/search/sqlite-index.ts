@@ -5,8 +5,9 @@ import { hasText } from "./query";
 import { snippetFor, type Marker } from "./snippet";
 import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
 import { extractFromPlainText, normalizeForMatch } from "./troubleshooting";
+import { fingerprint, MIN_SHARE, MIN_SHARED } from "./fingerprint";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
-import { TOTAL_CAP, type ExtractKind, type ExtractPage, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
+import { TOTAL_CAP, type ExtractKind, type ExtractPage, type Relative, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
 
 type Row = {
   id: number;
@@ -16,6 +17,7 @@ type Row = {
   siteName: string | null;
   tags: string | null;
   body: string | null;
+  page: string | null;
   note: string | null;
 };
 
@@ -25,8 +27,12 @@ const DOC_SQL = `
     trim(coalesce(l.customTitle, '') || ' ' || coalesce(l.title, '')) AS title,
     trim(coalesce(l.customDescription, '') || ' ' || coalesce(l.description, '')) AS description, l.siteName,
     (SELECT group_concat(t.name, ' ') FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id) AS tags,
-    (SELECT s.text FROM "Snapshot" s WHERE s.linkId = l.id AND s.status = 'ready' AND s.text IS NOT NULL ORDER BY s.id DESC LIMIT 1) AS body
+    (SELECT s.text FROM "Snapshot" s WHERE s.linkId = l.id AND s.status = 'ready' AND s.text IS NOT NULL ORDER BY s.id DESC LIMIT 1) AS body,
+    (SELECT s.pageText FROM "Snapshot" s WHERE s.linkId = l.id AND s.status = 'ready' ORDER BY s.id DESC LIMIT 1) AS page
   FROM "Link" l WHERE l.id = ?`;
+
+/** A feature more entries than this carry is too common to tell one write-up from another. */
+const COMMON_FEATURE = 50;
 
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
@@ -69,34 +75,43 @@ export class SqliteSearchIndex implements SearchIndex {
     const delWords = this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`);
     const delTri = this.sqlite.prepare(`DELETE FROM search_trigram WHERE rowid = ?`);
     const insWords = this.sqlite.prepare(
-      `INSERT INTO search_words(rowid, title, tags, commands, errors, site, url, description, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO search_words(rowid, title, tags, commands, errors, site, url, description, body, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insTri = this.sqlite.prepare(`INSERT INTO search_trigram(rowid, text) VALUES (?, ?)`);
     const delExtracts = this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`);
     const insExtract = this.sqlite.prepare(`INSERT OR IGNORE INTO search_extracts(linkId, kind, key, text) VALUES (?, ?, ?, ?)`);
+    const delFeatures = this.sqlite.prepare(`DELETE FROM search_features WHERE linkId = ?`);
+    const insFeature = this.sqlite.prepare(`INSERT OR IGNORE INTO search_features(feature, linkId) VALUES (?, ?)`);
     const done = this.sqlite.prepare(`DELETE FROM search_pending WHERE linkId = ?`);
     this.sqlite.transaction(() => {
       for (const id of ids) {
         delWords.run(id);
         delTri.run(id);
         delExtracts.run(id);
+        delFeatures.run(id);
         done.run(id);
         const row = load.get(id) as Row | undefined;
         if (!row) continue;
         const site = [row.siteName ?? "", hostOf(row.url)].join(" ");
-        const extracted = extractFromPlainText(row.body ?? "");
+        // Commands and errors from all the visible text (a fix in a TL;DR box); the write-up fingerprint from the
+        // article only, since a site's menus and footers are shared by all its pages and prove nothing.
+        const article = extractFromPlainText(row.body ?? "");
+        const extracted = row.page ? mergeExtracts(article, extractFromPlainText(row.page)) : article;
         for (const [kind, texts] of [
           ["command", extracted.commands],
           ["error", extracted.errors],
         ] as const) {
           for (const text of texts) insExtract.run(id, kind, normalizeForMatch(text), text);
         }
+        for (const feature of fingerprint({ codeBlocks: [], text: row.body ?? "", ...article })) insFeature.run(feature, id);
         const [commands, errors] = [extracted.commands.join("\n"), extracted.errors.join("\n")];
         // The note is indexed with the description: the reader's own words about the page.
         const description = [row.description, row.note].filter(Boolean).join("\n");
-        const fields = [row.title, row.tags, commands, errors, site, row.url, description, row.body];
+        // The visible text repeats the article: only what the article leaves out is added.
+        const page = row.page && row.body ? pageOnly(row.page, row.body) : row.page;
+        const fields = [row.title, row.tags, commands, errors, site, row.url, description, row.body, page];
         insWords.run(id, ...fields.map((f) => indexText(f)));
-        insTri.run(id, normalize([row.title, row.tags, row.url, description, row.body].filter(Boolean).join("\n")));
+        insTri.run(id, normalize([row.title, row.tags, row.url, description, row.body, page].filter(Boolean).join("\n")));
       }
     })();
   }
@@ -107,6 +122,7 @@ export class SqliteSearchIndex implements SearchIndex {
         this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`).run(id);
         this.sqlite.prepare(`DELETE FROM search_trigram WHERE rowid = ?`).run(id);
         this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`).run(id);
+        this.sqlite.prepare(`DELETE FROM search_features WHERE linkId = ?`).run(id);
       }
     })();
   }
@@ -120,7 +136,7 @@ export class SqliteSearchIndex implements SearchIndex {
   reindex(): number {
     this.sqlite.transaction(() => {
       this.sqlite.exec(
-        `DELETE FROM search_words; DELETE FROM search_trigram; DELETE FROM search_extracts; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`,
+        `DELETE FROM search_words; DELETE FROM search_trigram; DELETE FROM search_extracts; DELETE FROM search_features; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`,
       );
     })();
     let total = 0;
@@ -154,6 +170,35 @@ export class SqliteSearchIndex implements SearchIndex {
           .sort((a, b) => a - b),
       })),
     };
+  }
+
+  relatives(linkIds: number[]): Map<number, Relative[]> {
+    this.catchUp();
+    // Features found in more than COMMON_FEATURE entries (a library of Docker notes all quoting
+    // net.ipv4.ip_forward) identify no write-up and would make the lookup as slow as the library is big.
+    const shared = this.sqlite.prepare(`
+      WITH mine AS (
+        SELECT m.feature FROM search_features m WHERE m.linkId = ?
+          AND (SELECT count(*) FROM (SELECT 1 FROM search_features g WHERE g.feature = m.feature LIMIT ${COMMON_FEATURE + 1})) <= ${COMMON_FEATURE})
+      SELECT f.linkId AS linkId, count(*) AS shared,
+        (SELECT count(*) FROM search_features c WHERE c.linkId = f.linkId) AS size
+      FROM search_features f JOIN mine ON mine.feature = f.feature
+      WHERE f.linkId <> ? AND EXISTS (SELECT 1 FROM "Link" l WHERE l.id = f.linkId)
+      GROUP BY f.linkId HAVING count(*) >= ${MIN_SHARED}`);
+    const sizeOf = this.sqlite.prepare(`SELECT count(*) FROM search_features WHERE linkId = ?`).pluck();
+    const out = new Map<number, Relative[]>();
+    for (const id of new Set(linkIds)) {
+      const size = sizeOf.get(id) as number;
+      const rows = size < MIN_SHARED ? [] : (shared.all(id, id) as Array<{ linkId: number; shared: number; size: number }>);
+      out.set(
+        id,
+        rows
+          .filter((r) => r.shared / Math.min(size, r.size) >= MIN_SHARE)
+          .map((r) => ({ linkId: r.linkId, shared: r.shared }))
+          .sort((a, b) => b.shared - a.shared || a.linkId - b.linkId),
+      );
+    }
+    return out;
   }
 
   count(): number {
@@ -279,11 +324,28 @@ export class SqliteSearchIndex implements SearchIndex {
     const load = this.sqlite.prepare(DOC_SQL);
     const hits = ids.map((id) => {
       const row = load.get(id) as Row | undefined;
-      const snippet = markers.length > 0 && row ? snippetFor([row.body, row.description, row.note, row.title], markers) : null;
+      const snippet = markers.length > 0 && row ? snippetFor([row.body, row.page, row.description, row.note, row.title], markers) : null;
       return { linkId: id, snippet };
     });
     return { hits, total: Math.min(total, TOTAL_CAP), capped: total > TOTAL_CAP };
   }
+}
+
+/** The lines of the page's visible text that the article does not already hold. */
+function pageOnly(page: string, article: string): string {
+  const known = new Set(article.split("\n").map((l) => l.trim()));
+  return page
+    .split("\n")
+    .filter((l) => l.trim() && !known.has(l.trim()))
+    .join("\n");
+}
+
+function mergeExtracts(a: { commands: string[]; errors: string[] }, b: { commands: string[]; errors: string[] }) {
+  const union = (x: string[], y: string[]) => {
+    const seen = new Set(x.map(normalizeForMatch));
+    return [...x, ...y.filter((t) => !seen.has(normalizeForMatch(t)))];
+  };
+  return { commands: union(a.commands, b.commands), errors: union(a.errors, b.errors) };
 }
 
 function keyOf(tag: string): string {

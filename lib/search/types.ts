@@ -38,6 +38,9 @@ export type ExtractGroup = { text: string; linkIds: number[] };
 
 export type ExtractPage = { groups: ExtractGroup[]; total: number };
 
+/** Another entry that is the same write-up (a translation, mirror or re-post): `shared` fingerprint features. */
+export type Relative = { linkId: number; shared: number };
+
 /** What the library needs from a search engine; SQLite FTS5 today, a PostgreSQL one can stand beside it. */
 export interface SearchIndex {
   /** Brings the given entries (read from their rows) into the index, or drops those that no longer exist. */
@@ -51,6 +54,11 @@ export interface SearchIndex {
    * keeps those containing it (matched as the extractor normalizes text). Most-quoted first, then alphabetical.
    */
   extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): ExtractPage;
+  /**
+   * For each entry, the entries that look like the same write-up: they share enough commands, error messages, URLs
+   * and technical tokens (lib/search/fingerprint.ts), whatever language their prose is in. Most shared first.
+   */
+  relatives(linkIds: number[]): Map<number, Relative[]>;
   /** Rebuilds the whole index from the tables. */
   reindex(): number;
   count(): number;

@@ -49,9 +49,20 @@ export const linkIdListSchema = z
 export const BULK_OPS = ["addTags", "removeTags", "favourite", "unfavourite", "state", "recapture", "delete"] as const;
 export type BulkOp = (typeof BULK_OPS)[number];
 
+/** "Not the same write-up": keeps `otherId` from being shown as a version of `linkId` (and the other way round). */
+export const splitWriteUpFormSchema = z.object({ linkId: linkIdSchema, otherId: linkIdSchema });
+
+/** The most entries one "same write-up" mark may take at once (every pair gets a row). */
+export const MAX_JOIN = 12;
+
 export const bulkFormSchema = z.discriminatedUnion("op", [
   z.object({ op: z.enum(["addTags", "removeTags"]), ids: linkIdListSchema, tags: tagListSchema.pipe(z.array(z.string()).min(1, v("tagsRequired"))) }),
   z.object({ op: z.enum(["favourite", "unfavourite", "recapture", "delete"]), ids: linkIdListSchema }),
   z.object({ op: z.literal("state"), ids: linkIdListSchema, state: stateSchema }),
+  // Marks the selection as one write-up (translations, mirrors); every pair gets a row, so a dozen at most.
+  z.object({
+    op: z.literal("sameWriteUp"),
+    ids: linkIdListSchema.pipe(z.array(z.number()).min(2, v("sameWriteUpTooFew")).max(MAX_JOIN, v("sameWriteUpTooMany"))),
+  }),
 ]);
 export type BulkInput = z.output<typeof bulkFormSchema>;

@@ -39,6 +39,7 @@ export async function captureFile(
     readerHtml: null,
     overlays: null,
     text: original.text,
+    pageText: null,
     html: null,
     screenshot: original.screenshot,
     thumbnail: original.thumbnail,

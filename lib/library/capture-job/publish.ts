@@ -41,6 +41,7 @@ export async function publish(tx: DbTransaction, { snapshotId, link, source, res
       ...snapshotFileColumns(files),
       text,
       textBytes: Buffer.byteLength(text, "utf8"),
+      pageText: result.pageText || null,
       ...factColumns({
         page,
         original: result.original?.info ?? null,

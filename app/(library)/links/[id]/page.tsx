@@ -37,6 +37,8 @@ import { EntryOrganiser } from "@/app/_components/entry-organiser";
 import { allTagNames, shownDescription, shownTitle } from "@/lib/library/organise";
 import { TagDatalist } from "@/app/_components/tag-datalist";
 import { OriginalFileView, originalInfoRows } from "@/app/_components/original-file-view";
+import { WriteUpVersions } from "@/app/_components/write-up-versions";
+import { siblingsOf } from "@/lib/library/write-ups";
 
 export const dynamic = "force-dynamic";
 
@@ -69,6 +71,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
   const renderedAt = liveCursor();
   const link = await load(id);
   const shares = editor ? (await listShareLinks(link.id)).length : 0;
+  const versions = (await siblingsOf([link.id])).get(link.id) ?? [];
   const query = await searchParams;
   const view: View = VIEWS.includes(query.view as View) ? (query.view as View) : "reader";
   const latest = link.snapshots[0];
@@ -153,6 +156,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
           </section>
 
           <aside className="flex flex-col gap-4">
+            <WriteUpVersions linkId={link.id} siblings={versions} editor={editor} />
             <EntryOrganiser link={link} editor={editor} />
             {editor && <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />}
             {editor && <TagDatalist names={await allTagNames()} />}

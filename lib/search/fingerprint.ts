@@ -2,12 +2,15 @@
  * Detects entries that are the same write-up (translations, mirrors, re-posts) from what translation leaves
  * alone: commands, code, numbers, URLs, paths, flags, error strings — never from the prose language.
  */
-import { normalizeForMatch } from "@/lib/search/troubleshooting";
+import { normalizeForMatch } from "./troubleshooting";
 
 /**
  * Two entries are one write-up when they share at least MIN_SHARED features and those cover at least
- * MIN_SHARE of the smaller feature set. Measured on the seeded KB (fingerprint.test.ts prints the table):
- * the three Docker Registry / CentOS 7 versions share 3 (zh partial vs en, 33 %), 5 (zh vs ja, 56 %) and 19 (en vs ja, 79 %) features; unrelated pairs share ≤ 2 (≤ 11 %).
+ * MIN_SHARE of the smaller feature set; versions are grouped transitively (a partial translation joins through a
+ * fuller one). Measured on the seeded KB (fingerprint.test.ts prints the table): the Docker Registry / CentOS 7
+ * versions share 6–8 (en vs ja, 36–38 %) and 3 (zh partial vs ja, 38 %) features (from the seeded blocks and from
+ * the captured text), so the zh version joins the en one through ja (directly they share 1); unrelated pairs share
+ * ≤ 2 (≤ 6 %). A short note quoting commands of a write-up shares ≤ 1 feature with it.
  */
 export const MIN_SHARED = 3;
 export const MIN_SHARE = 0.3;
@@ -25,11 +28,15 @@ export function fingerprint(input: FingerprintInput): Set<string> {
   const all = [...input.codeBlocks, input.text].join("\n");
   for (const m of all.matchAll(URL)) features.add(`url:${m[0].replace(/[.,;:]+$/, "").toLowerCase()}`);
   // `After= firewalld.service` and `After=firewalld.service` are the same setting.
+  // A command and the tokens inside it are one piece of evidence: a note that quotes `firewall-cmd
+  // --add-port=5000/tcp --permanent` must not share three features with every write-up that runs it.
+  const quoted = [...input.commands, ...input.errors].map((c) => normalizeForMatch(c));
   for (const m of all
     .normalize("NFKC")
     .replace(/\s*=\s*/g, "=")
     .matchAll(TOKEN)) {
     const t = m[0].toLowerCase();
+    if (quoted.some((q) => q.includes(t))) continue;
     // Plain words ("docker", "iptables") are shared by any two write-ups on the same topic: they prove nothing.
     // Long flags (--permanent) and tokens with a digit or separator are what a translator copies verbatim.
     if (t.length < 4 || !/^--\w|[0-9._:=/]/.test(t) || /^https?:/.test(t)) continue;
