@@ -3,6 +3,7 @@ import { enqueueCapture } from "@/lib/queue/jobs";
 import { notifyWorker } from "@/lib/queue/worker-signal";
 import { validationTranslator } from "@/lib/i18n/translator";
 import { tagKey } from "@/lib/validation/tags";
+import type { ImportResult } from "@/lib/validation/import";
 import { parseImportFile } from "./parse";
 import { reason, type ImportFormat, type ImportItem, type Reject } from "./types";
 
@@ -19,7 +20,7 @@ export type ImportOptions = {
   onProgress?: (progress: { done: number; total: number }) => void;
 };
 
-export type ImportReport = { format: ImportFormat | null; imported: number; duplicates: number; failed: Reject[] };
+export type ImportReport = { format: ImportFormat; imported: number; duplicates: number; failed: Reject[] };
 
 type TagIds = Map<string, number>;
 
@@ -128,7 +129,23 @@ export async function importFile(bytes: Uint8Array, options: ImportOptions = {})
   return { format: parsed.format, ...written, failed: [...parsed.rejects, ...written.failed] };
 }
 
-/** The report as scripts see it (CLI, API): the reasons worded in English, like the API's other messages. */
+/** The API's answer: reasons in English, and as keys with their values for a client that words them itself. */
+export function reportWithKeys(report: ImportReport): ImportResult {
+  const en = validationTranslator("en");
+  return {
+    format: report.format,
+    imported: report.imported,
+    duplicates: report.duplicates,
+    failed: report.failed.map((f) => ({
+      item: f.item,
+      reason: en(f.reason.key, f.reason.values),
+      reasonKey: f.reason.key,
+      ...(f.reason.values ? { reasonValues: f.reason.values } : {}),
+    })),
+  };
+}
+
+/** The report as the CLI prints it: the reasons worded in English, like the API's other messages. */
 export function reportJson(report: ImportReport): { imported: number; duplicates: number; failed: Array<{ item: string; reason: string }> } {
   const en = validationTranslator("en");
   return {
