@@ -1,5 +1,5 @@
 import { db, type DbTransaction } from "@/lib/db/client";
-import { enqueueCapture } from "@/lib/queue/jobs";
+import { enqueueCaptures } from "@/lib/queue/jobs";
 import { notifyWorker } from "@/lib/queue/worker-signal";
 import { validationTranslator } from "@/lib/i18n/translator";
 import { tagKey } from "@/lib/validation/tags";
@@ -48,40 +48,47 @@ async function writeBatch(items: ImportItem[], capture: boolean): Promise<{ crea
         select: { id: true, url: true, createdAt: true, favourite: true, note: true, tags: { select: { tagId: true } } },
       });
       const existing = new Map(found.map((l) => [l.url, l]));
-      let created = 0;
+      const fresh: ImportItem[] = [];
       for (const item of items) {
-        const wanted = item.tags.map((t) => known.get(tagKey(t))!);
         const link = existing.get(item.url);
-        if (link) {
-          const has = new Set(link.tags.map((t) => t.tagId));
-          const missing = [...new Set(wanted)].filter((id) => !has.has(id));
-          if (missing.length > 0) await tx.linkTag.createMany({ data: missing.map((tagId) => ({ linkId: link.id, tagId })) });
-          const earlier = item.addedAt && item.addedAt < link.createdAt ? { createdAt: item.addedAt } : {};
-          const star = item.favourite && !link.favourite ? { favourite: true } : {};
-          const note = item.note && !link.note ? { note: item.note } : {};
-          if (Object.keys({ ...earlier, ...star, ...note }).length > 0)
-            await tx.link.update({ where: { id: link.id }, data: { ...earlier, ...star, ...note } });
+        if (!link) {
+          fresh.push(item);
           continue;
         }
-        const row = await tx.link.create({
-          data: {
-            url: item.url,
-            title: item.title ?? null,
-            description: item.description ?? null,
-            note: item.note ?? null,
-            favourite: item.favourite ?? false,
-            ...(item.state ? { state: item.state } : {}),
-            ...(item.addedAt ? { createdAt: item.addedAt } : {}),
-          },
-          select: { id: true },
-        });
-        if (wanted.length > 0) await tx.linkTag.createMany({ data: [...new Set(wanted)].map((tagId) => ({ linkId: row.id, tagId })) });
-        if (capture) {
-          const snapshot = await tx.snapshot.create({ data: { linkId: row.id }, select: { id: true } });
-          await enqueueCapture(tx, snapshot.id);
-        }
-        created++;
+        const has = new Set(link.tags.map((t) => t.tagId));
+        const missing = [...new Set(item.tags.map((t) => known.get(tagKey(t))!))].filter((id) => !has.has(id));
+        if (missing.length > 0) await tx.linkTag.createMany({ data: missing.map((tagId) => ({ linkId: link.id, tagId })) });
+        const earlier = item.addedAt && item.addedAt < link.createdAt ? { createdAt: item.addedAt } : {};
+        const star = item.favourite && !link.favourite ? { favourite: true } : {};
+        const note = item.note && !link.note ? { note: item.note } : {};
+        if (Object.keys({ ...earlier, ...star, ...note }).length > 0) await tx.link.update({ where: { id: link.id }, data: { ...earlier, ...star, ...note } });
       }
+      // New links go in a few statements per batch, not a few per link: that is what makes thousands take seconds.
+      const rows = await tx.link.createManyAndReturn({
+        data: fresh.map((item) => ({
+          url: item.url,
+          title: item.title ?? null,
+          description: item.description ?? null,
+          note: item.note ?? null,
+          favourite: item.favourite ?? false,
+          ...(item.state ? { state: item.state } : {}),
+          ...(item.addedAt ? { createdAt: item.addedAt } : {}),
+        })),
+        select: { id: true, url: true },
+      });
+      const idOf = new Map(rows.map((r) => [r.url, r.id]));
+      const linkTags = fresh.flatMap((item) =>
+        [...new Set(item.tags.map((t) => known.get(tagKey(t))!))].map((tagId) => ({ linkId: idOf.get(item.url)!, tagId })),
+      );
+      if (linkTags.length > 0) await tx.linkTag.createMany({ data: linkTags });
+      if (capture && rows.length > 0) {
+        const snapshots = await tx.snapshot.createManyAndReturn({ data: rows.map((r) => ({ linkId: r.id })), select: { id: true } });
+        await enqueueCaptures(
+          tx,
+          snapshots.map((s) => s.id),
+        );
+      }
+      const created = rows.length;
       return { created, existing: found.length };
     },
     // A batch of hundreds of rows outlasts Prisma's 5 s default on a slow disk; it is still one short write.
