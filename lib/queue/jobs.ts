@@ -30,6 +30,11 @@ export async function enqueueCapture(tx: JobTx, snapshotId: number, runAt = new 
   await tx.job.create({ data: { snapshotId, runAt, maxAttempts } });
 }
 
+/** Queues captures of many snapshots in one statement (an import's batch), inside the caller's transaction. */
+export async function enqueueCaptures(tx: JobTx, snapshotIds: number[], runAt = new Date(), maxAttempts = config().queue.maxAttempts): Promise<void> {
+  if (snapshotIds.length > 0) await tx.job.createMany({ data: snapshotIds.map((snapshotId) => ({ snapshotId, runAt, maxAttempts })) });
+}
+
 /** The condition under which a worker still holds a job. */
 function heldBy(job: ClaimedJob) {
   return { id: job.id, state: JOB_STATE.running, workerId: job.workerId, attempts: job.attempts };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as api from "./api";
+import { importJsonBodySchema, importQuerySchema, importResultSchema } from "./import";
 
 // The OpenAPI 3.1 document of /api/v1, built from the schemas in api.ts with Zod's own JSON Schema output (3.1 uses
 // JSON Schema 2020-12, which is what z.toJSONSchema writes). Request schemas are shown as the client sends them
@@ -21,6 +22,7 @@ const COMPONENTS = {
   Tag: api.tagSchema,
   TagList: api.tagListAnswerSchema,
   TagAnswer: api.tagOneSchema,
+  ImportResult: importResultSchema,
 } as const;
 type ComponentName = keyof typeof COMPONENTS;
 
@@ -37,6 +39,8 @@ export type ApiOperation = {
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body may also be a file: sent raw (any type) or as the multipart field `file`. */
+  upload?: boolean;
   ok: { status: number; reply: Reply; description: string };
   /** Error statuses this operation answers besides 401/403 (which every authenticated one does). */
   errors: api.ApiErrorStatus[];
@@ -157,6 +161,22 @@ export const API_OPERATIONS: ApiOperation[] = [
     errors: [404],
   },
   {
+    method: "post",
+    path: "/api/v1/import",
+    operationId: "importFile",
+    summary: "Import a bookmark export (browser HTML, Pocket, Linkwarden, Karakeep, Omnivore, wallabag, URL list)",
+    role: "editor",
+    query: importQuerySchema,
+    body: importJsonBodySchema,
+    upload: true,
+    ok: {
+      status: 201,
+      reply: "ImportResult",
+      description: "201 when some entry is new, 200 when nothing new was imported; refused rows are listed with reasons.",
+    },
+    errors: [400, 413, 422],
+  },
+  {
     method: "get",
     path: "/api/v1/openapi.json",
     operationId: "openApiDocument",
@@ -217,6 +237,16 @@ function okResponse(ok: ApiOperation["ok"]): Json {
   return { description: ok.description, content: { "application/json": { schema: ref(ok.reply) } } };
 }
 
+function requestContent(op: ApiOperation): Json {
+  const content: Json = { "application/json": { schema: jsonSchema(op.body!, "input") } };
+  if (op.upload) {
+    const file = { type: "string", contentMediaType: "application/octet-stream" };
+    content["multipart/form-data"] = { schema: { type: "object", properties: { file }, required: ["file"] } };
+    content["application/octet-stream"] = { schema: file };
+  }
+  return content;
+}
+
 function operation(op: ApiOperation): Json {
   const errors = [...(op.role ? ([401, 403] as const) : []), ...op.errors];
   const responses: Json = { [String(op.ok.status)]: okResponse(op.ok) };
@@ -229,7 +259,7 @@ function operation(op: ApiOperation): Json {
     ...(op.role ? { description: `Needs the ${op.role} role.` } : { security: [] }),
     tags: [op.path.split("/")[3]!],
     parameters: [...parameters(op.pathParams, "path"), ...parameters(op.query, "query")],
-    ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+    ...(op.body ? { requestBody: { required: true, content: requestContent(op) } } : {}),
     responses,
   };
 }

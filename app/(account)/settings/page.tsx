@@ -9,6 +9,7 @@ import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeToken
 import { NewTokenForm, NewUserForm } from "@/app/_components/settings-forms";
 import { QueueStatus } from "@/app/_components/queue-status";
 import { BookmarkletLink } from "@/app/_components/bookmarklet-link";
+import { ImportForm } from "@/app/_components/import-form";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata(): Promise<Metadata> {
@@ -67,6 +68,17 @@ export default async function SettingsPage() {
         </p>
         <p className="text-sm text-stone-600">{t("settings.bookmarkletPhone")}</p>
       </section>
+      {hasRole(user.role, "editor") && (
+        <section className={section} aria-labelledby="data-heading">
+          <h2 id="data-heading" className="font-semibold">
+            {t("import.dataTitle")}
+          </h2>
+          <h3 className="text-sm font-semibold">{t("import.title")}</h3>
+          <p className="text-sm text-stone-600">{t("import.intro")}</p>
+          <p className="text-sm text-stone-600">{t("import.rules")}</p>
+          <ImportForm />
+        </section>
+      )}
       {users && <QueueStatus className={section} />}
       {users && (
         <section className={section}>
