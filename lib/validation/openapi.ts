@@ -6,7 +6,7 @@ import * as api from "./api";
 // (io: "input"), answers as the server writes them (io: "output").
 
 type Json = Record<string, unknown>;
-type Role = "viewer" | "editor";
+type Role = "viewer" | "editor" | "admin";
 
 /** The named answers: each becomes a component and is referenced by $ref. */
 const COMPONENTS = {
@@ -125,6 +125,16 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: api.snapshotFilePathSchema,
     ok: { status: 200, reply: "file", description: "The file, with the archive's headers (archived HTML is sandboxed; originals come as attachments)." },
     errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/export",
+    operationId: "exportEntries",
+    summary: "Export the library, or what a search lists, as a Netscape bookmark file or JSON",
+    role: "viewer",
+    query: api.exportQuerySchema,
+    ok: { status: 200, reply: "file", description: "The file as an attachment (text/html for netscape, application/json for json), streamed." },
+    errors: [422],
   },
   {
     method: "get",
