@@ -138,6 +138,15 @@ export const API_OPERATIONS: ApiOperation[] = [
   },
   {
     method: "get",
+    path: "/api/v1/backup",
+    operationId: "downloadBackup",
+    summary: "Download a full backup (.tar: manifest.json, database.json, every stored file)",
+    role: "admin",
+    ok: { status: 200, reply: "file", description: "The archive (application/x-tar), streamed; restore it with `npm run restore -- <file>`." },
+    errors: [],
+  },
+  {
+    method: "get",
     path: "/api/v1/tags",
     operationId: "listTags",
     summary: "List tags in use with their entry counts",
