@@ -197,6 +197,20 @@ describe("a damaged backup is refused before anything changes", () => {
     await expectRefused(file, /listed in the manifest but missing from the archive/);
   });
 
+  it("a member the manifest does not list", async () => {
+    const members = await readTar(archive);
+    const file = path.join(work, "extra.tar");
+    await writeTar(file, [...members.slice(0, 1), { name: "files/snapshots/1/extra.txt", data: Buffer.from("extra") }, ...members.slice(1)]);
+    await expectRefused(file, /member “files\/snapshots\/1\/extra.txt” is not in the manifest/);
+  });
+
+  it("a manifest that is not one", async () => {
+    const members = await readTar(archive);
+    const file = path.join(work, "bad-manifest.tar");
+    await writeTar(file, [...members.slice(0, -1), { name: "manifest.json", data: Buffer.from('{"format":"kura-backup"}') }]);
+    await expectRefused(file, /not a Kura backup manifest/);
+  });
+
   it("a row pointing at a file the archive does not have, even with a manifest that agrees", async () => {
     const members = (await readTar(archive)).filter((m) => !(m.name.startsWith("files/snapshots/2/") && m.name.endsWith("screenshot.webp")));
     const file = path.join(work, "dangling.tar");
