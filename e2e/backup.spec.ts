@@ -27,6 +27,17 @@ test("the library's export button downloads a bookmark file listing the seeded w
   expect(data.entries.map((e) => e.title).sort()).toEqual(firewalld.map((a) => a.title).sort());
 });
 
+test("one entry downloads as its self-contained HTML file, the stored bytes", async ({ page }) => {
+  await page.goto("/links/1?view=archive");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-html").click()]);
+  expect(download.suggestedFilename()).toMatch(/^kura-1-snapshot-\d+\.html$/);
+  const bytes = fs.readFileSync(await download.path());
+  const snapshotId = /snapshot-(\d+)/.exec(download.suggestedFilename())![1];
+  const stored = await page.request.get(`/api/v1/snapshots/${snapshotId}/files/html`);
+  expect(bytes.equals(await stored.body())).toBe(true);
+  expect(bytes.toString("utf8")).toMatch(/^<!DOCTYPE html>|^<!--|^<html/i);
+});
+
 test("the admin's backup download starts: a tar archive, named and sized like one", async ({ page }) => {
   await page.goto("/settings");
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("backup-download").click()]);

@@ -132,6 +132,12 @@ describe("restore", () => {
     expect(await fileHashes(target)).toEqual(files);
   });
 
+  it("says what to do when the target has no database yet", async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "kura-no-db-"));
+    await expect(restoreBackup(archive, into(empty))).rejects.toThrow(/There is no database at .*npm run db:migrate/);
+    expect(fs.readdirSync(empty)).toEqual([]);
+  });
+
   it("queues again a capture that was pending when the backup was made", async () => {
     const pending = await db().snapshot.create({ data: { linkId: 1, status: "capturing", stage: "loading" } });
     const file = path.join(work, "pending.tar");

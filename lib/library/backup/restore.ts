@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { Statement } from "better-sqlite3";
 import { LINK_ORIGIN, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { openSqlite, storedDateTime, type SqliteDatabase } from "@/lib/db/sqlite";
@@ -57,7 +58,10 @@ function referencedKeys(sqlite: SqliteDatabase): Set<string> {
 
 export async function restoreBackup(archive: string, options: RestoreOptions = {}): Promise<RestoreSummary> {
   const store = options.store ?? fileStore();
-  const sqlite = openSqlite(options.databaseFile ?? config().databaseFile);
+  const file = options.databaseFile ?? config().databaseFile;
+  if (!fs.existsSync(file))
+    throw new BackupRefused(`There is no database at ${file}: run \`npm run db:migrate\` (or \`npm start\` once) first. Nothing was changed.`);
+  const sqlite = openSqlite(file);
   try {
     const before = targetState(sqlite);
     if (before.own > 0) refuseNonEmpty(before.own);
