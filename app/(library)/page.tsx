@@ -12,6 +12,8 @@ import { BatchProgressBar } from "@/app/_components/batch-progress-bar";
 import { BulkSelection } from "@/app/_components/bulk-selection";
 import { TagDatalist } from "@/app/_components/tag-datalist";
 import { allTagNames } from "@/lib/library/organise";
+import { exportCount } from "@/lib/library/export";
+import { ExportLinks } from "@/app/_components/export-links";
 
 export const dynamic = "force-dynamic";
 
@@ -43,6 +45,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   // Archived entries are left out unless the search names a state (is:archived, is:read…).
   const showsArchived = LibrarySearch.namesState(search);
   const searchString = libraryHref(search.tags, search.q).replace(/^\/\??/, "");
+  const exportable = await exportCount(search);
 
   return (
     <LiveCaptures known={known} since={renderedAt}>
@@ -90,6 +93,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             </Link>
           </div>
         )}
+        <ExportLinks count={exportable} whole={!filtered} search={searchString} />
         {!showsArchived && (
           <p className="text-xs text-stone-500" data-testid="archived-hidden">
             {t("organise.archivedHidden")}

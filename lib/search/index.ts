@@ -25,3 +25,8 @@ export function searchIndex(): SearchIndex {
 export function hitPattern(q: string | null | undefined): string | null {
   return markerPattern(queryMarkers(parseQuery(q)))?.source ?? null;
 }
+
+/** The index over a connection the caller holds: a restore rebuilds the index of the data folder it wrote, whichever it is. */
+export function searchIndexOn(sqlite: Database.Database): SearchIndex {
+  return new SqliteSearchIndex(sqlite);
+}

@@ -101,10 +101,22 @@ export const listEntriesQuerySchema = z.object({
 });
 export type ListEntriesQuery = z.output<typeof listEntriesQuerySchema>;
 
+export const exportQuerySchema = z.object({
+  format: z
+    .enum(["netscape", "json"], { error: v("exportFormat") })
+    .default("json")
+    .meta({ description: "netscape: a bookmark file browsers and linkding import; json: every field, with each snapshot's files." }),
+  q: listEntriesQuerySchema.shape.q.meta({
+    description: "Export what this search lists (the search box's syntax). Without q and tag: the whole library, archived entries too.",
+  }),
+  tag: listEntriesQuerySchema.shape.tag,
+});
+export type ExportQuery = z.output<typeof exportQuerySchema>;
+
 /** Reads a listing's query string: `tag` may repeat, everything else is single. */
 export function listQueryInput(params: URLSearchParams): Record<string, unknown> {
   const out: Record<string, unknown> = { tag: params.getAll("tag") };
-  for (const key of ["q", "limit", "cursor"]) {
+  for (const key of ["q", "limit", "cursor", "format"]) {
     const value = params.get(key);
     if (value !== null) out[key] = value;
   }

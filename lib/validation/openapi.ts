@@ -7,7 +7,7 @@ import { importJsonBodySchema, importQuerySchema, importResultSchema } from "./i
 // (io: "input"), answers as the server writes them (io: "output").
 
 type Json = Record<string, unknown>;
-type Role = "viewer" | "editor";
+type Role = "viewer" | "editor" | "admin";
 
 /** The named answers: each becomes a component and is referenced by $ref. */
 const COMPONENTS = {
@@ -129,6 +129,25 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: api.snapshotFilePathSchema,
     ok: { status: 200, reply: "file", description: "The file, with the archive's headers (archived HTML is sandboxed; originals come as attachments)." },
     errors: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/export",
+    operationId: "exportEntries",
+    summary: "Export the library, or what a search lists, as a Netscape bookmark file or JSON",
+    role: "viewer",
+    query: api.exportQuerySchema,
+    ok: { status: 200, reply: "file", description: "The file as an attachment (text/html for netscape, application/json for json), streamed." },
+    errors: [422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/backup",
+    operationId: "downloadBackup",
+    summary: "Download a full backup (.tar: manifest.json, database.json, every stored file)",
+    role: "admin",
+    ok: { status: 200, reply: "file", description: "The archive (application/x-tar), streamed; restore it with `npm run restore -- <file>`." },
+    errors: [],
   },
   {
     method: "get",

@@ -10,6 +10,8 @@ import { NewTokenForm, NewUserForm } from "@/app/_components/settings-forms";
 import { QueueStatus } from "@/app/_components/queue-status";
 import { BookmarkletLink } from "@/app/_components/bookmarklet-link";
 import { ImportForm } from "@/app/_components/import-form";
+import { ExportLinks } from "@/app/_components/export-links";
+import { exportCount } from "@/lib/library/export";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata(): Promise<Metadata> {
@@ -23,7 +25,7 @@ export default async function SettingsPage() {
   const t = await getTranslations();
   const locale = await getLocale();
   const user = await requireUser("viewer", "/settings");
-  const [tokens, users] = await Promise.all([listApiTokens(user.id), hasRole(user.role, "admin") ? listUsers() : null]);
+  const [tokens, users, entries] = await Promise.all([listApiTokens(user.id), hasRole(user.role, "admin") ? listUsers() : null, exportCount({ tags: [] })]);
   return (
     <div className="flex max-w-3xl flex-col gap-5">
       <h1 className="text-xl font-bold text-kura-900">{t("settings.title")}</h1>
@@ -79,6 +81,20 @@ export default async function SettingsPage() {
           <ImportForm />
         </section>
       )}
+      <section className={section} data-testid="export-section">
+        <h2 className="font-semibold">{t("dataExport.settingsTitle")}</h2>
+        <p className="text-sm text-stone-600">{t("dataExport.settingsIntro")}</p>
+        <ExportLinks count={entries} whole search="" />
+        {users && (
+          <>
+            <h3 className="mt-2 text-sm font-semibold">{t("dataExport.backupTitle")}</h3>
+            <p className="text-sm text-stone-600">{t("dataExport.backupIntro")}</p>
+            <a href="/api/v1/backup" download className={`${small} self-start`} data-testid="backup-download">
+              {t("dataExport.backupDownload")}
+            </a>
+          </>
+        )}
+      </section>
       {users && <QueueStatus className={section} />}
       {users && (
         <section className={section}>

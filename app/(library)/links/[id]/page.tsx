@@ -224,9 +224,20 @@ function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; sna
   if (view === "archive") {
     return (
       <div className="flex flex-col gap-2">
-        <a href={`/archive/${snapshot.id}/html`} target="_blank" rel="noopener" className="self-end text-sm text-kura-700 underline">
-          {t("link.openArchive")}
-        </a>
+        <div className="flex justify-end gap-4 text-sm">
+          <a href={`/archive/${snapshot.id}/html`} target="_blank" rel="noopener" className="text-kura-700 underline">
+            {t("link.openArchive")}
+          </a>
+          {/* The snapshot is one self-contained file: downloaded as it is stored, it replays offline anywhere. */}
+          <a
+            href={`/archive/${snapshot.id}/html`}
+            download={`kura-${link.id}-snapshot-${snapshot.id}.html`}
+            className="text-kura-700 underline"
+            data-testid="download-html"
+          >
+            {t("dataExport.downloadHtml")}
+          </a>
+        </div>
         <iframe
           src={`/archive/${snapshot.id}/html`}
           title={t("link.archiveFrameTitle")}

@@ -1,0 +1,37 @@
+import { db } from "@/lib/db/client";
+import { parseQuery, searchIndex } from "@/lib/search";
+import { tagKey } from "@/lib/validation/tags";
+import { LibrarySearch } from "../search";
+
+// Which entries an export holds. The whole library is every entry, archived ones too (nothing is left behind when
+// leaving); a search is what the library page lists for it, so "Export these N entries" exports those N.
+
+export type ExportScope = { readonly tags: string[]; readonly q?: string };
+
+/** Pages through the search index this many ids at a time: the index caps its counted total, never its pages. */
+const ID_PAGE = 1000;
+
+export function isWholeLibrary(scope: ExportScope): boolean {
+  return !LibrarySearch.isFiltered({ ...scope, page: 1 });
+}
+
+/** The ids in the order the export lists them: newest first for the whole library, the listing's order for a search. */
+export async function exportIds(scope: ExportScope): Promise<number[]> {
+  if (isWholeLibrary(scope)) {
+    const rows = await db().link.findMany({ select: { id: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+    return rows.map((r) => r.id);
+  }
+  const query = parseQuery(scope.q);
+  const filters = { tagKeys: scope.tags.map(tagKey) };
+  const ids: number[] = [];
+  for (let page = 1; ; page++) {
+    const { hits } = searchIndex().query(query, filters, { page, size: ID_PAGE });
+    ids.push(...hits.map((h) => h.linkId));
+    if (hits.length < ID_PAGE) return ids;
+  }
+}
+
+/** How many entries an export of this scope holds (what the export buttons say). */
+export async function exportCount(scope: ExportScope): Promise<number> {
+  return isWholeLibrary(scope) ? db().link.count() : (await exportIds(scope)).length;
+}
