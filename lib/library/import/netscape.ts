@@ -9,6 +9,10 @@ import type { ImportItem, ParsedRows } from "./types";
 
 type Folder = { name: string | null };
 
+const NOTE = /\[linkding-notes\]([\s\S]*?)\[\/linkding-notes\]/;
+/** Notes longer than this are cut (the note editor's own limit is far below). */
+const MAX_NOTE = 100_000;
+
 /** Folders a browser makes by itself ("Bookmarks Toolbar", "Other Bookmarks") hold everything: they are not a subject. */
 function isBrowserRoot(attributes: Record<string, string>): boolean {
   return attributes.personal_toolbar_folder === "true" || attributes.unfiled_bookmarks_folder === "true";
@@ -26,7 +30,12 @@ export function parseNetscape(html: string): ParsedRows {
 
   const endDescription = () => {
     if (description) {
-      const text = cleanText(description.text);
+      // A note travels in the <DD> as [linkding-notes]…[/linkding-notes] (linkding's and Kura's exports), its
+      // line breaks kept: it is Markdown.
+      const wrapped = NOTE.exec(description.text);
+      const note = wrapped?.[1]?.trim();
+      if (note) description.item.note = note.slice(0, MAX_NOTE);
+      const text = cleanText(wrapped ? description.text.replace(wrapped[0], " ") : description.text);
       if (text) description.item.description = text;
       description = null;
     }
@@ -45,11 +54,14 @@ export function parseNetscape(html: string): ParsedRows {
           pendingFolder = null;
         } else if (name === "a" && attributes.href !== undefined) {
           const toRead = attributes.toread;
+          // Kura's own export says the state and the star outright (KURA_STATE, KURA_FAVOURITE); TOREAD is the rest's.
+          const kuraState = Object.values(ENTRY_STATE).find((s) => s === attributes.kura_state);
           const item: ImportItem = {
             url: attributes.href.trim(),
             tags: [],
             addedAt: unixTime(attributes.add_date),
-            ...(toRead === "1" ? { state: ENTRY_STATE.unread } : toRead === "0" ? { state: ENTRY_STATE.read } : {}),
+            ...(kuraState ? { state: kuraState } : toRead === "1" ? { state: ENTRY_STATE.unread } : toRead === "0" ? { state: ENTRY_STATE.read } : {}),
+            ...(attributes.kura_favourite === "1" ? { favourite: true } : {}),
           };
           item.tags = cleanTags([...folders.flatMap((f) => (f.name ? [f.name] : [])), ...splitTags(attributes.tags)]);
           anchor = { item, text: "" };
