@@ -6,13 +6,13 @@ export type CopyLabels = { copy: string; copied: string; failed: string };
 
 /** Puts text on the clipboard; over plain http on a LAN address (no Clipboard API) through a hidden selection. */
 async function copyText(text: string): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
+  if (navigator.clipboard && window.isSecureContext) {
     // Refused (permissions, focus): the selection way below may still work.
+    const written = await navigator.clipboard.writeText(text).then(
+      () => true,
+      () => false,
+    );
+    if (written) return true;
   }
   const area = document.createElement("textarea");
   area.value = text;
@@ -69,10 +69,11 @@ export function CodeCopyEnhancer({ labels, children }: { labels: CopyLabels; chi
       button.dataset.testid = "copy-code";
       button.textContent = labels.copy;
       button.setAttribute("aria-live", "polite");
-      button.addEventListener("click", async () => {
+      const copy = async () => {
         button.textContent = (await copyText(pre.innerText)) ? labels.copied : labels.failed;
         setTimeout(() => (button.textContent = labels.copy), 2000);
-      });
+      };
+      button.addEventListener("click", () => void copy());
       box.append(button);
     }
   }, [labels]);

@@ -40,7 +40,8 @@ describe("fingerprint grouping on the seeded KB", () => {
 
   it("does not take a short note quoting one of a write-up's commands for a version of it", () => {
     const en = entries.find((e) => e.id.endsWith("registry-centos7-firewalld-en"))!;
-    const text = "After a firewalld reload I persisted net.ipv4.ip_forward=1 in sysctl and opened the port.\nfirewall-cmd --add-port=5000/tcp --permanent\nsystemctl restart docker";
+    const text =
+      "After a firewalld reload I persisted net.ipv4.ip_forward=1 in sysctl and opened the port.\nfirewall-cmd --add-port=5000/tcp --permanent\nsystemctl restart docker";
     const note = fingerprint({ codeBlocks: [], text, ...extractFromPlainText(text) });
     expect(sharedCount(note, en.features)).toBeLessThanOrEqual(1);
     expect(sameWriteUp(note, en.features)).toBe(false);
