@@ -14,7 +14,7 @@ export class FetchSlots {
         const onAbort = () => {
           const index = this.waiting.indexOf(start);
           if (index >= 0) this.waiting.splice(index, 1);
-          reject(signal.reason ?? new Error("aborted"));
+          reject(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
         };
         const start = () => {
           signal.removeEventListener("abort", onAbort);
