@@ -134,7 +134,7 @@ function countWords(text, segmenter) {
 /** Keeps `context` equal lines around changes; longer equal runs become one "skipped" row. */
 function collapse(rows, context) {
   const out = [];
-  for (let i = 0; i < rows.length; ) {
+  for (let i = 0; i < rows.length;) {
     if (rows[i].kind !== "equal") {
       out.push(rows[i++]);
       continue;
