@@ -4,7 +4,7 @@ import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import type { Readable } from "node:stream";
 import { bestEffort } from "@/lib/log/best-effort";
 import { rangeRequest } from "./byte-range";
-import { readSlots } from "./read-slots";
+import { readSlots } from "./client-slots";
 import { storedPath } from "./stored-files";
 
 import type { SnapshotFileKind } from "@/lib/validation/snapshot-file-kinds";

@@ -1,14 +1,17 @@
 /** Stored-file reads one client may have open at once; past it the answer is 429 with Retry-After. */
 export const MAX_PARALLEL_READS = 4;
 
+/** Live-progress streams one user may have open at once; the next one gets 429. */
+export const MAX_CAPTURE_STREAMS = 6;
+
 /**
- * Open reads per client (a signed-in user, or a share link for its anonymous readers): a slow or hostile reader
- * holding many large downloads open cannot tie up the server's file handles and sockets for everyone else.
+ * Long-lived requests open per client (a signed-in user, or a share link for its anonymous readers): a slow or hostile
+ * client holding many downloads or streams open cannot tie up the server's file handles and sockets for everyone else.
  */
-export class ReadSlots {
+export class ClientSlots {
   private readonly open = new Map<string, number>();
 
-  constructor(private readonly limit = MAX_PARALLEL_READS) {}
+  constructor(private readonly limit: number) {}
 
   /** A release function (call it once the read is over), or null when the client already has `limit` reads open. */
   acquire(client: string): (() => void) | null {
@@ -30,9 +33,15 @@ export class ReadSlots {
   }
 }
 
-const shared = globalThis as { kuraReadSlots?: ReadSlots };
+const shared = globalThis as { kuraReadSlots?: ClientSlots; kuraStreamSlots?: ClientSlots };
 /** The process's read slots, one table for every route that serves stored files. */
-export function readSlots(): ReadSlots {
-  shared.kuraReadSlots ??= new ReadSlots();
+export function readSlots(): ClientSlots {
+  shared.kuraReadSlots ??= new ClientSlots(MAX_PARALLEL_READS);
   return shared.kuraReadSlots;
+}
+
+/** The process's live-progress stream slots, per user. */
+export function captureStreamSlots(): ClientSlots {
+  shared.kuraStreamSlots ??= new ClientSlots(MAX_CAPTURE_STREAMS);
+  return shared.kuraStreamSlots;
 }
