@@ -6,6 +6,7 @@ import { BYTE_BUDGET_EXCEEDED, checkedFetch, describeNetworkError } from "@/lib/
 import { mimeOf, renderable } from "../originals/mime";
 import { classifyMainResponse } from "../originals/original";
 import type { MainResponse, OriginalFile } from "../originals/types";
+import { corsOrigin, needsPreflight, preflightGrants, preflightHeaders, withUpstreamCors } from "./cors";
 import { FetchSlots } from "./fetch-slots";
 import { PageByteBudget } from "./page-budget";
 import { ResourceStore } from "./resource-store";
@@ -131,6 +132,28 @@ export class NetworkGuard {
         return;
       }
       const headers = await request.allHeaders();
+      const cors = { url, method: request.method(), headers };
+      const corsFrom = frame ? null : corsOrigin(cors);
+      // Playwright answers preflights itself ("allowed"): ask the real server, and refuse what it does not grant.
+      if (corsFrom && needsPreflight(cors)) {
+        const answer = await this.slots.run(this.fetches.signal, () =>
+          checkedFetch(url, {
+            method: "OPTIONS",
+            headers: preflightHeaders(cors, corsFrom),
+            allow: this.options.allow,
+            timeoutMs: this.options.requestTimeoutMs,
+            maxBytes: 64 * 1024,
+            budget: this.budget,
+            lookup: this.options.lookup,
+            signal: this.fetches.signal,
+          }),
+        );
+        if (!preflightGrants(cors, corsFrom, answer)) {
+          this.blocked.push({ url, reason: `blocked: CORS preflight from ${corsFrom} not granted` });
+          if (!this.closed) await route.abort("accessdenied");
+          return;
+        }
+      }
       let documentCapped = false;
       const response = await this.slots.run(this.fetches.signal, () =>
         checkedFetch(url, {
@@ -175,9 +198,11 @@ export class NetworkGuard {
         this.store.add({ url, status: response.status, contentType, headers: response.headers, body: response.body });
       }
       if (this.closed) return;
+      const answerHeaders = fulfillHeaders(response.headers, response.setCookie);
       await route.fulfill({
         status: response.status,
-        headers: fulfillHeaders(response.headers, response.setCookie),
+        // A cross-origin read is Chromium's to allow, from the upstream's own CORS headers (see ./cors.ts).
+        headers: corsFrom ? withUpstreamCors(answerHeaders) : answerHeaders,
         body: response.body,
       });
     } catch (error) {
