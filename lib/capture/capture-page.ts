@@ -25,6 +25,7 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
     requestTimeoutMs: request.limits.navigationTimeoutMs,
     maxResourceBytes: request.limits.maxResourceBytes,
     maxPageBytes: request.limits.maxPageBytes,
+    maxDocumentBytes: request.limits.maxDocumentBytes,
     maxRedirects: request.limits.maxRedirects,
     document: request.html === undefined ? undefined : { url: request.url, html: request.html },
     lookup: request.lookup,
@@ -131,6 +132,7 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
     original: null,
     favicon: favicon && favicon.contentType.startsWith("image/") ? { contentType: favicon.contentType, body: favicon.body } : null,
     limitsHit: [...guard.limitsHit],
+    receivedBytes: guard.budget.bytes,
     blocked: guard.blocked,
     timings,
   };

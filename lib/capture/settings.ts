@@ -17,6 +17,7 @@ export function captureSettings(settings: Config): CaptureSettings {
       maxScreenshotHeight: c.maxScreenshotHeight,
       maxResourceBytes: c.maxResourceBytes,
       maxPageBytes: c.maxPageBytes,
+      maxDocumentBytes: c.maxDocumentBytes,
       maxRedirects: c.maxRedirects,
     },
     hideOverlays: c.hideOverlays,

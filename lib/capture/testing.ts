@@ -16,6 +16,7 @@ export function testLimits(overrides: Partial<CaptureLimits> = {}): CaptureLimit
     maxScreenshotHeight: 3000,
     maxResourceBytes: 5_000_000,
     maxPageBytes: 20_000_000,
+    maxDocumentBytes: 5_000_000,
     maxRedirects: 3,
     ...overrides,
   };

@@ -11,6 +11,8 @@ export type CaptureLimits = {
   maxScreenshotHeight: number;
   maxResourceBytes: number;
   maxPageBytes: number;
+  /** The main document when it is a page: cut here while it streams in (KURA_MAX_DOCUMENT_BYTES). */
+  maxDocumentBytes: number;
   maxRedirects: number;
 };
 
@@ -57,6 +59,8 @@ export type CaptureResult = {
   original: OriginalCapture | null;
   favicon: { contentType: string; body: Buffer } | null;
   limitsHit: string[];
+  /** Body bytes the capture downloaded (every status counted), never more than `limits.maxPageBytes`. */
+  receivedBytes: number;
   blocked: Array<{ url: string; reason: string }>;
   timings: Record<string, number>;
 };

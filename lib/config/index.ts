@@ -23,6 +23,12 @@ const envSchema = z.object({
     .int()
     .min(1024)
     .default(100 * 1024 * 1024),
+  /** The main document, when it is a page: cut at this size while it streams in (kept files use the limits above). */
+  KURA_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
   KURA_MAX_REDIRECTS: z.coerce.number().int().min(0).max(50).default(10),
   /** Hide cookie-consent and newsletter overlays before the screenshot ("0" keeps them; see lib/capture/page/overlays.ts). */
   KURA_HIDE_OVERLAYS: z.enum(["0", "1"], "KURA_HIDE_OVERLAYS must be 0 or 1").default("1"),
@@ -121,6 +127,7 @@ export function loadConfig(env: Env = process.env) {
       maxScreenshotHeight: e.KURA_MAX_SCREENSHOT_HEIGHT,
       maxResourceBytes: e.KURA_MAX_RESOURCE_BYTES,
       maxPageBytes: e.KURA_MAX_PAGE_BYTES,
+      maxDocumentBytes: e.KURA_MAX_DOCUMENT_BYTES,
       maxRedirects: e.KURA_MAX_REDIRECTS,
       hideOverlays: e.KURA_HIDE_OVERLAYS === "1",
     },

@@ -7,7 +7,9 @@ const dataDir = useTempDataDir();
 const { db } = await import("@/lib/db/client");
 const { addEntry, cancelCapture } = await import("./entries");
 const { touchJob } = await import("@/lib/queue/jobs");
-const { captureEventStream, parseCursor, parseLinkFilter } = await import("./capture-events");
+const { CapturePoller, captureEventStream, parseCursor, parseLinkFilter, userCaptureEventStream } = await import("./capture-events");
+const { captureUpdatesSince } = await import("./progress");
+const { MAX_CAPTURE_STREAMS } = await import("./client-slots");
 
 const prisma = db();
 
@@ -149,5 +151,67 @@ describe("captureEventStream", () => {
     const heartbeat = await sse.next((m) => m.comment === "heartbeat");
     expect(parseCursor(heartbeat.id)).toBeInstanceOf(Date);
     expect(await sse.end(4000)).toBe(true);
+  });
+});
+
+describe("shared polling and the per-user cap", () => {
+  it("serves 40 open streams from one database poll per interval, each with the entries it asked for", async () => {
+    const entries = await Promise.all(Array.from({ length: 4 }, (_, i) => addEntry({ url: `https://example.org/shared-${i}`, tags: [] })));
+    const snapshots = await Promise.all(entries.map((e) => prisma.snapshot.findFirstOrThrow({ where: { linkId: e.linkId } })));
+    let polls = 0;
+    // The real query on the real database, counted.
+    const poller = new CapturePoller(100, (since) => {
+      polls++;
+      return captureUpdatesSince(since);
+    });
+    const client = new AbortController();
+    const streams = Array.from({ length: 40 }, (_, i) =>
+      sseReader(captureEventStream({ since: new Date(), linkIds: [entries[i % 4]!.linkId], signal: client.signal, poller })),
+    );
+    await Promise.all(streams.map((s) => s.next((m) => m.comment === "connected")));
+    await new Promise((r) => setTimeout(r, 300));
+    for (const snapshot of snapshots) {
+      await prisma.snapshot.update({ where: { id: snapshot.id }, data: { status: "capturing", stage: "scrolling" } });
+      await touchJob(prisma, snapshot.id);
+    }
+    const before = polls;
+    const startedAt = Date.now();
+    const got = await Promise.all(streams.map((s, i) => s.next(captureOf(snapshots[i % 4]!.id))));
+    expect(got.every((m, i) => (m.data as { linkId: number }).linkId === entries[i % 4]!.linkId)).toBe(true);
+    await new Promise((r) => setTimeout(r, 1000));
+    const elapsed = Date.now() - startedAt;
+    // One poll per 100 ms interval (a poll's own time stretches the interval), never one per stream.
+    expect(polls - before).toBeGreaterThan(0);
+    expect(polls - before).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
+    expect(poller.listeners).toBe(40);
+    // No stream got another entry's update.
+    for (const [i, s] of streams.entries()) {
+      const others = snapshots.filter((_, k) => k !== i % 4).map((x) => x.id);
+      await expect(s.next((m) => m.event === "capture" && others.includes((m.data as { snapshotId: number }).snapshotId), 50)).rejects.toThrow();
+    }
+    client.abort();
+    await Promise.all(streams.map((s) => s.end()));
+    const afterClose = polls;
+    await new Promise((r) => setTimeout(r, 400));
+    expect(polls).toBe(afterClose); // nobody listens: no polling
+  });
+
+  it("lets one user open six streams; the seventh is refused until one closes", async () => {
+    const clients = Array.from({ length: MAX_CAPTURE_STREAMS }, () => new AbortController());
+    const open = clients.map((c) => userCaptureEventStream(4242, { since: new Date(), signal: c.signal, pollMs: 100 }));
+    expect(open.every((s) => s !== null)).toBe(true);
+    expect(userCaptureEventStream(4242, { since: new Date(), pollMs: 100 })).toBeNull();
+    // Another user is not affected.
+    const other = new AbortController();
+    expect(userCaptureEventStream(4343, { since: new Date(), signal: other.signal, pollMs: 100 })).not.toBeNull();
+    clients[0]!.abort();
+    const again = new AbortController();
+    const reopened = userCaptureEventStream(4242, { since: new Date(), signal: again.signal, pollMs: 100 });
+    expect(reopened).not.toBeNull();
+    // A stream that ends by being cancelled gives its slot back as well.
+    await open[1]!.cancel();
+    const third = new AbortController();
+    expect(userCaptureEventStream(4242, { since: new Date(), signal: third.signal, pollMs: 100 })).not.toBeNull();
+    for (const c of [...clients, other, again, third]) c.abort();
   });
 });

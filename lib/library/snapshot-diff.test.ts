@@ -1,11 +1,12 @@
 import fs from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 
 const dataDir = useTempDataDir();
 
 const { db } = await import("@/lib/db/client");
-const { diffTexts, snapshotTextDiff } = await import("./snapshot-diff");
+const { DIFF_DEADLINE_MS, DIFF_LIMITS, diffOffThread, diffTexts, snapshotTextDiff } = await import("./snapshot-diff");
 const { recaptureEntry } = await import("./entries");
 const { getEntry } = await import("./detail");
 
@@ -94,5 +95,56 @@ describe("snapshot history", () => {
       ],
     });
     expect(await snapshotTextDiff(older.id, 987_654)).toBeNull();
+  });
+});
+
+/** About 2.2 MB of text whose every line differs between the two versions: the worst case for a line diff. */
+function bigVersions(): [string, string] {
+  const a: string[] = [];
+  const b: string[] = [];
+  for (let i = 0; i < 40_000; i++) {
+    a.push(`line ${i} of the first version with some words ${i * 7} and more words to read`);
+    b.push(i % 3 === 0 ? `line ${i} of the second version with other words ${i * 11} and more words to read` : `unrelated ${i * 13} text`);
+  }
+  return [a.join("\n"), b.join("\n")];
+}
+
+describe("diff limits", () => {
+  it("cuts each side, word-diffs only short hunks and caps the rows, saying what it left out", () => {
+    const [a, b] = bigVersions();
+    const limits = { maxChars: 20_000, maxRows: 50, maxWordDiffLines: 5 };
+    const diff = diffTexts(a, b, { limits });
+    expect(diff.truncated).toBe(true);
+    expect(diff.lines.length).toBeLessThanOrEqual(50);
+    expect(diff.hiddenChanges).toBeGreaterThan(0);
+    // The one long hunk is shown as removed and added lines, not compared word by word.
+    expect(diff.lines.some((l) => l.kind === "changed")).toBe(false);
+    const short = diffTexts("a b c\nsame", "a x c\nsame", { limits });
+    expect(short.lines[0]).toMatchObject({ kind: "changed" });
+    expect([short.truncated, short.hiddenChanges]).toEqual([false, 0]);
+  });
+
+  it("diffs two 2.2 MB texts off the main thread within the deadline, the event loop staying responsive", async () => {
+    const [a, b] = bigVersions();
+    expect(a.length).toBeGreaterThan(2_200_000);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const started = performance.now();
+    const diff = await diffOffThread(a, b);
+    const took = performance.now() - started;
+    delay.disable();
+    expect(took).toBeLessThan(DIFF_DEADLINE_MS + 1000);
+    expect(diff.truncated).toBe(true);
+    expect(diff.lines.length).toBeLessThanOrEqual(DIFF_LIMITS.maxRows);
+    expect(diff.stats.addedLines + diff.stats.changedLines).toBeGreaterThan(0);
+    // The worst pause of this thread's event loop while the comparison ran: the same diff on this thread pauses it
+    // for over 2 s; 1 s leaves room for a machine this loaded that threads wait for a core.
+    expect(delay.max / 1e6).toBeLessThan(1000);
+  });
+
+  it("ends a comparison that overruns its deadline and says it gave up", async () => {
+    const [a, b] = bigVersions();
+    const diff = await diffOffThread(a, b, { limits: { maxChars: 3_000_000 } }, 50);
+    expect(diff).toMatchObject({ tooLarge: true, lines: [] });
   });
 });

@@ -8,6 +8,7 @@ const limits = {
   maxScreenshotHeight: 4000,
   maxResourceBytes: 8 * 1024 * 1024,
   maxPageBytes: 1e8,
+  maxDocumentBytes: 1e7,
   maxRedirects: 5,
 };
 const page: PageMetadata = {

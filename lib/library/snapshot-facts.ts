@@ -40,7 +40,8 @@ export function captureNotes(limitsHit: string[], limits: CaptureLimits, overlay
   const messages: Record<string, string> = {
     maxScreenshotHeight: `The full-page screenshot was cut at ${limits.maxScreenshotHeight} px.`,
     maxResourceBytes: `Resources larger than ${mib(limits.maxResourceBytes)} were left out.`,
-    maxPageBytes: `The page's resources passed ${mib(limits.maxPageBytes)}; the rest were left out.`,
+    maxPageBytes: `The page's downloads passed ${mib(limits.maxPageBytes)}; the rest were left out.`,
+    maxDocumentBytes: `The page itself was larger than ${mib(limits.maxDocumentBytes)}; only its first ${mib(limits.maxDocumentBytes)} were kept.`,
     maxRedirects: `A redirect chain longer than ${limits.maxRedirects} hops was not followed.`,
     navigationTimeout: `The page had not finished loading after ${Math.round(limits.navigationTimeoutMs / 1000)} s; what had rendered was kept.`,
   };

@@ -1,6 +1,10 @@
 import { getSnapshotFiles } from "./detail";
 import { fileStore } from "@/lib/storage/configured-store";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
+import type { Readable } from "node:stream";
+import { bestEffort } from "@/lib/log/best-effort";
+import { rangeRequest } from "./byte-range";
+import { readSlots } from "./client-slots";
 import { storedPath } from "./stored-files";
 
 import type { SnapshotFileKind } from "@/lib/validation/snapshot-file-kinds";
@@ -76,28 +80,95 @@ export function contentDisposition(fileName: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-export type SnapshotFile = { body: Buffer; headers: Record<string, string> };
-
-/** One stored file of a snapshot with the headers it must be served with, or null when there is none. */
-export async function readSnapshotFile(snapshotId: number, kind: SnapshotFileKind): Promise<SnapshotFile | null> {
-  const files = await getSnapshotFiles(snapshotId);
-  if (!files) return null;
-  const relative = storedPath(files, kind);
-  if (!relative) return null;
-  let body: Buffer;
-  try {
-    body = await fileStore().read(relative);
-  } catch {
-    return null;
-  }
+/** The headers a stored file of this kind is served with (the same for the whole file and for a range of it). */
+function servedHeaders(files: NonNullable<Awaited<ReturnType<typeof getSnapshotFiles>>>, kind: SnapshotFileKind, relative: string): Record<string, string> {
   // Private: archives are per-account (or per share link). no-cache: a deleted entry, revoked share link or removed
   // account must stop being served from a browser cache, so every use revalidates with the server.
   const cache = { "Cache-Control": "private, no-cache", Vary: "Cookie" };
-  if (kind === "html") return { body, headers: { ...ARCHIVE_HTML_HEADERS, ...cache } };
+  if (kind === "html") return { ...ARCHIVE_HTML_HEADERS, ...cache };
   if (kind === "original") {
     const info = originalInfoOf(files);
-    return { body, headers: { ...originalHeaders(files.contentType, info?.fileName ?? relative.slice(relative.lastIndexOf("/") + 1)), ...cache } };
+    return { ...originalHeaders(files.contentType, info?.fileName ?? relative.slice(relative.lastIndexOf("/") + 1)), ...cache };
   }
   const extension = relative.slice(relative.lastIndexOf("."));
-  return { body, headers: { ...IMAGE_HEADERS, ...cache, "Content-Type": IMAGE_TYPES[extension] ?? "application/octet-stream" } };
+  return { ...IMAGE_HEADERS, ...cache, "Content-Type": IMAGE_TYPES[extension] ?? "application/octet-stream" };
+}
+
+/** An answer for a stored file: the status, its headers and the body as a stream read from disk as it is sent. */
+export type ServedFile = { status: 200 | 206 | 416 | 429; headers: Record<string, string>; body: ReadableStream<Uint8Array> | null };
+
+/**
+ * A web stream that pulls from the file as the client reads (back-pressure end to end) and closes the file when the
+ * client goes away. Not Readable.toWeb: on Node 20 a client hanging up mid-file makes it enqueue into a closed
+ * controller, an uncaught exception that would take the server down.
+ */
+function webStream(stream: Readable): ReadableStream<Uint8Array> {
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+      } catch (error) {
+        // Cancelled meanwhile (enqueue then throws) or a read error: error() is a no-op on a stream already ended.
+        controller.error(error);
+      }
+    },
+    cancel() {
+      stream.destroy();
+    },
+  });
+}
+
+/** Seconds a client over its parallel-read limit is asked to wait. */
+const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * One stored file of a snapshot, streamed from disk (never read whole into memory), a single byte range of it when
+ * asked (206, or 416 for a range it does not have), at most MAX_PARALLEL_READS at once per `client` (else 429).
+ * Null when the snapshot has no such file.
+ */
+export async function serveSnapshotFile(
+  snapshotId: number,
+  kind: SnapshotFileKind,
+  request: { range: string | null; client: string },
+): Promise<ServedFile | null> {
+  const release = readSlots().acquire(request.client);
+  if (!release) {
+    return { status: 429, headers: { "Retry-After": String(RETRY_AFTER_SECONDS), "Content-Type": "text/plain; charset=utf-8" }, body: null };
+  }
+  let handedOver = false;
+  try {
+    const files = await getSnapshotFiles(snapshotId);
+    const relative = files ? storedPath(files, kind) : null;
+    if (!files || !relative) return null;
+    const store = fileStore();
+    const stat = await store.stat(relative);
+    if (!stat) return null;
+    const headers = { ...servedHeaders(files, kind, relative), "Accept-Ranges": "bytes" };
+    const range = rangeRequest(request.range, stat.bytes);
+    if (range.kind === "unsatisfiable") {
+      return { status: 416, headers: { ...headers, "Content-Range": `bytes */${stat.bytes}` }, body: null };
+    }
+    const part = range.kind === "range" ? { start: range.start, end: range.end } : undefined;
+    const stream = await bestEffort(store.stream(relative, part), "opening a stored file to serve it (it may have been removed since); answered as not found");
+    if (!stream) return null;
+    // The slot is held until the last byte is sent or the client goes away (the web stream's cancel destroys it).
+    stream.once("close", release);
+    handedOver = true;
+    const body = webStream(stream);
+    if (!part) return { status: 200, headers: { ...headers, "Content-Length": String(stat.bytes) }, body };
+    return {
+      status: 206,
+      headers: {
+        ...headers,
+        "Content-Length": String(range.kind === "range" ? range.end - range.start + 1 : 0),
+        "Content-Range": `bytes ${part.start}-${part.end}/${stat.bytes}`,
+      },
+      body,
+    };
+  } finally {
+    if (!handedOver) release();
+  }
 }

@@ -30,7 +30,25 @@ export type CheckedFetchOptions = {
   maxRedirects?: number;
   signal?: AbortSignal;
   lookup?: LookupFn;
+  /**
+   * Shared allowance across fetches (a capture's page cap): every body byte received is taken from it, whatever the
+   * status; a declared Content-Length is reserved as soon as the headers arrive. When it runs out the download stops
+   * at once with ERR_BYTE_BUDGET.
+   */
+  budget?: ByteBudget;
+  /** A cap that depends on the response (the main document's lower cap for pages); wins over `maxBytes`. */
+  maxBytesFor?: (headers: http.IncomingHttpHeaders) => number;
 };
+
+/** A byte allowance shared by several fetches. */
+export interface ByteBudget {
+  /** Takes `bytes`, or nothing and false when fewer remain. */
+  take(bytes: number): boolean;
+  /** Returns bytes taken ahead (a reservation) that never arrived. */
+  giveBack(bytes: number): void;
+}
+
+export const BYTE_BUDGET_EXCEEDED = "ERR_BYTE_BUDGET";
 
 export type CheckedResponse = {
   /** Final URL, after any redirects that were followed. */
@@ -129,7 +147,8 @@ export async function checkedFetch(url: string, options: CheckedFetchOptions): P
         current = next;
         continue;
       }
-      const read = await readBody(res, method, maxBytes, controller.signal);
+      const cap = options.maxBytesFor ? options.maxBytesFor(res.headers) : maxBytes;
+      const read = await readBody(res, method, cap, controller.signal, options.budget);
       return {
         url: current.href,
         status: res.statusCode ?? 0,
@@ -307,6 +326,7 @@ async function readBody(
   method: string,
   maxBytes: number,
   signal: AbortSignal,
+  budget: ByteBudget | undefined,
 ): Promise<{ body: Buffer; truncated: boolean; decoded: boolean }> {
   const status = res.statusCode ?? 0;
   const bodyless = method === "HEAD" || status === 204 || status === 304;
@@ -319,8 +339,29 @@ async function readBody(
   const chunks: Buffer[] = [];
   let size = 0;
   let truncated = false;
+  let overBudget = false;
+  // Reserved before the first byte, so parallel downloads cannot all pass a check that none of them has counted yet.
+  const declared = bodyless ? 0 : Math.min(Number(res.headers["content-length"]) || 0, maxBytes);
+  let reserved = 0;
+  if (budget && declared > 0) {
+    if (!budget.take(declared)) {
+      res.destroy();
+      signal.removeEventListener("abort", onAbort);
+      throw budgetExceeded();
+    }
+    reserved = declared;
+  }
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const kept = Math.min(chunk.length, maxBytes - size);
+      const beyondReservation = Math.min(kept, size + kept - reserved);
+      if (budget && beyondReservation > 0) {
+        if (!budget.take(beyondReservation)) {
+          overBudget = true;
+          break;
+        }
+        reserved += beyondReservation;
+      }
       if (size + chunk.length > maxBytes) {
         chunks.push(chunk.subarray(0, maxBytes - size));
         size = maxBytes;
@@ -333,8 +374,10 @@ async function readBody(
   } finally {
     signal.removeEventListener("abort", onAbort);
     // Stop the download instead of buffering (or decompressing) past the cap.
-    if (truncated) res.destroy();
+    if (truncated || overBudget) res.destroy();
+    if (budget && reserved > size && !overBudget) budget.giveBack(reserved - size);
   }
+  if (overBudget) throw budgetExceeded();
   // An abort can also end the stream quietly; a partial body must not pass for a complete one.
   signal.throwIfAborted();
   return { body: Buffer.concat(chunks, size), truncated, decoded: Boolean(decoders?.length) };
@@ -424,6 +467,10 @@ function networkError(err: unknown, host?: string): NetworkError {
     host: host ?? e.hostname ?? e.address,
   });
   return new NetworkError(described, code, { cause: err });
+}
+
+function budgetExceeded(): NetworkError {
+  return new NetworkError("the capture's byte limit was reached", BYTE_BUDGET_EXCEEDED);
 }
 
 function abortError(reason: unknown): Error {

@@ -1,16 +1,26 @@
+import { setMaxListeners } from "node:events";
 import type { BrowserContext, Frame, Request, Route } from "playwright-core";
 import { bestEffort } from "@/lib/log/best-effort";
 import { BlockedRequestError, checkUrl, type Allowlist, type LookupFn } from "@/lib/security/address-guard";
-import { checkedFetch, describeNetworkError } from "@/lib/security/checked-fetch";
+import { BYTE_BUDGET_EXCEEDED, checkedFetch, describeNetworkError } from "@/lib/security/checked-fetch";
+import { mimeOf, renderable } from "../originals/mime";
 import { classifyMainResponse } from "../originals/original";
 import type { MainResponse, OriginalFile } from "../originals/types";
+import { corsOrigin, needsPreflight, preflightGrants, preflightHeaders, withUpstreamCors } from "./cors";
+import { FetchSlots } from "./fetch-slots";
+import { PageByteBudget } from "./page-budget";
 import { ResourceStore } from "./resource-store";
+
+/** Downloads one capture runs at once (Chromium's own per-host limit is six). */
+export const MAX_PARALLEL_FETCHES = 6;
 
 export type GuardOptions = {
   allow: Allowlist;
   requestTimeoutMs: number;
   maxResourceBytes: number;
   maxPageBytes: number;
+  /** The main document, when it is a page (not a kept file): cut at this many bytes while it streams in. */
+  maxDocumentBytes: number;
   maxRedirects: number;
   /** Serve this HTML for `url` instead of fetching it (seeded write-ups go through the same engine). */
   document?: { url: string; html: string };
@@ -27,6 +37,9 @@ export type MainDocumentFailure = { url: string; reason: string; code?: string; 
  */
 export class NetworkGuard {
   readonly store = new ResourceStore();
+  /** Every body byte received for this capture, whatever its status, against KURA_MAX_PAGE_BYTES. */
+  readonly budget: PageByteBudget;
+  private readonly slots = new FetchSlots(MAX_PARALLEL_FETCHES);
   readonly blocked: Array<{ url: string; reason: string }> = [];
   readonly limitsHit = new Set<string>();
   mainFailure: MainDocumentFailure | null = null;
@@ -38,7 +51,11 @@ export class NetworkGuard {
   /** Ends the fetches still running when the capture is over (done, cut at its budget, cancelled). */
   private readonly fetches = new AbortController();
 
-  constructor(private readonly options: GuardOptions) {}
+  constructor(private readonly options: GuardOptions) {
+    this.budget = new PageByteBudget(options.maxPageBytes);
+    // One listener per download in flight or waiting for a slot: many by design, not a leak.
+    setMaxListeners(0, this.fetches.signal);
+  }
 
   async install(context: BrowserContext): Promise<void> {
     await context.route("**/*", (route, request) => this.handle(route, request));
@@ -109,24 +126,56 @@ export class NetworkGuard {
         return;
       }
       checkUrl(new URL(url), this.options.allow);
-      if (!main && this.store.bytes >= this.options.maxPageBytes) {
+      if (!main && this.budget.exhausted) {
         this.limitsHit.add("maxPageBytes");
         await route.abort("blockedbyclient");
         return;
       }
       const headers = await request.allHeaders();
-      const response = await checkedFetch(url, {
-        method: request.method(),
-        headers: forwardableRequestHeaders(headers),
-        body: request.postDataBuffer() ?? undefined,
-        allow: this.options.allow,
-        timeoutMs: this.options.requestTimeoutMs,
-        maxBytes: this.options.maxResourceBytes,
-        // Subresources: Node follows the redirects, checking every hop; navigations come back as 3xx (below).
-        maxRedirects: frame ? 0 : this.options.maxRedirects,
-        lookup: this.options.lookup,
-        signal: this.fetches.signal,
-      });
+      const cors = { url, method: request.method(), headers };
+      const corsFrom = frame ? null : corsOrigin(cors);
+      // Playwright answers preflights itself ("allowed"): ask the real server, and refuse what it does not grant.
+      if (corsFrom && needsPreflight(cors)) {
+        const answer = await this.slots.run(this.fetches.signal, () =>
+          checkedFetch(url, {
+            method: "OPTIONS",
+            headers: preflightHeaders(cors, corsFrom),
+            allow: this.options.allow,
+            timeoutMs: this.options.requestTimeoutMs,
+            maxBytes: 64 * 1024,
+            budget: this.budget,
+            lookup: this.options.lookup,
+            signal: this.fetches.signal,
+          }),
+        );
+        if (!preflightGrants(cors, corsFrom, answer)) {
+          this.blocked.push({ url, reason: `blocked: CORS preflight from ${corsFrom} not granted` });
+          if (!this.closed) await route.abort("accessdenied");
+          return;
+        }
+      }
+      let documentCapped = false;
+      const response = await this.slots.run(this.fetches.signal, () =>
+        checkedFetch(url, {
+          method: request.method(),
+          headers: forwardableRequestHeaders(headers),
+          body: request.postDataBuffer() ?? undefined,
+          allow: this.options.allow,
+          timeoutMs: this.options.requestTimeoutMs,
+          maxBytes: this.options.maxResourceBytes,
+          maxBytesFor: main
+            ? (h) => {
+                documentCapped = isPageResponse(h["content-type"], h["content-disposition"]);
+                return documentCapped ? Math.min(this.options.maxDocumentBytes, this.options.maxResourceBytes) : this.options.maxResourceBytes;
+              }
+            : undefined,
+          budget: this.budget,
+          // Subresources: Node follows the redirects, checking every hop; navigations come back as 3xx (below).
+          maxRedirects: frame ? 0 : this.options.maxRedirects,
+          lookup: this.options.lookup,
+          signal: this.fetches.signal,
+        }),
+      );
       const location = response.headers["location"];
       if (frame && response.status >= 300 && response.status < 400 && location) {
         this.redirectNavigation(frame, main, new URL(location, url).toString());
@@ -143,19 +192,22 @@ export class NetworkGuard {
           return;
         }
       }
-      if (response.truncated) this.limitsHit.add("maxResourceBytes");
+      if (response.truncated) this.limitsHit.add(main && documentCapped ? "maxDocumentBytes" : "maxResourceBytes");
       const contentType = response.headers["content-type"] ?? "";
       if (response.status >= 200 && response.status < 300 && !response.truncated) {
         this.store.add({ url, status: response.status, contentType, headers: response.headers, body: response.body });
       }
       if (this.closed) return;
+      const answerHeaders = fulfillHeaders(response.headers, response.setCookie);
       await route.fulfill({
         status: response.status,
-        headers: fulfillHeaders(response.headers, response.setCookie),
+        // A cross-origin read is Chromium's to allow, from the upstream's own CORS headers (see ./cors.ts).
+        headers: corsFrom ? withUpstreamCors(answerHeaders) : answerHeaders,
         body: response.body,
       });
     } catch (error) {
       if (this.closed) return;
+      if ((error as { code?: string }).code === BYTE_BUDGET_EXCEEDED) this.limitsHit.add("maxPageBytes");
       const blocked = error instanceof BlockedRequestError;
       const reason = blocked ? error.message : describeNetworkError(error);
       if (blocked) this.blocked.push({ url, reason });
@@ -168,6 +220,12 @@ export class NetworkGuard {
       this.lastActivity = Date.now();
     }
   }
+}
+
+/** A main document Chromium will render as a page (the lower document cap applies), not a file kept as received. */
+function isPageResponse(contentType: string | undefined, disposition: string | undefined): boolean {
+  const mime = mimeOf(contentType ?? "");
+  return renderable(mime) && !/^\s*attachment\b/i.test(disposition ?? "");
 }
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "host", "content-length"]);

@@ -46,6 +46,7 @@ export async function captureFile(
     original,
     favicon: null,
     limitsHit: [...guard.limitsHit],
+    receivedBytes: guard.budget.bytes,
     blocked: guard.blocked,
     timings,
   };

@@ -13,7 +13,14 @@ const { config } = await import("@/lib/config");
 const { captureSnapshotNow } = await import("./handler");
 const { addEntry } = await import("@/lib/library/entries");
 const { LibrarySearch, listEntries } = await import("@/lib/library/search");
-const { readSnapshotFile } = await import("@/lib/library/snapshot-files");
+const { serveSnapshotFile } = await import("@/lib/library/snapshot-files");
+
+/** The file as the archive route streams it, read to the end. */
+async function readSnapshotFile(snapshotId: number, kind: "original" | "html" | "thumbnail") {
+  const served = await serveSnapshotFile(snapshotId, kind, { range: null, client: "test" });
+  if (!served) return null;
+  return { body: Buffer.from(await new Response(served.body).arrayBuffer()), headers: served.headers };
+}
 const { fileStore } = await import("@/lib/storage/configured-store");
 
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });

@@ -25,7 +25,7 @@ const { captureSettings } = await import("@/lib/capture/settings");
 const { config } = await import("@/lib/config");
 const { captureSnapshotNow } = await import("./handler");
 const { addEntry, deleteEntry } = await import("@/lib/library/entries");
-const { readSnapshotFile } = await import("@/lib/library/snapshot-files");
+const { serveSnapshotFile } = await import("@/lib/library/snapshot-files");
 const { sweepSnapshotFiles } = await import("@/lib/library/stored-files");
 const { fileStore } = await import("@/lib/storage/configured-store");
 const { S3FileStore } = await import("@/lib/storage/s3-file-store");
@@ -70,9 +70,16 @@ describe("stored files in an S3-compatible bucket", () => {
     expect(await wholeBucket.list(`instance-a/snapshots/${linkId}`)).toEqual(keys.map((k) => `instance-a/${k}`));
     expect(listSnapshotFiles(dataDir)).toEqual([]);
 
-    const served = await readSnapshotFile(snapshot.id, "html");
-    expect(served!.body.toString("utf8")).toContain("防火墙规则保存在对象存储里。");
-    expect(sha(served!.body)).toBe(row.htmlSha256);
+    // Streamed from the bucket, whole and as a byte range, with the archive's headers.
+    const served = await serveSnapshotFile(snapshot.id, "html", { range: null, client: "test" });
+    const body = Buffer.from(await new Response(served!.body).arrayBuffer());
+    expect(served!.status).toBe(200);
+    expect(body.toString("utf8")).toContain("防火墙规则保存在对象存储里。");
+    expect(sha(body)).toBe(row.htmlSha256);
+    const part = await serveSnapshotFile(snapshot.id, "html", { range: "bytes=0-9", client: "test" });
+    expect(part!.status).toBe(206);
+    expect(part!.headers["Content-Range"]).toBe(`bytes 0-9/${body.length}`);
+    expect(Buffer.from(await new Response(part!.body).arrayBuffer())).toEqual(body.subarray(0, 10));
 
     // An orphan left by a killed worker goes; the published files stay.
     await store.write(`snapshots/${linkId}/${snapshot.id}/a9-dead/page.html`, "orphan");

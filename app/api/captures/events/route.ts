@@ -1,5 +1,5 @@
 import { apiUserOrStatus } from "@/lib/accounts/current-user";
-import { captureEventStream, parseCursor, parseLinkFilter } from "@/lib/library/capture-events";
+import { parseCursor, userCaptureEventStream, parseLinkFilter } from "@/lib/library/capture-events";
 import { CURSOR_TRAIL_MS } from "@/lib/library/progress";
 
 // Live capture progress for signed-in users, as server-sent events (see lib/library/capture-events.ts).
@@ -16,7 +16,11 @@ export async function GET(request: Request) {
   // connection sends the page's render time, which trails like any cursor so nothing committed meanwhile is missed.
   const rendered = parseCursor(params.get("since"));
   const since = parseCursor(request.headers.get("last-event-id")) ?? (rendered && new Date(rendered.getTime() - CURSOR_TRAIL_MS));
-  return new Response(captureEventStream({ since, linkIds: filter.ids, signal: request.signal }), {
+  const stream = userCaptureEventStream(user.id, { since, linkIds: filter.ids, signal: request.signal });
+  if (!stream) {
+    return Response.json({ error: "Too many live-progress streams open; close a tab or try again shortly." }, { status: 429, headers: { "Retry-After": "5" } });
+  }
+  return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
       // no-transform: keeps the response out of compression, which would hold events back.

@@ -1,31 +1,37 @@
 import { z } from "zod";
-import { readSnapshotFile, SNAPSHOT_FILE_KINDS } from "@/lib/library/snapshot-files";
+import { serveSnapshotFile, SNAPSHOT_FILE_KINDS } from "@/lib/library/snapshot-files";
 import { snapshotLinkId } from "@/lib/library/detail";
 import { userOrStatus } from "@/lib/accounts/current-user";
 import { sharedEntryId } from "@/lib/library/shares";
 
 const paramsSchema = z.object({ snapshotId: z.coerce.number().int().positive(), file: z.enum(SNAPSHOT_FILE_KINDS) });
-const plain = (status: number, text: string) => new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+const plain = (status: number, text: string, headers: Record<string, string> = {}) =>
+  new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
 
-/** A viewer's own archive, or one entry opened through its public share link (`?share=<token>`). */
-async function allowed(request: Request, snapshotId: number): Promise<true | Response> {
+/**
+ * A viewer's own archive, or one entry opened through its public share link (`?share=<token>`). The answer names the
+ * client whose parallel reads are counted: the account, or the share link for its anonymous readers (an address would
+ * be a forwarded header anyone can vary).
+ */
+async function allowed(request: Request, snapshotId: number): Promise<{ client: string } | Response> {
   const share = new URL(request.url).searchParams.get("share");
   if (share) {
     const linkId = await sharedEntryId(share);
-    return linkId !== null && linkId === (await snapshotLinkId(snapshotId)) ? true : plain(404, "Not found");
+    return linkId !== null && linkId === (await snapshotLinkId(snapshotId)) ? { client: `share:${share}` } : plain(404, "Not found");
   }
   const user = await userOrStatus("viewer");
   if (user === 401) return plain(401, "Sign in to see archived pages.");
   if (user === 403) return plain(403, "Not allowed.");
-  return true;
+  return { client: `user:${user.id}` };
 }
 
 export async function GET(request: Request, { params }: { params: Promise<{ snapshotId: string; file: string }> }) {
   const parsed = paramsSchema.safeParse(await params);
   if (!parsed.success) return plain(404, "Not found");
   const access = await allowed(request, parsed.data.snapshotId);
-  if (access !== true) return access;
-  const file = await readSnapshotFile(parsed.data.snapshotId, parsed.data.file);
+  if (access instanceof Response) return access;
+  const file = await serveSnapshotFile(parsed.data.snapshotId, parsed.data.file, { range: request.headers.get("range"), client: access.client });
   if (!file) return plain(404, "Not found");
-  return new Response(new Uint8Array(file.body), { headers: file.headers });
+  if (file.status === 429) return plain(429, "Too many downloads at once; try again in a moment.", file.headers);
+  return new Response(file.body, { status: file.status, headers: file.headers });
 }

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/accounts/current-user";
 import { getEntryVersions } from "@/lib/library/detail";
-import { snapshotTextDiff, type DiffLine } from "@/lib/library/snapshot-diff";
+import { DIFF_LIMITS, snapshotTextDiff, type DiffLine } from "@/lib/library/snapshot-diff";
 import { linkIdSchema } from "@/lib/validation/forms";
 import { formatDate } from "@/lib/i18n/format";
 
@@ -63,7 +63,8 @@ export default async function DiffPage({ params, searchParams }: Params) {
           <p className="rounded-md bg-white px-3 py-2 text-sm font-medium text-stone-800 shadow-sm" data-testid="diff-stats">
             {t("diff.stats", { ...diff.stats, lines: diff.stats.changedLines + diff.stats.addedLines + diff.stats.removedLines })}
           </p>
-          {diff.tooLarge && <Notice>{t("diff.tooLarge")}</Notice>}
+          {diff.truncated && <Notice>{t("diff.truncated", { chars: DIFF_LIMITS.maxChars })}</Notice>}
+          {diff.tooLarge && <Notice>{diff.lines.length === 0 ? t("diff.gaveUp") : t("diff.tooLarge")}</Notice>}
           <p className="text-xs text-stone-500">{t("diff.legend")}</p>
           <ol
             className="overflow-hidden rounded-lg border border-stone-200 bg-white font-mono text-[13px] leading-6"
@@ -74,6 +75,11 @@ export default async function DiffPage({ params, searchParams }: Params) {
               <DiffRow key={i} line={line} />
             ))}
           </ol>
+          {diff.hiddenChanges > 0 && (
+            <p className="text-center text-sm text-stone-600" data-testid="diff-more">
+              {t("diff.moreChanges", { count: diff.hiddenChanges })}
+            </p>
+          )}
         </>
       )}
     </article>

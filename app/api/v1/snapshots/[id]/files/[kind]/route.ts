@@ -1,11 +1,17 @@
-import { readSnapshotFile } from "@/lib/library/snapshot-files";
+import { serveSnapshotFile } from "@/lib/library/snapshot-files";
 import { snapshotFilePathSchema } from "@/lib/validation/api";
-import { handle, notFound, parseOr422, requireApiUser } from "../../../../_http/respond";
+import { apiError, handle, notFound, parseOr422, requireApiUser } from "../../../../_http/respond";
 
-/** Streams the stored file with the archive route's headers (sandboxed HTML, attachment for originals). */
+/** Streams the stored file with the archive route's headers (sandboxed HTML, attachment for originals), Range included. */
 export const GET = handle<{ id: string; kind: string }>(async (request, { params }) => {
-  await requireApiUser(request, "viewer");
+  const user = await requireApiUser(request, "viewer");
   const { id, kind } = parseOr422(snapshotFilePathSchema, await params, 404);
-  const file = await readSnapshotFile(id, kind);
-  return file ? new Response(new Uint8Array(file.body), { headers: file.headers }) : notFound("This snapshot has no such file.");
+  const file = await serveSnapshotFile(id, kind, { range: request.headers.get("range"), client: `user:${user.id}` });
+  if (!file) return notFound("This snapshot has no such file.");
+  if (file.status === 429) {
+    const refused = apiError(429, "Too many downloads at once; try again in a moment.");
+    refused.headers.set("Retry-After", file.headers["Retry-After"]!);
+    return refused;
+  }
+  return new Response(file.body, { status: file.status, headers: file.headers });
 });

@@ -1,0 +1,202 @@
+/**
+ * Hostile-resource benchmark: `npm run bench:hostile` (tsx bench/hostile.ts). Needs a production build (`next build`).
+ *
+ * Starts the built app (`next start`) on a fresh, migrated data folder with loopback allowlisted, signs a user in by
+ * creating a session row, and runs each case against it while a probe requests `/login` every 50 ms and /proc is
+ * sampled for the web server's resident memory. Captures are queued through the library (the app's own worker picks
+ * them up from the database), exactly as a paste queues them.
+ *
+ * Cases: 30 parallel 8 MiB images; 30 parallel 8 MiB 404 bodies; a 25 MiB document; two 2.2 MB texts diffed by the
+ * diff page; 150 live-progress streams from one user. Per case: /login worst and p99 latency, peak RSS growth of
+ * the server, bytes stored (the snapshot's file) against the cap that applies, and the outcome.
+ *
+ * Env: BENCH_PORT (3290).
+ */
+import { spawn, execFileSync } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { rssBytes } from "../lib/capture/browser/proc";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const PORT = Number(process.env.BENCH_PORT ?? 3290);
+const BASE = `http://127.0.0.1:${PORT}`;
+const MIB = 1024 * 1024;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kura-bench-hostile-"));
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: String(PORT),
+  KURA_DATA_DIR: dataDir,
+  KURA_ALLOWED_HOSTS: "127.0.0.1",
+  KURA_WORKER_POLL_MS: "200",
+  KURA_JOB_MAX_ATTEMPTS: "1",
+  NEXT_TELEMETRY_DISABLED: "1",
+};
+Object.assign(process.env, env);
+execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"], { env, stdio: ["ignore", "ignore", "inherit"], cwd: ROOT });
+
+const { db } = await import("../lib/db/client");
+const { createUser } = await import("../lib/accounts/users");
+const { startSession } = await import("../lib/accounts/sessions");
+const { addEntry } = await import("../lib/library/entries");
+const { SESSION_COOKIE } = await import("../lib/accounts/current-user");
+const { config } = await import("../lib/config");
+
+// ---------------------------------------------------------------------------------------------------------------
+// The hostile site
+
+const BODY = 8 * MIB;
+const CHUNK = 64 * 1024;
+function stream(res: http.ServerResponse, bytes: number, chunk: () => Buffer | string): void {
+  Readable.from(
+    (function* () {
+      for (let sent = 0; sent < bytes; sent += CHUNK) yield chunk();
+    })(),
+  ).pipe(res);
+}
+const filler = Buffer.alloc(CHUNK, 0x41);
+const site = http.createServer((req, res) => {
+  const url = req.url ?? "";
+  const many = (kind: string) =>
+    `<!doctype html><title>${kind}</title><p>thirty ${kind}</p>` +
+    Array.from({ length: 30 }, (_, i) => `<img src="/${kind}/${i}.png" width=8 height=8>`).join("");
+  if (url === "/images" || url === "/errors") return void res.writeHead(200, { "content-type": "text/html" }).end(many(url.slice(1)));
+  if (url.startsWith("/images/")) {
+    res.writeHead(200, { "content-type": "image/png", "content-length": BODY });
+    return stream(res, BODY, () => filler);
+  }
+  if (url.startsWith("/errors/")) {
+    res.writeHead(404, { "content-type": "text/html" });
+    return stream(res, BODY, () => filler);
+  }
+  if (url === "/document") {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.write("<!doctype html><title>25 MiB</title><p>a 25 MiB document</p><!--");
+    return stream(res, 25 * MIB, () => filler);
+  }
+  res.writeHead(404).end();
+});
+await new Promise<void>((r) => site.listen(0, "127.0.0.1", r));
+const origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The app
+
+const server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
+  cwd: ROOT,
+  env,
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const stopServer = () => server.kill("SIGTERM");
+process.on("exit", stopServer);
+for (let i = 0; ; i++) {
+  const ok = await fetch(`${BASE}/login`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  if (i > 600) throw new Error("the app did not start");
+  await new Promise((r) => setTimeout(r, 200));
+}
+const user = await createUser({ email: "bench@example.org", password: "bench-password-123", role: "admin" });
+const { secret } = await startSession(user.id);
+const cookie = `${SESSION_COOKIE}=${secret}`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring
+
+type Row = { case: string; worstMs: number; p99Ms: number; rssGrowthMiB: number; stored: string; outcome: string };
+
+async function measure(name: string, run: () => Promise<{ stored: string; outcome: string }>): Promise<Row> {
+  await new Promise((r) => setTimeout(r, 1000));
+  const baseline = rssBytes(server.pid!);
+  let peak = baseline;
+  const latencies: number[] = [];
+  let probing = true;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(server.pid!))), 100);
+  const probe = (async () => {
+    while (probing) {
+      const t = performance.now();
+      await fetch(`${BASE}/login`).then((r) => r.arrayBuffer());
+      latencies.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const result = await run();
+  probing = false;
+  await probe;
+  clearInterval(sampler);
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
+  return { case: name, worstMs: Math.round(latencies.at(-1) ?? 0), p99Ms: Math.round(p99), rssGrowthMiB: Math.round((peak - baseline) / MIB), ...result };
+}
+
+const mib = (bytes: number | null | undefined) => (bytes == null ? "—" : `${(bytes / MIB).toFixed(1)} MiB`);
+
+async function capture(url: string, cap: number): Promise<{ stored: string; outcome: string }> {
+  const { linkId } = await addEntry({ url, tags: [] });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const s = await db().snapshot.findFirstOrThrow({ where: { linkId }, orderBy: { id: "desc" } });
+    if (s.status === "ready" || s.status === "failed") {
+      const notes = s.limitsJson ? (JSON.parse(s.limitsJson) as Array<{ limit: string }>).map((n) => n.limit).join(",") : "";
+      return {
+        stored: `${mib(s.htmlBytes ?? s.originalBytes)} / cap ${mib(cap)}`,
+        outcome: `${s.status}${notes ? ` (${notes})` : ""}${s.error ? `: ${s.error}` : ""}`,
+      };
+    }
+    if (Date.now() > deadline) return { stored: "—", outcome: `still ${s.status} after 180 s` };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const limits = config().capture;
+const rows: Row[] = [];
+rows.push(await measure("30 parallel 8 MiB images", () => capture(`${origin}/images`, limits.maxPageBytes)));
+rows.push(await measure("30 parallel 8 MiB 404 bodies", () => capture(`${origin}/errors`, limits.maxPageBytes)));
+rows.push(await measure("a 25 MiB document", () => capture(`${origin}/document`, limits.maxDocumentBytes)));
+
+rows.push(
+  await measure("two 2.2 MB texts diffed", async () => {
+    const lines = (n: number, tag: string) =>
+      Array.from({ length: 40_000 }, (_, i) =>
+        i % n === 0 ? `line ${i} of the ${tag} version with words ${i * 7} to read` : `other ${tag} ${i * 13} text`,
+      ).join("\n");
+    const link = await db().link.create({ data: { url: `${origin}/diffed` } });
+    const a = await db().snapshot.create({ data: { linkId: link.id, status: "ready", text: lines(3, "first") } });
+    const b = await db().snapshot.create({ data: { linkId: link.id, status: "ready", text: lines(2, "second") } });
+    const t = performance.now();
+    const response = await fetch(`${BASE}/links/${link.id}/diff?a=${a.id}&b=${b.id}`, { headers: { cookie } });
+    const html = await response.text();
+    return { stored: `${mib(html.length)} of HTML`, outcome: `HTTP ${response.status} in ${Math.round(performance.now() - t)} ms` };
+  }),
+);
+
+rows.push(
+  await measure("150 live-progress streams", async () => {
+    const aborts = Array.from({ length: 150 }, () => new AbortController());
+    const statuses = await Promise.all(
+      aborts.map((c) =>
+        fetch(`${BASE}/api/captures/events`, { headers: { cookie }, signal: c.signal }).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 5000));
+    for (const c of aborts) c.abort();
+    const count = (s: number) => statuses.filter((x) => x === s).length;
+    return { stored: "—", outcome: `${count(200)} open, ${count(429)} refused (429), held 5 s` };
+  }),
+);
+
+console.log("\nbench:hostile — the built app under hostile resources (/login probed every 50 ms)\n");
+console.table(rows);
+stopServer();
+site.close();
+await db().$disconnect();
+fs.rmSync(dataDir, { recursive: true, force: true });
+process.exit(0);
