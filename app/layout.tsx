@@ -56,6 +56,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <script dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }} />
         <script dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
         <NextIntlClientProvider>
+          {/* The first tab stop: past the header's links and the paste box straight to the page's own content. */}
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-semibold focus:text-kura-900 focus:shadow"
+          >
+            {t("app.skipToContent")}
+          </a>
           <header className="border-b border-kura-100 bg-white">
             <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:gap-6">
               <div className="flex items-center gap-6">
@@ -107,7 +114,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               )}
             </div>
           </header>
-          <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+          <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none">
+            {children}
+          </main>
         </NextIntlClientProvider>
       </body>
     </html>

@@ -18,14 +18,14 @@ export function ArticleBlocks({ blocks, lang }: { blocks: DetailedBlock[]; lang:
             );
           case "code":
             return (
-              <pre key={i} className="my-3 overflow-x-auto rounded-md bg-stone-900 p-3 font-mono text-[13px] leading-relaxed text-stone-100">
+              <pre key={i} tabIndex={0} className="my-3 overflow-x-auto rounded-md bg-stone-900 p-3 font-mono text-[13px] leading-relaxed text-stone-100">
                 <code>{block.text}</code>
               </pre>
             );
           case "nav":
           case "footer":
             return (
-              <p key={i} className="my-3 whitespace-pre-wrap border-l-2 border-stone-200 pl-3 text-sm text-stone-400">
+              <p key={i} className="my-3 whitespace-pre-wrap border-l-2 border-stone-200 pl-3 text-sm text-stone-500">
                 {block.text}
               </p>
             );
