@@ -64,7 +64,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
               defaultValue={search.q}
               aria-label={t("library.searchLabel")}
               placeholder={t("library.searchPlaceholder")}
-              className="w-72 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
+              className="w-full rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm sm:w-72"
             />
           </form>
         </div>
@@ -84,7 +84,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                 title={t("library.removeFilter", { tag })}
               />
             ))}
-            {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs">“{search.q}”</span>}
+            {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs [overflow-wrap:anywhere]">“{search.q}”</span>}
             <Link href="/" className="text-xs text-kura-700 underline">
               {t("library.clearFilters")}
             </Link>

@@ -50,7 +50,7 @@ export function LinkCard({
       data-testid="entry"
       data-link-id={entry.id}
       data-url={entry.url}
-      className={`flex gap-4 rounded-lg border bg-white p-3 shadow-sm ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
+      className={`flex gap-3 rounded-lg border bg-white p-3 shadow-sm sm:gap-4 ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
     >
       {editor && (
         <input
@@ -59,11 +59,11 @@ export function LinkCard({
           data-testid="entry-select"
           value={entry.id}
           aria-label={o("select", { title })}
-          className="mt-1 h-4 w-4 shrink-0 self-start accent-kura-800"
+          className="h-6 w-6 shrink-0 self-start accent-kura-800 sm:mt-1 sm:h-4 sm:w-4"
         />
       )}
       {/* The title link names the entry; the thumbnail repeats it for the mouse only (one tab stop per card). */}
-      <Link href={href} tabIndex={-1} aria-hidden="true" className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-[#f5f5f4]">
+      <Link href={href} tabIndex={-1} aria-hidden="true" className="hidden w-40 shrink-0 overflow-hidden rounded border sm:block border-stone-200 bg-[#f5f5f4]">
         {snapshot?.thumbnailPath ? (
           // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
           <img
@@ -79,7 +79,7 @@ export function LinkCard({
         )}
       </Link>
       <div className="flex min-w-0 flex-1 flex-col gap-1">
-        <div className="flex min-w-0 items-center gap-2">
+        <div className="flex min-w-0 items-start gap-2 sm:items-center">
           {editor ? (
             <form action={favouriteAction} className="shrink-0">
               <input type="hidden" name="linkId" value={entry.id} />
@@ -90,7 +90,7 @@ export function LinkCard({
                 aria-label={entry.favourite ? o("unfavourite") : o("favourite")}
                 title={entry.favourite ? o("unfavourite") : o("favourite")}
                 data-testid="entry-star"
-                className={entry.favourite ? "text-amber-500" : "text-stone-300 hover:text-amber-500"}
+                className={`inline-flex min-h-6 min-w-6 items-center justify-center ${entry.favourite ? "text-amber-500" : "text-stone-300 hover:text-amber-500"}`}
               >
                 {entry.favourite ? "★" : "☆"}
               </button>
@@ -102,7 +102,12 @@ export function LinkCard({
               </span>
             )
           )}
-          <Link href={href} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
+          <Link
+            href={href}
+            data-testid="entry-title"
+            className="line-clamp-2 min-w-0 font-semibold text-stone-900 [overflow-wrap:anywhere] hover:underline sm:line-clamp-1"
+            lang={entry.language ?? undefined}
+          >
             {title}
           </Link>
           <span
@@ -114,7 +119,7 @@ export function LinkCard({
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
-          <span className="truncate">{siteOf(entry, t("seeded"))}</span>
+          <span className="min-w-0 truncate">{siteOf(entry, t("seeded"))}</span>
           <span aria-hidden>·</span>
           <time
             dateTime={entry.createdAt.toISOString()}
