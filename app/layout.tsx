@@ -4,6 +4,7 @@ import { Suspense } from "react";
 import "./globals.css";
 import { PasteForm } from "@/app/_components/paste-form";
 import { PasteToggle } from "@/app/_components/paste-toggle";
+import { KeyboardShortcuts } from "@/app/_components/keyboard-shortcuts";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { htmlLang, isLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/catalogues";
@@ -117,6 +118,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               </div>
             </div>
           </header>
+          {user && <KeyboardShortcuts />}
           <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none">
             {children}
           </main>

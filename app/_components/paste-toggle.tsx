@@ -15,15 +15,19 @@ export function PasteToggle({ children }: { children: React.ReactNode }) {
   const t = useTranslations("paste");
   const pasted = useSearchParams().has("paste");
   const [open, setOpen] = useState(pasted);
+  // Bumped by each request to open: focus follows once React has shown the box (a hidden textarea takes no focus).
+  const [asked, setAsked] = useState(0);
   useEffect(() => {
     const openAndFocus = () => {
       setOpen(true);
-      // After React has shown the box: a hidden textarea cannot take focus.
-      requestAnimationFrame(() => document.querySelector<HTMLTextAreaElement>('#paste-panel textarea[name="url"]')?.focus());
+      setAsked((n) => n + 1);
     };
     window.addEventListener(OPEN_PASTE_EVENT, openAndFocus);
     return () => window.removeEventListener(OPEN_PASTE_EVENT, openAndFocus);
   }, []);
+  useEffect(() => {
+    if (asked > 0) document.querySelector<HTMLTextAreaElement>('#paste-panel textarea[name="url"]')?.focus();
+  }, [asked]);
   return (
     <>
       <button
