@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { LibraryEntry } from "@/lib/library/search";
 import { isSeeded } from "@/lib/library/vocabulary";
-import { useFormatter, useNow, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { Moment } from "./moment";
 import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
 import { FileTypeBadge } from "./file-type-badge";
 import { TagChip } from "./tag-chip";
@@ -43,8 +44,6 @@ export function LinkCard({
   const o = useTranslations("organise");
   const title = shownTitle(entry);
   const description = shownDescription(entry);
-  const format = useFormatter();
-  const now = useNow();
   return (
     <li
       data-testid="entry"
@@ -121,13 +120,7 @@ export function LinkCard({
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
           <span className="min-w-0 truncate">{siteOf(entry, t("seeded"))}</span>
           <span aria-hidden>·</span>
-          <time
-            dateTime={entry.createdAt.toISOString()}
-            title={format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}
-            data-testid="entry-added"
-          >
-            {format.relativeTime(entry.createdAt, now)}
-          </time>
+          <Moment date={entry.createdAt} testId="entry-added" />
           <LiveStatusBadge {...server} />
           <FileTypeBadge snapshot={snapshot} />
           {editor && <CaptureControls {...server} title={title} />}

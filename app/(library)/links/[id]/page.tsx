@@ -19,6 +19,7 @@ import { SearchHits } from "@/app/_components/search-hits";
 import { hitPattern } from "@/lib/library/search";
 import { SnapshotDetails } from "@/app/_components/snapshot-details";
 import { formatBytes, formatDate, languageName } from "@/lib/i18n/format";
+import { Moment } from "@/app/_components/moment";
 import { failureText } from "@/lib/i18n/failure-text";
 import { FailureMessage } from "@/app/_components/failure-message";
 import { recaptureAction } from "@/app/_actions/capture";
@@ -108,6 +109,14 @@ export default async function LinkPage({ params, searchParams }: Params) {
               <a href={link.url} rel="noopener noreferrer nofollow" target="_blank" className="min-w-0 text-kura-700 underline [overflow-wrap:anywhere]">
                 {link.url}
               </a>
+            )}
+            <span>
+              {t("link.added")} <Moment date={link.createdAt} testId="link-added" />
+            </span>
+            {snapshot?.capturedAt && (
+              <span>
+                {t("link.captured")} <Moment date={snapshot.capturedAt} testId="link-captured" />
+              </span>
             )}
             {latest && <LiveStatusBadge linkId={link.id} snapshotId={latest.id} status={latest.status} stage={latest.stage} error={latest.error} />}
             {latest && editor && (
