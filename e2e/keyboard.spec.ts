@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/kura";
 
 // Issue 13's keyboard shortcuts: / search, a paste box, j/k through the cards, Enter opens, x selects, ? lists them;
@@ -5,8 +6,14 @@ import { expect, test } from "./fixtures/kura";
 
 test.use({ locale: "en-US" });
 
+/** Opens a page once its shortcuts listen (a key pressed before hydration does nothing). */
+async function open(page: Page, path = "/") {
+  await page.goto(path);
+  await expect(page.locator("html")).toHaveAttribute("data-shortcuts", "on");
+}
+
 test("/ focuses the search and a focuses the paste box", async ({ page, kura }) => {
-  await page.goto("/");
+  await open(page);
   await page.keyboard.press("/");
   await expect(page.getByRole("searchbox")).toBeFocused();
   // Typed into the search now, not a shortcut: "a" is text there.
@@ -23,14 +30,18 @@ test("/ focuses the search and a focuses the paste box", async ({ page, kura }) 
 
 test("on a phone, a opens the paste box behind its button and focuses it", async ({ page, kura }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.goto("/");
+  await open(page);
   await expect(kura.pasteForm()).toBeHidden();
-  await page.keyboard.press("a");
-  await expect(kura.pasteForm().locator('textarea[name="url"]')).toBeFocused();
+  // Until the page has hydrated a key does nothing (no field has focus, so a repeat types nothing either).
+  await expect(async () => {
+    await page.keyboard.press("a");
+    await expect(kura.pasteForm().locator('textarea[name="url"]')).toBeFocused({ timeout: 1000 });
+  }).toPass();
+  await expect(kura.pasteForm().locator('textarea[name="url"]')).toHaveValue("");
 });
 
 test("j and k move through the cards, Enter opens the focused one", async ({ page }) => {
-  await page.goto("/");
+  await open(page);
   const titles = page.getByTestId("entry-title");
   expect(await titles.count()).toBeGreaterThan(2);
   await page.keyboard.press("j");
@@ -48,7 +59,7 @@ test("j and k move through the cards, Enter opens the focused one", async ({ pag
 });
 
 test("x toggles the focused card's selection, and the selection bar counts it", async ({ page }) => {
-  await page.goto("/");
+  await open(page);
   await page.keyboard.press("j");
   await page.keyboard.press("j");
   const second = page.getByTestId("entry").nth(1);
@@ -63,7 +74,7 @@ test("x toggles the focused card's selection, and the selection bar counts it", 
 });
 
 test("? lists the shortcuts in the page's language, and Escape closes the list", async ({ page }) => {
-  await page.goto("/");
+  await open(page);
   await page.keyboard.press("?");
   const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
   await expect(dialog).toBeVisible();
@@ -79,7 +90,7 @@ test("? lists the shortcuts in the page's language, and Escape closes the list",
 test.describe("in Japanese", () => {
   test.use({ locale: "ja-JP" });
   test("? lists the shortcuts in Japanese", async ({ page }) => {
-    await page.goto("/");
+    await open(page);
     await page.keyboard.press("?");
     const dialog = page.getByRole("dialog", { name: "キーボードショートカット" });
     await expect(dialog).toBeVisible();
@@ -88,7 +99,7 @@ test.describe("in Japanese", () => {
 });
 
 test("no shortcut fires while typing in a field or with a modifier key", async ({ page, kura }) => {
-  await page.goto("/");
+  await open(page);
   const url = kura.pasteForm().locator('textarea[name="url"]');
   await url.fill("");
   await url.focus();

@@ -12,6 +12,9 @@ import { BatchProgressBar } from "@/app/_components/batch-progress-bar";
 import { BulkSelection } from "@/app/_components/bulk-selection";
 import { TagDatalist } from "@/app/_components/tag-datalist";
 import { allTagNames } from "@/lib/library/organise";
+import { cookies } from "next/headers";
+import { LibraryControls } from "@/app/_components/library-controls";
+import { LIBRARY_VIEW_COOKIE, libraryViewSchema } from "@/lib/validation/library-views";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +31,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       .filter((n) => n > 0),
   );
   const library = await listEntries(search);
+  const options = { sort: search.sort, status: search.status, type: search.type };
+  const view = libraryViewSchema.parse((await cookies()).get(LIBRARY_VIEW_COOKIE)?.value);
   // Entries shown plus a pasted batch (which may reach beyond this page): the live stream follows these.
   const known: KnownCapture[] = library.entries.map((e) => ({
     linkId: e.id,
@@ -42,7 +47,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const tagNames = editor ? await allTagNames() : [];
   // Archived entries are left out unless the search names a state (is:archived, is:read…).
   const showsArchived = LibrarySearch.namesState(search);
-  const searchString = libraryHref(search.tags, search.q).replace(/^\/\??/, "");
+  const searchString = libraryHref(search.tags, search.q, undefined, options).replace(/^\/\??/, "");
 
   return (
     <LiveCaptures known={known} since={renderedAt}>
@@ -68,6 +73,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             />
           </form>
         </div>
+        <LibraryControls tags={search.tags} q={search.q} options={options} view={view} />
         {added.size > 1 && <BatchProgressBar known={known.filter((k) => added.has(k.linkId))} />}
         {filtered && (
           <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
@@ -80,6 +86,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                 href={libraryHref(
                   search.tags.filter((t) => t !== tag),
                   search.q,
+                  undefined,
+                  options,
                 )}
                 title={t("library.removeFilter", { tag })}
               />
@@ -102,7 +110,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
               {filtered ? t("library.emptyFiltered") : t("library.empty")}
             </p>
           ) : (
-            <ul className="flex flex-col gap-3" data-testid="entries">
+            <ul className={`flex flex-col ${view === "list" ? "gap-1" : "gap-3"}`} data-testid="entries" data-view={view}>
               {library.entries.map((entry) => (
                 <LinkCard
                   key={entry.id}
@@ -112,6 +120,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                   editor={editor}
                   snippet={library.snippets[entry.id]}
                   q={search.q}
+                  dense={view === "list"}
+                  options={options}
                 />
               ))}
             </ul>
@@ -121,7 +131,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
         {library.pageCount > 1 && (
           <nav className="flex items-center justify-between text-sm" aria-label={t("library.pagination")}>
             {search.page > 1 ? (
-              <Link href={libraryHref(search.tags, search.q, search.page - 1)} className="text-kura-700 underline">
+              <Link href={libraryHref(search.tags, search.q, search.page - 1, options)} className="text-kura-700 underline">
                 ← {t("library.previous")}
               </Link>
             ) : (
@@ -129,7 +139,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             )}
             <span className="text-stone-500">{t("library.pageOf", { page: search.page, pages: library.pageCount })}</span>
             {search.page < library.pageCount ? (
-              <Link href={libraryHref(search.tags, search.q, search.page + 1)} className="text-kura-700 underline">
+              <Link href={libraryHref(search.tags, search.q, search.page + 1, options)} className="text-kura-700 underline">
                 {t("library.next")} →
               </Link>
             ) : (

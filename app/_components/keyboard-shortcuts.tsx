@@ -87,7 +87,12 @@ export function KeyboardShortcuts() {
       event.preventDefault();
     };
     document.addEventListener("keydown", onKeyDown);
-    return () => document.removeEventListener("keydown", onKeyDown);
+    // Says the shortcuts listen (a key pressed before hydration does nothing): the e2e tests wait for it.
+    document.documentElement.dataset.shortcuts = "on";
+    return () => {
+      document.removeEventListener("keydown", onKeyDown);
+      delete document.documentElement.dataset.shortcuts;
+    };
   }, []);
 
   return (

@@ -6,7 +6,7 @@ import { Moment } from "./moment";
 import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
 import { FileTypeBadge } from "./file-type-badge";
 import { TagChip } from "./tag-chip";
-import { libraryHref } from "./library-href";
+import { libraryHref, type ListingOptions } from "./library-href";
 import { shownDescription, shownTitle } from "@/lib/library/organise";
 import { favouriteAction } from "../_actions/organise";
 
@@ -26,6 +26,8 @@ export function LinkCard({
   editor,
   snippet,
   q,
+  dense = false,
+  options,
 }: {
   entry: LibraryEntry;
   activeTags: string[];
@@ -35,6 +37,10 @@ export function LinkCard({
   snippet?: string;
   /** The search that found this entry: passed on so the reader marks its hits. */
   q?: string;
+  /** The dense list view: one or two lines per entry, no thumbnail, description or snippet. */
+  dense?: boolean;
+  /** The listing's order and filters, kept when a tag chip narrows it further. */
+  options?: ListingOptions;
 }) {
   const href = q ? `/links/${entry.id}?q=${encodeURIComponent(q)}` : `/links/${entry.id}`;
   const snapshot = entry.snapshots[0];
@@ -49,7 +55,8 @@ export function LinkCard({
       data-testid="entry"
       data-link-id={entry.id}
       data-url={entry.url}
-      className={`flex gap-3 rounded-lg border bg-white p-3 shadow-sm sm:gap-4 ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
+      data-dense={dense || undefined}
+      className={`flex gap-3 rounded-lg border bg-white shadow-sm sm:gap-4 ${dense ? "px-3 py-1.5" : "p-3"} ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
     >
       {editor && (
         <input
@@ -62,22 +69,29 @@ export function LinkCard({
         />
       )}
       {/* The title link names the entry; the thumbnail repeats it for the mouse only (one tab stop per card). */}
-      <Link href={href} tabIndex={-1} aria-hidden="true" className="hidden w-40 shrink-0 overflow-hidden rounded border sm:block border-stone-200 bg-[#f5f5f4]">
-        {snapshot?.thumbnailPath ? (
-          // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
-          <img
-            src={`/archive/${snapshot.id}/thumbnail`}
-            alt=""
-            data-testid="thumbnail"
-            width={160}
-            height={100}
-            className="h-[100px] w-40 object-cover object-top"
-          />
-        ) : (
-          <div className="flex h-[100px] w-40 items-center justify-center text-xs text-[#57534e]">{t("noThumbnail")}</div>
-        )}
-      </Link>
-      <div className="flex min-w-0 flex-1 flex-col gap-1">
+      {!dense && (
+        <Link
+          href={href}
+          tabIndex={-1}
+          aria-hidden="true"
+          className="hidden w-40 shrink-0 overflow-hidden rounded border sm:block border-stone-200 bg-[#f5f5f4]"
+        >
+          {snapshot?.thumbnailPath ? (
+            // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
+            <img
+              src={`/archive/${snapshot.id}/thumbnail`}
+              alt=""
+              data-testid="thumbnail"
+              width={160}
+              height={100}
+              className="h-[100px] w-40 object-cover object-top"
+            />
+          ) : (
+            <div className="flex h-[100px] w-40 items-center justify-center text-xs text-[#57534e]">{t("noThumbnail")}</div>
+          )}
+        </Link>
+      )}
+      <div className={`flex min-w-0 flex-1 flex-col ${dense ? "gap-0.5 md:flex-row md:flex-wrap md:items-center md:gap-x-4" : "gap-1"}`}>
         <div className="flex min-w-0 items-start gap-2 sm:items-center">
           {editor ? (
             <form action={favouriteAction} className="shrink-0">
@@ -126,12 +140,12 @@ export function LinkCard({
           {editor && <CaptureControls {...server} title={title} />}
         </div>
         <LiveCaptureError {...server} url={entry.url} />
-        {description && (
+        {!dense && description && (
           <p className="line-clamp-2 text-sm text-stone-600" lang={entry.language ?? undefined}>
             {description}
           </p>
         )}
-        {snippet && (
+        {!dense && snippet && (
           // The index escapes the text and adds only <mark> elements (lib/search/snippet.ts).
           <p
             className="text-sm text-stone-700 [&_mark]:bg-amber-200"
@@ -147,7 +161,7 @@ export function LinkCard({
               name={tag.name}
               color={tag.color}
               active={activeKeys.has(tag.key)}
-              href={libraryHref(activeKeys.has(tag.key) ? activeTags : [...activeTags, tag.name])}
+              href={libraryHref(activeKeys.has(tag.key) ? activeTags : [...activeTags, tag.name], undefined, undefined, options)}
               title={t("addFilter", { tag: tag.name })}
             />
           ))}
