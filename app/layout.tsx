@@ -87,9 +87,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <span className="order-1 mr-auto flex items-baseline gap-2 text-kura-900 lg:mr-0">{brand}</span>
               )}
               {user && (
-                <nav className="order-3 flex w-full flex-wrap gap-x-4 text-sm font-medium text-stone-600 lg:order-2 lg:w-auto" aria-label={t("app.nav.label")}>
+                <nav
+                  className="order-3 flex w-full flex-wrap gap-x-4 text-sm font-medium text-stone-600 lg:order-2 lg:w-auto lg:shrink-0 lg:flex-nowrap"
+                  aria-label={t("app.nav.label")}
+                >
                   {NAV.map(({ href, label }) => (
-                    <Link key={href} href={href} className="py-1 hover:text-kura-900">
+                    <Link key={href} href={href} className="py-1 whitespace-nowrap hover:text-kura-900">
                       {t(label)}
                     </Link>
                   ))}
@@ -107,10 +110,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 <LocaleSwitcher />
                 {user && (
                   <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">
-                    <span data-testid="signed-in-as" className="hidden sm:inline">
+                    <span data-testid="signed-in-as" className="hidden 2xl:inline">
                       {t("auth.signedInAs", { email: user.email, role: user.role })}
                     </span>
-                    <button type="submit" className="min-h-6 rounded border border-stone-300 px-2 py-1 hover:bg-stone-50">
+                    <button type="submit" title={user.email} className="min-h-6 rounded border border-stone-300 px-2 py-1 whitespace-nowrap hover:bg-stone-50">
                       {t("auth.signOut")}
                     </button>
                   </form>

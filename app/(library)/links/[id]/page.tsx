@@ -164,13 +164,13 @@ export default async function LinkPage({ params, searchParams }: Params) {
 
         <div className="grid gap-5 lg:grid-cols-[1fr_18rem]">
           <section className="min-w-0">
-            <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label={t("link.views")}>
+            <nav className="mb-3 flex gap-1 overflow-x-auto border-b border-kura-100" aria-label={t("link.views")}>
               {VIEWS.map((v) => (
                 <Link
                   key={v}
                   href={tabHref(v)}
                   aria-current={v === view ? "page" : undefined}
-                  className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+                  className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${
                     v === view ? "border-kura-800 text-kura-900" : "border-transparent text-stone-500 hover:text-kura-800"
                   }`}
                 >
