@@ -8,12 +8,14 @@ test.use({ locale: "en-US" });
 test("the list view is dense, and the choice is remembered across reloads", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByTestId("entries")).toHaveAttribute("data-view", "cards");
-  const cardHeight = (await page.getByTestId("entry").first().boundingBox())!.height;
+  // A seeded write-up (always ready, with tags and a description): the same entry in both views.
+  const seeded = page.locator('[data-testid="entry"][data-link-id="1"]');
+  const cardHeight = (await seeded.boundingBox())!.height;
   await page.getByTestId("view-list").click();
   await expect(page.getByTestId("entries")).toHaveAttribute("data-view", "list");
   await expect(page.getByTestId("view-list")).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("thumbnail")).toHaveCount(0);
-  expect((await page.getByTestId("entry").first().boundingBox())!.height).toBeLessThan(cardHeight / 2);
+  expect((await seeded.boundingBox())!.height).toBeLessThan(cardHeight / 2);
   await page.reload();
   await expect(page.getByTestId("entries")).toHaveAttribute("data-view", "list");
   await page.getByTestId("view-cards").click();

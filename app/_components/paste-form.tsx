@@ -36,7 +36,7 @@ export function PasteForm() {
           placeholder={t("paste.urlPlaceholder")}
           defaultValue={state.values?.url ?? pasted}
           key={`url-${state.values?.url ?? pasted ?? ""}`}
-          className="field-sizing-content max-h-40 min-h-[38px] min-w-0 flex-1 sm:min-w-48 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100"
+          className="field-sizing-content max-h-40 min-h-[38px] min-w-0 flex-1 sm:min-w-40 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100"
         />
         <input
           name="tags"
@@ -59,7 +59,7 @@ export function PasteForm() {
         <button
           type="submit"
           disabled={pending}
-          className="rounded-md bg-kura-800 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-kura-900 disabled:opacity-60"
+          className="rounded-md bg-kura-800 px-4 py-2 text-sm font-semibold whitespace-nowrap text-white shadow-sm hover:bg-kura-900 disabled:opacity-60"
         >
           {pending ? t("paste.submitting") : t("paste.submit")}
         </button>
