@@ -3,6 +3,8 @@ import Link from "next/link";
 import { Suspense } from "react";
 import "./globals.css";
 import { PasteForm } from "@/app/_components/paste-form";
+import { PasteToggle } from "@/app/_components/paste-toggle";
+import { KeyboardShortcuts } from "@/app/_components/keyboard-shortcuts";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { htmlLang, isLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/catalogues";
@@ -19,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return {
     title: { default: "Kura", template: "%s · Kura" },
     description: t("tagline"),
-    // Installable (and a share target on phones): public/manifest.webmanifest names /save as where shared pages go.
+    // Installable (and a share target on phones): app/manifest.ts names /save as where shared pages go.
     manifest: "/manifest.webmanifest",
     icons: {
       icon: [
@@ -30,6 +32,14 @@ export async function generateMetadata(): Promise<Metadata> {
     },
   };
 }
+
+const NAV = [
+  { href: "/", label: "app.nav.library" },
+  { href: "/tags", label: "app.nav.tags" },
+  { href: "/commands", label: "app.nav.commands" },
+  { href: "/errors", label: "app.nav.errors" },
+  { href: "/settings", label: "settings.nav" },
+] as const;
 
 export const viewport: Viewport = { themeColor: "#2c2314" };
 
@@ -56,58 +66,65 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <script dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }} />
         <script dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
         <NextIntlClientProvider>
+          {/* The first tab stop: past the header's links and the paste box straight to the page's own content. */}
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:font-semibold focus:text-kura-900 focus:shadow"
+          >
+            {t("app.skipToContent")}
+          </a>
           <header className="border-b border-kura-100 bg-white">
-            <div className="mx-auto flex max-w-6xl flex-col gap-3 px-4 py-3 md:flex-row md:items-center md:gap-6">
-              <div className="flex items-center gap-6">
-                {/* Signed out (a share link's visitor, the sign-in page) the header offers no way into the library:
-                    every link there would only lead to the sign-in page. */}
-                {user ? (
-                  <Link href="/" className="flex items-baseline gap-2 text-kura-900">
-                    {brand}
-                  </Link>
-                ) : (
-                  <span className="flex items-baseline gap-2 text-kura-900">{brand}</span>
-                )}
-                {user && (
-                  <nav className="flex gap-4 text-sm font-medium text-stone-600">
-                    <Link href="/" className="hover:text-kura-900">
-                      {t("app.nav.library")}
-                    </Link>
-                    <Link href="/tags" className="hover:text-kura-900">
-                      {t("app.nav.tags")}
-                    </Link>
-                    <Link href="/commands" className="hover:text-kura-900">
-                      {t("app.nav.commands")}
-                    </Link>
-                    <Link href="/errors" className="hover:text-kura-900">
-                      {t("app.nav.errors")}
-                    </Link>
-                    <Link href="/settings" className="hover:text-kura-900">
-                      {t("settings.nav")}
-                    </Link>
-                  </nav>
-                )}
-              </div>
-              <div className="flex-1">
-                {user && hasRole(user.role, "editor") && (
-                  <Suspense>
-                    <PasteForm />
-                  </Suspense>
-                )}
-              </div>
-              <ThemeSwitcher initial={theme} />
-              <LocaleSwitcher />
-              {user && (
-                <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">
-                  <span data-testid="signed-in-as">{t("auth.signedInAs", { email: user.email, role: user.role })}</span>
-                  <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-50">
-                    {t("auth.signOut")}
-                  </button>
-                </form>
+            {/* Phones: brand and controls on one line, the nav wrapping below, the paste box behind a button; from lg
+                up everything shares one row. `order` places them without repeating any of them. */}
+            <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 lg:flex-nowrap lg:gap-6 lg:py-3">
+              {/* Signed out (a share link's visitor, the sign-in page) the header offers no way into the library:
+                  every link there would only lead to the sign-in page. */}
+              {user ? (
+                <Link href="/" className="order-1 mr-auto flex items-baseline gap-2 text-kura-900 lg:mr-0">
+                  {brand}
+                </Link>
+              ) : (
+                <span className="order-1 mr-auto flex items-baseline gap-2 text-kura-900 lg:mr-0">{brand}</span>
               )}
+              {user && (
+                <nav
+                  className="order-3 flex w-full flex-wrap gap-x-4 text-sm font-medium text-stone-600 lg:order-2 lg:w-auto lg:shrink-0 lg:flex-nowrap"
+                  aria-label={t("app.nav.label")}
+                >
+                  {NAV.map(({ href, label }) => (
+                    <Link key={href} href={href} className="py-1 whitespace-nowrap hover:text-kura-900">
+                      {t(label)}
+                    </Link>
+                  ))}
+                </nav>
+              )}
+              {user && hasRole(user.role, "editor") && (
+                <Suspense>
+                  <PasteToggle>
+                    <PasteForm />
+                  </PasteToggle>
+                </Suspense>
+              )}
+              <div className="order-2 flex items-center gap-2 lg:order-5">
+                <ThemeSwitcher initial={theme} />
+                <LocaleSwitcher />
+                {user && (
+                  <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">
+                    <span data-testid="signed-in-as" className="hidden 2xl:inline">
+                      {t("auth.signedInAs", { email: user.email, role: user.role })}
+                    </span>
+                    <button type="submit" title={user.email} className="min-h-6 rounded border border-stone-300 px-2 py-1 whitespace-nowrap hover:bg-stone-50">
+                      {t("auth.signOut")}
+                    </button>
+                  </form>
+                )}
+              </div>
             </div>
           </header>
-          <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+          {user && <KeyboardShortcuts />}
+          <main id="main" tabIndex={-1} className="mx-auto max-w-6xl px-4 py-6 outline-none">
+            {children}
+          </main>
         </NextIntlClientProvider>
       </body>
     </html>

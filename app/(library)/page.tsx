@@ -14,6 +14,9 @@ import { TagDatalist } from "@/app/_components/tag-datalist";
 import { allTagNames } from "@/lib/library/organise";
 import { exportCount } from "@/lib/library/export";
 import { ExportLinks } from "@/app/_components/export-links";
+import { cookies } from "next/headers";
+import { LibraryControls } from "@/app/_components/library-controls";
+import { LIBRARY_VIEW_COOKIE, libraryViewSchema } from "@/lib/validation/library-views";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +33,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       .filter((n) => n > 0),
   );
   const library = await listEntries(search, { foldWriteUps: true, language: await getLocale() });
+  const options = { sort: search.sort, status: search.status, type: search.type };
+  const view = libraryViewSchema.parse((await cookies()).get(LIBRARY_VIEW_COOKIE)?.value);
   // Entries shown plus a pasted batch (which may reach beyond this page): the live stream follows these.
   const known: KnownCapture[] = library.entries.map((e) => ({
     linkId: e.id,
@@ -44,7 +49,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const tagNames = editor ? await allTagNames() : [];
   // Archived entries are left out unless the search names a state (is:archived, is:read…).
   const showsArchived = LibrarySearch.namesState(search);
-  const searchString = libraryHref(search.tags, search.q).replace(/^\/\??/, "");
+  const searchString = libraryHref(search.tags, search.q, undefined, options).replace(/^\/\??/, "");
   const exportable = await exportCount(search);
 
   return (
@@ -67,10 +72,11 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
               defaultValue={search.q}
               aria-label={t("library.searchLabel")}
               placeholder={t("library.searchPlaceholder")}
-              className="w-72 rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm"
+              className="w-full rounded-md border border-stone-300 bg-white px-3 py-1.5 text-sm sm:w-72"
             />
           </form>
         </div>
+        <LibraryControls tags={search.tags} q={search.q} options={options} view={view} />
         {added.size > 1 && <BatchProgressBar known={known.filter((k) => added.has(k.linkId))} />}
         {filtered && (
           <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
@@ -83,11 +89,13 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                 href={libraryHref(
                   search.tags.filter((t) => t !== tag),
                   search.q,
+                  undefined,
+                  options,
                 )}
                 title={t("library.removeFilter", { tag })}
               />
             ))}
-            {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs">“{search.q}”</span>}
+            {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs [overflow-wrap:anywhere]">“{search.q}”</span>}
             <Link href="/" className="text-xs text-kura-700 underline">
               {t("library.clearFilters")}
             </Link>
@@ -106,7 +114,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
               {filtered ? t("library.emptyFiltered") : t("library.empty")}
             </p>
           ) : (
-            <ul className="flex flex-col gap-3" data-testid="entries">
+            <ul className={`flex flex-col ${view === "list" ? "gap-1" : "gap-3"}`} data-testid="entries" data-view={view}>
               {library.entries.map((entry) => (
                 <LinkCard
                   key={entry.id}
@@ -117,6 +125,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                   snippet={library.snippets[entry.id]}
                   q={search.q}
                   siblings={library.siblings[entry.id]}
+                  dense={view === "list"}
+                  options={options}
                 />
               ))}
             </ul>
@@ -126,7 +136,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
         {library.pageCount > 1 && (
           <nav className="flex items-center justify-between text-sm" aria-label={t("library.pagination")}>
             {search.page > 1 ? (
-              <Link href={libraryHref(search.tags, search.q, search.page - 1)} className="text-kura-700 underline">
+              <Link href={libraryHref(search.tags, search.q, search.page - 1, options)} className="text-kura-700 underline">
                 ← {t("library.previous")}
               </Link>
             ) : (
@@ -134,7 +144,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             )}
             <span className="text-stone-500">{t("library.pageOf", { page: search.page, pages: library.pageCount })}</span>
             {search.page < library.pageCount ? (
-              <Link href={libraryHref(search.tags, search.q, search.page + 1)} className="text-kura-700 underline">
+              <Link href={libraryHref(search.tags, search.q, search.page + 1, options)} className="text-kura-700 underline">
                 {t("library.next")} →
               </Link>
             ) : (

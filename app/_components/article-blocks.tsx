@@ -44,7 +44,7 @@ export function ArticleBlocks({ blocks, lang }: { blocks: DetailedBlock[]; lang:
           case "nav":
           case "footer":
             return (
-              <p key={i} className="my-3 whitespace-pre-wrap border-l-2 border-stone-200 pl-3 text-sm text-stone-400">
+              <p key={i} className="my-3 whitespace-pre-wrap border-l-2 border-stone-200 pl-3 text-sm text-stone-500">
                 {block.text}
               </p>
             );

@@ -17,7 +17,7 @@ export function BookmarkletLink({ label }: { label: string }) {
     link.current?.setAttribute("href", `javascript:${code}`);
   }, []);
   return (
-    <a ref={link} data-testid="bookmarklet" className="rounded bg-kura-100 px-2 py-0.5 text-kura-900" onClick={(e) => e.preventDefault()}>
+    <a ref={link} data-testid="bookmarklet" className="rounded bg-kura-100 px-2 py-0.5 text-kura-900 underline" onClick={(e) => e.preventDefault()}>
       {label}
     </a>
   );

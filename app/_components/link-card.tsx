@@ -1,11 +1,12 @@
 import Link from "next/link";
 import type { LibraryEntry } from "@/lib/library/search";
 import { isSeeded } from "@/lib/library/vocabulary";
-import { useFormatter, useNow, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
+import { Moment } from "./moment";
 import { CaptureControls, LiveCaptureError, LiveStatusBadge } from "./live-status";
 import { FileTypeBadge } from "./file-type-badge";
 import { TagChip } from "./tag-chip";
-import { libraryHref } from "./library-href";
+import { libraryHref, type ListingOptions } from "./library-href";
 import { shownDescription, shownTitle } from "@/lib/library/organise";
 import { favouriteAction } from "../_actions/organise";
 import type { Sibling } from "@/lib/library/write-ups";
@@ -28,6 +29,8 @@ export function LinkCard({
   snippet,
   q,
   siblings = [],
+  dense = false,
+  options,
 }: {
   entry: LibraryEntry;
   activeTags: string[];
@@ -39,6 +42,10 @@ export function LinkCard({
   q?: string;
   /** Other versions of the entry's write-up (translations, mirrors). */
   siblings?: Sibling[];
+  /** The dense list view: one or two lines per entry, no thumbnail, description or snippet. */
+  dense?: boolean;
+  /** The listing's order and filters, kept when a tag chip narrows it further. */
+  options?: ListingOptions;
 }) {
   const href = q ? `/links/${entry.id}?q=${encodeURIComponent(q)}` : `/links/${entry.id}`;
   const snapshot = entry.snapshots[0];
@@ -48,14 +55,13 @@ export function LinkCard({
   const o = useTranslations("organise");
   const title = shownTitle(entry);
   const description = shownDescription(entry);
-  const format = useFormatter();
-  const now = useNow();
   return (
     <li
       data-testid="entry"
       data-link-id={entry.id}
       data-url={entry.url}
-      className={`flex gap-4 rounded-lg border bg-white p-3 shadow-sm ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
+      data-dense={dense || undefined}
+      className={`flex gap-3 rounded-lg border bg-white shadow-sm sm:gap-4 ${dense ? "px-3 py-1.5" : "p-3"} ${highlight ? "border-kura-700 ring-2 ring-kura-100" : "border-kura-100"}`}
     >
       {editor && (
         <input
@@ -64,27 +70,34 @@ export function LinkCard({
           data-testid="entry-select"
           value={entry.id}
           aria-label={o("select", { title })}
-          className="mt-1 h-4 w-4 shrink-0 self-start accent-kura-800"
+          className="h-6 w-6 shrink-0 self-start accent-kura-800 sm:mt-1 sm:h-4 sm:w-4"
         />
       )}
       {/* The title link names the entry; the thumbnail repeats it for the mouse only (one tab stop per card). */}
-      <Link href={href} tabIndex={-1} aria-hidden="true" className="block w-40 shrink-0 overflow-hidden rounded border border-stone-200 bg-[#f5f5f4]">
-        {snapshot?.thumbnailPath ? (
-          // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
-          <img
-            src={`/archive/${snapshot.id}/thumbnail`}
-            alt=""
-            data-testid="thumbnail"
-            width={160}
-            height={100}
-            className="h-[100px] w-40 object-cover object-top"
-          />
-        ) : (
-          <div className="flex h-[100px] w-40 items-center justify-center text-xs text-[#57534e]">{t("noThumbnail")}</div>
-        )}
-      </Link>
-      <div className="flex min-w-0 flex-1 flex-col gap-1">
-        <div className="flex min-w-0 items-center gap-2">
+      {!dense && (
+        <Link
+          href={href}
+          tabIndex={-1}
+          aria-hidden="true"
+          className="hidden w-40 shrink-0 overflow-hidden rounded border sm:block border-stone-200 bg-[#f5f5f4]"
+        >
+          {snapshot?.thumbnailPath ? (
+            // eslint-disable-next-line @next/next/no-img-element -- archived files are served by our own route, not optimized
+            <img
+              src={`/archive/${snapshot.id}/thumbnail`}
+              alt=""
+              data-testid="thumbnail"
+              width={160}
+              height={100}
+              className="h-[100px] w-40 object-cover object-top"
+            />
+          ) : (
+            <div className="flex h-[100px] w-40 items-center justify-center text-xs text-[#57534e]">{t("noThumbnail")}</div>
+          )}
+        </Link>
+      )}
+      <div className={`flex min-w-0 flex-1 flex-col ${dense ? "gap-0.5 md:flex-row md:flex-wrap md:items-center md:gap-x-4" : "gap-1"}`}>
+        <div className="flex min-w-0 items-start gap-2 sm:items-center">
           {editor ? (
             <form action={favouriteAction} className="shrink-0">
               <input type="hidden" name="linkId" value={entry.id} />
@@ -95,7 +108,7 @@ export function LinkCard({
                 aria-label={entry.favourite ? o("unfavourite") : o("favourite")}
                 title={entry.favourite ? o("unfavourite") : o("favourite")}
                 data-testid="entry-star"
-                className={entry.favourite ? "text-amber-500" : "text-stone-300 hover:text-amber-500"}
+                className={`inline-flex min-h-6 min-w-6 items-center justify-center ${entry.favourite ? "text-amber-500" : "text-stone-300 hover:text-amber-500"}`}
               >
                 {entry.favourite ? "★" : "☆"}
               </button>
@@ -107,7 +120,12 @@ export function LinkCard({
               </span>
             )
           )}
-          <Link href={href} data-testid="entry-title" className="truncate font-semibold text-stone-900 hover:underline" lang={entry.language ?? undefined}>
+          <Link
+            href={href}
+            data-testid="entry-title"
+            className="line-clamp-2 min-w-0 font-semibold text-stone-900 [overflow-wrap:anywhere] hover:underline sm:line-clamp-1"
+            lang={entry.language ?? undefined}
+          >
             {title}
           </Link>
           <span
@@ -119,26 +137,20 @@ export function LinkCard({
           </span>
         </div>
         <div className="flex flex-wrap items-center gap-2 text-xs text-stone-500">
-          <span className="truncate">{siteOf(entry, t("seeded"))}</span>
+          <span className="min-w-0 truncate">{siteOf(entry, t("seeded"))}</span>
           <span aria-hidden>·</span>
-          <time
-            dateTime={entry.createdAt.toISOString()}
-            title={format.dateTime(entry.createdAt, { dateStyle: "medium", timeStyle: "short" })}
-            data-testid="entry-added"
-          >
-            {format.relativeTime(entry.createdAt, now)}
-          </time>
+          <Moment date={entry.createdAt} testId="entry-added" />
           <LiveStatusBadge {...server} />
           <FileTypeBadge snapshot={snapshot} />
           {editor && <CaptureControls {...server} title={title} />}
         </div>
         <LiveCaptureError {...server} url={entry.url} />
-        {description && (
+        {!dense && description && (
           <p className="line-clamp-2 text-sm text-stone-600" lang={entry.language ?? undefined}>
             {description}
           </p>
         )}
-        {snippet && (
+        {!dense && snippet && (
           // The index escapes the text and adds only <mark> elements (lib/search/snippet.ts).
           <p
             className="text-sm text-stone-700 [&_mark]:bg-amber-200"
@@ -155,7 +167,7 @@ export function LinkCard({
               name={tag.name}
               color={tag.color}
               active={activeKeys.has(tag.key)}
-              href={libraryHref(activeKeys.has(tag.key) ? activeTags : [...activeTags, tag.name])}
+              href={libraryHref(activeKeys.has(tag.key) ? activeTags : [...activeTags, tag.name], undefined, undefined, options)}
               title={t("addFilter", { tag: tag.name })}
             />
           ))}

@@ -26,7 +26,7 @@ export function LiveCaptureError({ linkId, url, className, ...server }: Server &
   );
 }
 
-const button = "rounded border border-stone-300 bg-white px-2 py-0.5 text-xs font-medium text-stone-700 hover:bg-stone-50";
+const button = "min-h-6 rounded border border-stone-300 bg-white px-2 py-0.5 text-xs font-medium text-stone-700 hover:bg-stone-50";
 
 /** Cancel while an entry is queued or capturing; Retry once it failed (editors). */
 export function CaptureControls({ linkId, title, retry = true, ...server }: Server & { linkId: number; title: string; retry?: boolean }) {

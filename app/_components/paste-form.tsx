@@ -36,7 +36,7 @@ export function PasteForm() {
           placeholder={t("paste.urlPlaceholder")}
           defaultValue={state.values?.url ?? pasted}
           key={`url-${state.values?.url ?? pasted ?? ""}`}
-          className="field-sizing-content max-h-40 min-h-[38px] min-w-0 flex-1 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100"
+          className="field-sizing-content max-h-40 min-h-[38px] min-w-0 flex-1 sm:min-w-40 resize-none rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100"
         />
         <input
           name="tags"
@@ -54,12 +54,12 @@ export function PasteForm() {
           placeholder={t("paste.tagsPlaceholder")}
           defaultValue={state.values?.tags}
           key={`tags-${state.values?.tags ?? ""}`}
-          className="rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100 sm:w-56"
+          className="rounded-md border border-stone-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-kura-700 focus:outline-none focus:ring-2 focus:ring-kura-100 sm:w-40 sm:min-w-0"
         />
         <button
           type="submit"
           disabled={pending}
-          className="rounded-md bg-kura-800 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-kura-900 disabled:opacity-60"
+          className="rounded-md bg-kura-800 px-4 py-2 text-sm font-semibold whitespace-nowrap text-white shadow-sm hover:bg-kura-900 disabled:opacity-60"
         >
           {pending ? t("paste.submitting") : t("paste.submit")}
         </button>

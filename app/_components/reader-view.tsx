@@ -25,7 +25,7 @@ const ARTICLE_STYLES = [
   "[&_table]:my-4 [&_table]:block [&_table]:overflow-x-auto [&_table]:text-sm [&_th]:border [&_th]:border-stone-200 [&_th]:bg-stone-50 [&_th]:px-2 [&_th]:py-1 [&_td]:border [&_td]:border-stone-200 [&_td]:px-2 [&_td]:py-1",
   "[&_a]:text-kura-700 [&_a]:underline [&_hr]:my-6 [&_hr]:border-stone-200 [&_mark]:bg-amber-100",
   // Set apart from the article: a seeded write-up's saved-from navigation and its source site's footer.
-  "[&_aside]:my-3 [&_aside]:border-l-2 [&_aside]:border-stone-200 [&_aside]:pl-3 [&_aside]:text-sm [&_aside]:text-stone-400 [&_aside_p]:my-0",
+  "[&_aside]:my-3 [&_aside]:border-l-2 [&_aside]:border-stone-200 [&_aside]:pl-3 [&_aside]:text-sm [&_aside]:text-stone-500 [&_aside_p]:my-0",
 ].join(" ");
 
 /**

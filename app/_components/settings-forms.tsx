@@ -23,7 +23,7 @@ export function NewTokenForm() {
   const [state, action, pending] = useActionState<FormState, FormData>(createTokenAction, {});
   return (
     <form action={action} className="flex flex-col gap-2">
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <input name="name" aria-label={t("settings.tokenName")} placeholder={t("settings.tokenName")} className={input} />
         <select name="scope" aria-label={t("settings.tokenScope")} defaultValue="write" className={input}>
           <option value="write">{t("settings.scopeWrite")}</option>

@@ -32,7 +32,7 @@ export function SharePanel({ linkId, shares }: { linkId: number; shares: number 
           <span>{t("share.active", { count: shares })}</span>
           <form action={revokeShareAction}>
             <input type="hidden" name="linkId" value={linkId} />
-            <button type="submit" className="rounded border border-stone-300 px-2 py-0.5 text-xs hover:bg-stone-50">
+            <button type="submit" className="min-h-6 rounded border border-stone-300 px-2 py-0.5 text-xs hover:bg-stone-50">
               {t("share.revoke")}
             </button>
           </form>

@@ -5,7 +5,7 @@ import { linkFolder } from "@/lib/storage/file-store";
 import { tagKey } from "@/lib/validation/tags";
 import { MAX_BULK } from "@/lib/validation/organise";
 import { parseQuery, searchIndex } from "@/lib/search";
-import type { LibrarySearch } from "./search";
+import { LibrarySearch } from "./search";
 import { recaptureEntry } from "./entries";
 import { addEntryTags, removeUnusedTags } from "./tags";
 
@@ -124,6 +124,6 @@ export async function allTagNames(): Promise<string[]> {
 
 /** Every entry the library's search matches (as listed: archived only when asked), up to MAX_BULK, for "select all". */
 export async function matchingIds(search: LibrarySearch): Promise<number[]> {
-  const result = searchIndex().query(parseQuery(search.q), { tagKeys: search.tags.map(tagKey) }, { page: 1, size: MAX_BULK });
+  const result = searchIndex().query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: 1, size: MAX_BULK });
   return result.hits.map((h) => h.linkId);
 }

@@ -109,6 +109,32 @@ describe("search index", () => {
     expect(await find('odd " input -- :: tag: "')).toBeInstanceOf(Array);
   });
 
+  it("orders by title or last capture when asked, and narrows by the latest capture's status and file type", async () => {
+    const list = async (params: Record<string, string>) => (await listEntries(LibrarySearch.from({ tag: "misc", ...params }))).entries;
+    // Titles "Note 0 …", "Note 10 …", "Note 12 …": compared as lower-cased text, not as numbers.
+    const byTitle = (await list({ sort: "title" })).map((e) => e.title!.toLowerCase());
+    expect(byTitle).toEqual([...byTitle].sort());
+    expect(byTitle.length).toBeGreaterThan(5);
+    const newest = (await list({})).map((e) => e.createdAt.getTime());
+    expect(newest).toEqual([...newest].sort((a, b) => b - a));
+    expect(await list({ sort: "nonsense" })).toEqual(await list({}));
+
+    const [first, second] = await list({});
+    await db().snapshot.updateMany({ where: { linkId: first!.id }, data: { status: "failed" } });
+    await db().snapshot.updateMany({ where: { linkId: second!.id }, data: { contentType: "application/pdf", capturedAt: new Date(Date.UTC(2040, 0, 1)) } });
+    searchIndex().index([first!.id, second!.id]);
+    expect((await list({ status: "failed" })).map((e) => e.id)).toEqual([first!.id]);
+    expect((await list({ status: "ready" })).map((e) => e.id)).not.toContain(first!.id);
+    expect(await list({ status: "pending" })).toEqual([]);
+    expect((await list({ type: "pdf" })).map((e) => e.id)).toEqual([second!.id]);
+    expect((await list({ type: "html" })).map((e) => e.id)).not.toContain(second!.id);
+    expect((await list({ sort: "captured" }))[0]!.id).toBe(second!.id);
+    expect(LibrarySearch.isFiltered(LibrarySearch.from({ status: "failed" }))).toBe(true);
+    await db().snapshot.updateMany({ where: { linkId: first!.id }, data: { status: "ready" } });
+    await db().snapshot.updateMany({ where: { linkId: second!.id }, data: { contentType: "text/html", capturedAt: null } });
+    searchIndex().index([first!.id, second!.id]);
+  });
+
   it("gives a snippet with the hits in <mark> and the text escaped", async () => {
     const page = await listEntries(LibrarySearch.from({ q: "防火墙" }));
     const snippet = page.snippets[ids.get("docker-registry-centos7-firewalld-zh")!];

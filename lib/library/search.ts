@@ -2,7 +2,8 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { libraryQuerySchema } from "@/lib/validation/forms";
 import { tagKey } from "@/lib/validation/tags";
-import { hasText, parseQuery, searchIndex } from "@/lib/search";
+import { hasText, parseQuery, searchIndex, type SearchFilters } from "@/lib/search";
+import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 import { foldSiblings, siblingsOf, type Sibling } from "./write-ups";
 
 export { hitPattern } from "@/lib/search";
@@ -10,7 +11,14 @@ export { hitPattern } from "@/lib/search";
 export const PAGE_SIZE = 24;
 
 /** What the library listing shows: entries carrying every tag in `tags` (AND) and matching `q`, one page of them. */
-export type LibrarySearch = { readonly tags: string[]; readonly q?: string; readonly page: number };
+export type LibrarySearch = {
+  readonly tags: string[];
+  readonly q?: string;
+  readonly page: number;
+  readonly sort?: LibrarySort;
+  readonly status?: StatusFilter;
+  readonly type?: FileTypeFilter;
+};
 
 type SearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
@@ -22,15 +30,27 @@ export const LibrarySearch = {
   from(params: SearchParams): LibrarySearch {
     const raw =
       params instanceof URLSearchParams
-        ? { tag: params.getAll("tag"), q: params.get("q") ?? undefined, page: params.get("page") ?? undefined }
-        : { tag: params.tag, q: params.q, page: params.page };
+        ? {
+            tag: params.getAll("tag"),
+            q: params.get("q") ?? undefined,
+            page: params.get("page") ?? undefined,
+            sort: params.get("sort") ?? undefined,
+            status: params.get("status") ?? undefined,
+            type: params.get("type") ?? undefined,
+          }
+        : { tag: params.tag, q: params.q, page: params.page, sort: params.sort, status: params.status, type: params.type };
     const query = libraryQuerySchema.parse(raw);
-    return { tags: query.tag, q: query.q, page: query.page };
+    return { tags: query.tag, q: query.q, page: query.page, sort: query.sort, status: query.status, type: query.type };
+  },
+
+  /** What the index narrows by besides the query text. */
+  filtersOf(search: LibrarySearch): SearchFilters {
+    return { tagKeys: search.tags.map(tagKey), status: search.status, fileType: search.type };
   },
 
   /** True when the search narrows the library (some tag or text), as opposed to listing everything. */
   isFiltered(search: LibrarySearch): boolean {
-    return search.tags.length > 0 || Boolean(search.q);
+    return search.tags.length > 0 || Boolean(search.q) || Boolean(search.status) || Boolean(search.type);
   },
 
   /** True when the search names a reading state (is:archived, is:read…): only then are archived entries listed. */
@@ -64,7 +84,7 @@ export type LibraryPage = {
  * newest first otherwise), the rows are then read with Prisma in that order.
  */
 export async function listEntries(search: LibrarySearch, options: { foldWriteUps?: boolean; language?: string } = {}): Promise<LibraryPage> {
-  const result = searchIndex().query(parseQuery(search.q), { tagKeys: search.tags.map(tagKey) }, { page: search.page, size: PAGE_SIZE });
+  const result = searchIndex().query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: search.page, size: PAGE_SIZE, sort: search.sort });
   const ranked = result.hits.map((h) => h.linkId);
   const rows = await db().link.findMany({ where: { id: { in: ranked } }, include: listInclude });
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -7,7 +7,8 @@ import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
 import { extractFromPlainText, normalizeForMatch } from "./troubleshooting";
 import { fingerprint, MIN_SHARE, MIN_SHARED } from "./fingerprint";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
-import { TOTAL_CAP, type ExtractKind, type ExtractPage, type Relative, type SearchFilters, type SearchIndex, type SearchResult } from "./types";
+import { TOTAL_CAP, type ExtractKind, type ExtractPage, type Relative, type SearchFilters, type SearchIndex, type SearchPage, type SearchResult } from "./types";
+import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 
 type Row = {
   id: number;
@@ -206,7 +207,7 @@ export class SqliteSearchIndex implements SearchIndex {
     return this.sqlite.prepare(`SELECT count(*) FROM search_trigram`).pluck().get() as number;
   }
 
-  query(query: ParsedQuery, filters: SearchFilters, page: { page: number; size: number }): SearchResult {
+  query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): SearchResult {
     this.catchUp();
     const params: unknown[] = [];
     const where: string[] = [];
@@ -272,6 +273,11 @@ export class SqliteSearchIndex implements SearchIndex {
       where.push(`instr(lower(coalesce(${latest.replace("%s", "contentType")}, '')), ?) > 0`);
       params.push(query.type);
     }
+    if (filters.status) where.push(`${latest.replace("%s", "status")} IN (${STATUS_VALUES[filters.status].map((s) => `'${s}'`).join(", ")})`);
+    if (filters.fileType) {
+      where.push(`instr(lower(coalesce(${latest.replace("%s", "contentType")}, '')), ?) > 0`);
+      params.push(CONTENT_TYPE_MARK[filters.fileType]);
+    }
     if (query.before) {
       where.push(`substr(l.createdAt, 1, 10) < ?`);
       params.push(query.before);
@@ -288,7 +294,12 @@ export class SqliteSearchIndex implements SearchIndex {
 
     const offset = (page.page - 1) * page.size;
     let ids: number[];
-    if (hasText(query) && terms.length + phraseExprs.length > 0) {
+    if (page.sort) {
+      ids = this.sqlite
+        .prepare(`SELECT l.id FROM "Link" l ${whereSql} ORDER BY ${ORDER_BY[page.sort]} LIMIT ? OFFSET ?`)
+        .pluck()
+        .all(...params, page.size, offset) as number[];
+    } else if (hasText(query) && terms.length + phraseExprs.length > 0) {
       // BM25 with field weights over any of the words; title holding every word and the exact phrase count extra;
       // recency only breaks ties.
       const anyExpr = [...terms, ...phraseExprs].map((t) => `(${t.words})`).join(" OR ");
@@ -347,6 +358,20 @@ function mergeExtracts(a: { commands: string[]; errors: string[] }, b: { command
   };
   return { commands: union(a.commands, b.commands), errors: union(a.errors, b.errors) };
 }
+
+// Stored snapshot states (lib/db/vocabulary.ts) each status filter stands for; literal values, never user input.
+const STATUS_VALUES: Record<StatusFilter, string[]> = { ready: ["ready"], failed: ["failed"], pending: ["queued", "capturing"] };
+const CONTENT_TYPE_MARK: Record<FileTypeFilter, string> = { html: "html", pdf: "pdf", image: "image/" };
+
+// A chosen order replaces the ranking; ties fall back to newest first so pages never shuffle.
+const SHOWN_TITLE = `lower(coalesce(nullif(trim(l.customTitle), ''), nullif(trim(l.title), ''), l.url))`;
+const SITE = `lower(coalesce(nullif(trim(l.siteName), ''), substr(l.url, instr(l.url, '://') + 3)))`;
+const ORDER_BY: Record<LibrarySort, string> = {
+  added: `l.createdAt DESC, l.id DESC`,
+  title: `${SHOWN_TITLE} ASC, l.id DESC`,
+  site: `${SITE} ASC, l.createdAt DESC, l.id DESC`,
+  captured: `(SELECT max(s.capturedAt) FROM "Snapshot" s WHERE s.linkId = l.id) DESC NULLS LAST, l.createdAt DESC, l.id DESC`,
+};
 
 function keyOf(tag: string): string {
   return tag.normalize("NFKC").trim().toLocaleLowerCase("en-US");

@@ -1,4 +1,5 @@
 import type { ParsedQuery } from "./query";
+import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 
 /** One entry as the index sees it: the texts a search looks through. */
 export type SearchDocument = {
@@ -16,7 +17,14 @@ export type SearchFilters = {
   tagKeys: string[];
   /** Keep archived entries when the query names no state (bulk "select all matching" acts on what is shown). */
   includeArchived?: boolean;
+  /** The latest capture's state. */
+  status?: StatusFilter;
+  /** What the latest capture kept (its content type). */
+  fileType?: FileTypeFilter;
 };
+
+/** Which page, how big, and in what order (none: best match first for words, else newest first). */
+export type SearchPage = { page: number; size: number; sort?: LibrarySort };
 
 export type SearchHit = { linkId: number; snippet: string | null };
 
@@ -48,7 +56,7 @@ export interface SearchIndex {
   remove(linkIds: number[]): void;
   /** Indexes what changed since the last call (writes are marked by triggers, see bootstrap.ts). */
   catchUp(): number;
-  query(query: ParsedQuery, filters: SearchFilters, page: { page: number; size: number }): SearchResult;
+  query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): SearchResult;
   /**
    * The commands or error messages entries quote, each once however it is spaced, with the entries quoting it; `filter`
    * keeps those containing it (matched as the extractor normalizes text). Most-quoted first, then alphabetical.

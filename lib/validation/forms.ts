@@ -3,6 +3,7 @@ import { issueText, type Translate } from "@/lib/i18n/validation-text";
 import { reissue, v } from "./messages";
 import { assumesHttps, webUrlSchema } from "./url";
 import { tagListSchema } from "./tags";
+import { fileTypeFilterSchema, librarySortSchema, statusFilterSchema } from "./library-views";
 
 export const MAX_URLS_PER_PASTE = 100;
 
@@ -69,6 +70,9 @@ export const libraryQuerySchema = z.object({
     ),
   q: z.string().trim().max(200).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+  sort: librarySortSchema,
+  status: statusFilterSchema,
+  type: fileTypeFilterSchema,
 });
 
 /**

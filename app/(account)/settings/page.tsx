@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 const section = "flex flex-col gap-3 rounded-lg bg-white p-5 shadow-sm";
-const small = "rounded border border-stone-300 px-2 py-0.5 text-xs hover:bg-stone-50";
+const small = "min-h-6 rounded border border-stone-300 px-2 py-0.5 text-xs hover:bg-stone-50";
 
 export default async function SettingsPage() {
   const t = await getTranslations();
@@ -110,7 +110,7 @@ export default async function SettingsPage() {
                       name="role"
                       defaultValue={u.role}
                       aria-label={`${t("settings.role")} ${u.email}`}
-                      className="rounded border border-stone-300 text-xs"
+                      className="min-h-6 rounded border border-stone-300 text-xs"
                     >
                       <option value="viewer">viewer</option>
                       <option value="editor">editor</option>

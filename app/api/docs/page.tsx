@@ -72,7 +72,9 @@ export default function ApiDocsPage() {
           {op.requestBody && (
             <>
               <h3 className="text-sm font-semibold">Body (application/json)</h3>
-              <pre className={pre}>{JSON.stringify(schemaOf(op.requestBody.content), null, 2)}</pre>
+              <pre tabIndex={0} className={pre}>
+                {JSON.stringify(schemaOf(op.requestBody.content), null, 2)}
+              </pre>
             </>
           )}
           <h3 className="text-sm font-semibold">Responses</h3>
@@ -98,7 +100,9 @@ export default function ApiDocsPage() {
       {Object.entries(doc.components.schemas).map(([name, schema]) => (
         <section key={name} id={`schema-${name}`} className="flex flex-col gap-2 rounded-lg bg-white p-5 shadow-sm">
           <h3 className="font-mono font-semibold">{name}</h3>
-          <pre className={pre}>{JSON.stringify(schema, null, 2)}</pre>
+          <pre tabIndex={0} className={pre}>
+            {JSON.stringify(schema, null, 2)}
+          </pre>
         </section>
       ))}
     </div>

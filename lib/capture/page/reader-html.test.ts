@@ -95,4 +95,11 @@ describe("sanitizeReaderHtml", () => {
     const once = sanitizeReaderHtml(HOSTILE, { baseUrl: "https://site.example/", image: () => ({ contentType: "image/png", body }) });
     expect(sanitizeReaderHtml(once)).toBe(once);
   });
+
+  it("makes code blocks and tables keyboard-focusable (they scroll sideways), whatever tabindex the page gave them", () => {
+    const out = sanitizeReaderHtml('<pre tabindex="-1"><code>x</code></pre><table tabindex="5"><tr><td>a</td></tr></table><p tabindex="0">p</p>');
+    expect(out).toContain('<pre tabindex="0">');
+    expect(out).toContain('<table tabindex="0">');
+    expect(out).toContain("<p>p</p>");
+  });
 });

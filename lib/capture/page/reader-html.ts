@@ -147,6 +147,8 @@ export function sanitizeReaderHtml(html: string, options: ReaderHtmlOptions = {}
       time: ["datetime"],
       blockquote: [],
       q: [],
+      pre: ["tabindex"],
+      table: ["tabindex"],
     },
     allowedSchemes: ["http", "https"],
     allowedSchemesByTag: { img: ["data"] },
@@ -154,6 +156,10 @@ export function sanitizeReaderHtml(html: string, options: ReaderHtmlOptions = {}
     allowProtocolRelative: false,
     allowedStyles: {},
     transformTags: {
+      // Code blocks and tables scroll sideways in the reader: focusable, so a keyboard can scroll them (WCAG 2.1.1).
+      // Whatever tabindex the page had is replaced: nothing in an article may jump the tab order.
+      pre: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: "0" } }),
+      table: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: "0" } }),
       a: (tagName, attribs) => {
         const url = absolute(attribs.href);
         const href = url && /^https?:$/.test(url.protocol) ? url.href : undefined;

@@ -19,6 +19,7 @@ import { SearchHits } from "@/app/_components/search-hits";
 import { hitPattern } from "@/lib/library/search";
 import { SnapshotDetails } from "@/app/_components/snapshot-details";
 import { formatBytes, formatDate, languageName } from "@/lib/i18n/format";
+import { Moment } from "@/app/_components/moment";
 import { failureText } from "@/lib/i18n/failure-text";
 import { FailureMessage } from "@/app/_components/failure-message";
 import { recaptureAction } from "@/app/_actions/capture";
@@ -96,7 +97,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
           </p>
         )}
         <header className="flex flex-col gap-2">
-          <h1 className="text-2xl font-bold text-kura-900" lang={link.language ?? undefined} data-testid="link-title">
+          <h1 className="text-2xl font-bold text-kura-900 [overflow-wrap:anywhere]" lang={link.language ?? undefined} data-testid="link-title">
             {shownTitle(link)}
           </h1>
           {shownDescription(link) && (
@@ -108,9 +109,17 @@ export default async function LinkPage({ params, searchParams }: Params) {
             {seeded ? (
               <span>{t("link.seededSource")}</span>
             ) : (
-              <a href={link.url} rel="noopener noreferrer nofollow" target="_blank" className="break-all text-kura-700 underline">
+              <a href={link.url} rel="noopener noreferrer nofollow" target="_blank" className="min-w-0 text-kura-700 underline [overflow-wrap:anywhere]">
                 {link.url}
               </a>
+            )}
+            <span>
+              {t("link.added")} <Moment date={link.createdAt} testId="link-added" />
+            </span>
+            {snapshot?.capturedAt && (
+              <span>
+                {t("link.captured")} <Moment date={snapshot.capturedAt} testId="link-captured" />
+              </span>
             )}
             {latest && <LiveStatusBadge linkId={link.id} snapshotId={latest.id} status={latest.status} stage={latest.stage} error={latest.error} />}
             {latest && editor && (
@@ -122,6 +131,28 @@ export default async function LinkPage({ params, searchParams }: Params) {
               <TagChip key={tag.id} name={tag.name} href={libraryHref([tag.name])} />
             ))}
           </div>
+          {/* Next to the title, so on a phone they are on the first screen, not after the whole article. */}
+          {editor && (
+            <div className="flex flex-wrap gap-2" data-testid="entry-actions">
+              <form action={recaptureAction}>
+                <input type="hidden" name="linkId" value={link.id} />
+                <button
+                  type="submit"
+                  disabled={pending}
+                  className="rounded-md bg-kura-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-kura-900 disabled:opacity-50"
+                >
+                  {latest?.status === SNAPSHOT_STATUS.failed ? t("link.retry") : t("link.recapture")}
+                </button>
+              </form>
+              <DeleteButton linkId={link.id} />
+              <a
+                href="#entry-panel"
+                className="inline-flex min-h-6 items-center rounded-md border border-stone-300 px-3 py-1.5 text-sm text-stone-700 lg:hidden"
+              >
+                {t("link.moreActions")}
+              </a>
+            </div>
+          )}
         </header>
 
         {latest?.status === SNAPSHOT_STATUS.failed && latest.error && (
@@ -136,13 +167,13 @@ export default async function LinkPage({ params, searchParams }: Params) {
 
         <div className="grid gap-5 lg:grid-cols-[1fr_18rem]">
           <section className="min-w-0">
-            <nav className="mb-3 flex gap-1 border-b border-kura-100" aria-label={t("link.views")}>
+            <nav className="mb-3 flex gap-1 overflow-x-auto border-b border-kura-100" aria-label={t("link.views")}>
               {VIEWS.map((v) => (
                 <Link
                   key={v}
                   href={tabHref(v)}
                   aria-current={v === view ? "page" : undefined}
-                  className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+                  className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium whitespace-nowrap ${
                     v === view ? "border-kura-800 text-kura-900" : "border-transparent text-stone-500 hover:text-kura-800"
                   }`}
                 >
@@ -155,26 +186,11 @@ export default async function LinkPage({ params, searchParams }: Params) {
             </SearchHits>
           </section>
 
-          <aside className="flex flex-col gap-4">
+          <aside id="entry-panel" className="flex flex-col gap-4">
             <WriteUpVersions linkId={link.id} siblings={versions} editor={editor} />
             <EntryOrganiser link={link} editor={editor} />
             {editor && <TagEditor linkId={link.id} tags={link.tags.map(({ tag }) => tag.name)} />}
             {editor && <TagDatalist names={await allTagNames()} />}
-            {editor && (
-              <div className="flex gap-2">
-                <form action={recaptureAction}>
-                  <input type="hidden" name="linkId" value={link.id} />
-                  <button
-                    type="submit"
-                    disabled={pending}
-                    className="rounded-md bg-kura-800 px-3 py-1.5 text-sm font-semibold text-white hover:bg-kura-900 disabled:opacity-50"
-                  >
-                    {latest?.status === SNAPSHOT_STATUS.failed ? t("link.retry") : t("link.recapture")}
-                  </button>
-                </form>
-                <DeleteButton linkId={link.id} />
-              </div>
-            )}
             {editor && link.snapshots.some((s) => s.status === SNAPSHOT_STATUS.ready) && <SharePanel linkId={link.id} shares={shares} />}
             {editor && !seeded && (
               <ScheduleForm
