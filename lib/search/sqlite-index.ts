@@ -7,7 +7,16 @@ import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
 import { extractFromPlainText, normalizeForMatch } from "./troubleshooting";
 import { fingerprint, MIN_SHARE, MIN_SHARED } from "./fingerprint";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
-import { TOTAL_CAP, type ExtractKind, type ExtractPage, type Relative, type SearchFilters, type SearchIndex, type SearchPage, type SearchResult } from "./types";
+import {
+  TOTAL_CAP,
+  type ExtractKind,
+  type ExtractPage,
+  type Relative,
+  type SearchFilters,
+  type SearchIndex,
+  type SearchPage,
+  type SearchResult,
+} from "./types";
 import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 
 type Row = {
