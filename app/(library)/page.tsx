@@ -136,7 +136,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
         {library.pageCount > 1 && (
           <nav className="flex items-center justify-between text-sm" aria-label={t("library.pagination")}>
             {search.page > 1 ? (
-              <Link href={libraryHref(search.tags, search.q, search.page - 1, options)} className="text-kura-700 underline">
+              <Link href={libraryHref(search.tags, search.q, search.page - 1, options)} className="inline-block py-1 text-kura-700 underline">
                 ← {t("library.previous")}
               </Link>
             ) : (
@@ -144,7 +144,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             )}
             <span className="text-stone-500">{t("library.pageOf", { page: search.page, pages: library.pageCount })}</span>
             {search.page < library.pageCount ? (
-              <Link href={libraryHref(search.tags, search.q, search.page + 1, options)} className="text-kura-700 underline">
+              <Link href={libraryHref(search.tags, search.q, search.page + 1, options)} className="inline-block py-1 text-kura-700 underline">
                 {t("library.next")} →
               </Link>
             ) : (

@@ -27,7 +27,7 @@ async function copyText(text: string): Promise<boolean> {
 }
 
 const BUTTON_CLASS =
-  "absolute right-2 top-2 rounded border border-stone-500 bg-stone-800 px-2 py-0.5 font-sans text-xs text-stone-100 opacity-90 hover:bg-stone-700 focus-visible:opacity-100";
+  "absolute right-2 top-2 min-h-6 rounded border border-stone-500 bg-stone-800 px-2 py-1 font-sans text-xs text-stone-100 opacity-90 hover:bg-stone-700 focus-visible:opacity-100";
 
 /** A code block's copy button (React-rendered code: the seeded write-ups' blocks). */
 export function CopyButton({ text, labels }: { text: string; labels: CopyLabels }) {

@@ -84,10 +84,10 @@ export function ImportForm() {
       >
         <label className="flex flex-col gap-1 text-sm">
           {t("import.file")}
-          <input type="file" name="file" required className="text-sm" />
+          <input type="file" name="file" required className="min-h-6 text-sm" />
         </label>
         <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" name="capture" defaultChecked />
+          <input type="checkbox" name="capture" defaultChecked className="h-6 w-6" />
           {t("import.capture")}
         </label>
         <div>

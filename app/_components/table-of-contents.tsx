@@ -13,7 +13,7 @@ export function TableOfContents({ headings, lang }: { headings: OutlineHeading[]
       <ol className="flex flex-col gap-1" lang={lang}>
         {headings.map((h) => (
           <li key={h.id} style={{ paddingLeft: `${(h.level - top) * 1}rem` }}>
-            <a href={`#${h.id}`} className="text-kura-700 underline [overflow-wrap:anywhere]">
+            <a href={`#${h.id}`} className="inline-block min-h-6 py-0.5 text-kura-700 underline [overflow-wrap:anywhere]">
               {h.text}
             </a>
           </li>

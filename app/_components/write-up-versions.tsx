@@ -67,7 +67,7 @@ export function WriteUpVersions({ linkId, siblings, editor }: { linkId: number; 
               <form action={splitWriteUpAction}>
                 <input type="hidden" name="linkId" value={linkId} />
                 <input type="hidden" name="otherId" value={s.id} />
-                <button type="submit" className="text-xs text-stone-700 underline hover:text-red-700" data-testid="write-up-split">
+                <button type="submit" className="min-h-6 py-1 text-xs text-stone-700 underline hover:text-red-700" data-testid="write-up-split">
                   {t("split")}
                 </button>
               </form>
