@@ -159,7 +159,7 @@ export function LinkCard({
             dangerouslySetInnerHTML={{ __html: snippet }}
           />
         )}
-        <AlsoIn siblings={siblings} q={q} />
+        {!dense && <AlsoIn siblings={siblings} q={q} />}
         <div className="flex flex-wrap gap-1">
           {entry.tags.map(({ tag }) => (
             <TagChip
