@@ -59,7 +59,10 @@ test("a long unbroken URL and error wrap instead of widening the page", async ({
   // A 404 fails at once (no retry): the entry keeps the long URL as its title and shows the failure.
   const url = site.url(`/missing-${"a-very-long-path-segment-without-any-break".repeat(6)}`);
   await page.goto("/");
+  // The toggle works once the page is hydrated (a click before that does nothing).
+  await expect(page.locator("html")).toHaveAttribute("data-shortcuts", "on");
   await page.getByTestId("paste-toggle").click();
+  await expect(kura.pasteForm().locator('textarea[name="url"]')).toBeVisible();
   await kura.paste(url);
   await expect(kura.entryFor(url).getByTestId("status")).toHaveAttribute("data-status", "failed", { timeout: 45_000 });
   await expectNoSidewaysScroll(page, "the library with a long failed URL");
@@ -73,6 +76,7 @@ test("the header is compact: the paste box opens from a button", async ({ page, 
   const header = await page.locator("header").boundingBox();
   expect(header!.height).toBeLessThan(PHONE.height * 0.15);
   await expect(kura.pasteForm()).toBeHidden();
+  await expect(page.locator("html")).toHaveAttribute("data-shortcuts", "on");
   await page.getByTestId("paste-toggle").click();
   await expect(kura.pasteForm().locator('textarea[name="url"]')).toBeFocused();
   await page.getByTestId("paste-toggle").click();
