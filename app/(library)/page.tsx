@@ -50,7 +50,9 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   // Archived entries are left out unless the search names a state (is:archived, is:read…).
   const showsArchived = LibrarySearch.namesState(search);
   const searchString = libraryHref(search.tags, search.q, undefined, options).replace(/^\/\??/, "");
-  const exportable = await exportCount(search);
+  // A search's export holds what the listing counts (its own query, capped at 1,000+); the whole library's export
+  // holds archived entries too, which the listing leaves out.
+  const exportable = filtered ? library.total : await exportCount({ tags: [] });
 
   return (
     <LiveCaptures known={known} since={renderedAt}>
@@ -101,7 +103,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             </Link>
           </div>
         )}
-        <ExportLinks count={exportable} whole={!filtered} search={searchString} />
+        <ExportLinks count={exportable} capped={filtered && library.capped} whole={!filtered} search={searchString} />
         {!showsArchived && (
           <p className="text-xs text-stone-500" data-testid="archived-hidden">
             {t("organise.archivedHidden")}

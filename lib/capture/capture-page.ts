@@ -7,9 +7,8 @@ import { normalizeMetadata } from "./page/metadata";
 import { navigate } from "./page/navigate";
 import { hideOverlays } from "./page/overlays";
 import { sanitizeReaderHtml } from "./page/reader-html";
-import { readabilityScript, readMetadata, scrollThrough, waitForFonts, type ReadableArticle } from "./page/scripts";
+import { readabilityScript, readMetadata, scrollThrough, visibleTextScript, waitForFonts, type ReadableArticle } from "./page/scripts";
 import { takeScreenshots, VIEWPORT } from "./page/screenshots";
-import { readVisibleText } from "./page/visible-text";
 import { serializeSnapshot } from "./snapshot/serialize";
 import type { CaptureRequest, CaptureResult } from "./types";
 
@@ -101,7 +100,7 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
   const readerHtml = article?.content ? sanitizeReaderHtml(article.content, { baseUrl: page.url(), image: (url) => guard.store.get(url) }) : null;
   const bodyText = article?.textContent?.trim() ? null : await page.evaluate(() => document.body?.innerText ?? "");
   const text = normalizeText(article?.textContent ?? bodyText ?? "");
-  const pageReading = page.evaluate(readVisibleText, MAX_PAGE_TEXT_CHARS);
+  const pageReading = page.evaluate<string>(visibleTextScript(MAX_PAGE_TEXT_CHARS));
   const pageText = normalizeText(
     (await bestEffort(pageReading, "reading the page's visible text (page scripts can break it); only the article text is indexed")) ?? "",
   );
@@ -145,7 +144,6 @@ function normalizeText(text: string): string {
   return text
     .replace(/\r\n?/g, "\n")
     .replace(/[ \t\f\v\u00a0]+\n/g, "\n")
-    .replace(/\n[ \t\f\v\u00a0]+/g, "\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }

@@ -70,7 +70,7 @@ export type LibraryPage = {
   entries: LibraryEntry[];
   /** Highlighted passage per entry id (HTML-escaped, hits in <mark>), when the search has words. */
   snippets: Record<number, string>;
-  /** Other versions of each entry's write-up (translations, mirrors): "also in English / 日本語". */
+  /** Other versions of each entry's write-up (translations, mirrors): "also in English / 日本語"; with foldWriteUps only. */
   siblings: Record<number, Sibling[]>;
   /** Exact up to the search's cap (1,000); `capped` says there are more. */
   total: number;
@@ -88,9 +88,9 @@ export async function listEntries(search: LibrarySearch, options: { foldWriteUps
   const ranked = result.hits.map((h) => h.linkId);
   const rows = await db().link.findMany({ where: { id: { in: ranked } }, include: listInclude });
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const siblingMap = await siblingsOf(ranked);
-  // The library page's search shows one result per write-up (the others named on its card); browsing lists every
-  // entry, so nothing seems to vanish, and API clients get every match.
+  // Write-up versions are the library page's: its cards name them and its search shows one result per write-up
+  // (browsing lists every entry, so nothing seems to vanish). API clients get every match and no version lookups.
+  const siblingMap = options.foldWriteUps ? await siblingsOf(ranked) : new Map<number, Sibling[]>();
   const ids =
     options.foldWriteUps && hasText(parseQuery(search.q))
       ? foldSiblings(ranked, siblingMap, { language: options.language, languageOf: (id) => byId.get(id)?.language })

@@ -340,11 +340,12 @@ export class SqliteSearchIndex implements SearchIndex {
         .all(...params, page.size, offset) as number[];
     }
 
-    const markers = [...terms, ...phraseExprs].map((t) => t.marker);
-    const load = this.sqlite.prepare(DOC_SQL);
+    const markers = page.snippets === false ? [] : [...terms, ...phraseExprs].map((t) => t.marker);
+    // An entry's texts (the page's visible text can be a megabyte) are read only to cut a snippet from them.
+    const load = markers.length > 0 ? this.sqlite.prepare(DOC_SQL) : null;
     const hits = ids.map((id) => {
-      const row = load.get(id) as Row | undefined;
-      const snippet = markers.length > 0 && row ? snippetFor([row.body, row.page, row.description, row.note, row.title], markers) : null;
+      const row = load?.get(id) as Row | undefined;
+      const snippet = row ? snippetFor([row.body, row.page, row.description, row.note, row.title], markers) : null;
       return { linkId: id, snippet };
     });
     return { hits, total: Math.min(total, TOTAL_CAP), capped: total > TOTAL_CAP };

@@ -24,7 +24,13 @@ export type SearchFilters = {
 };
 
 /** Which page, how big, and in what order (none: best match first for words, else newest first). */
-export type SearchPage = { page: number; size: number; sort?: LibrarySort };
+export type SearchPage = {
+  page: number;
+  size: number;
+  sort?: LibrarySort;
+  /** False when only the ids are wanted (bulk "all matching", exports): no entry's text is read for a snippet. */
+  snippets?: boolean;
+};
 
 export type SearchHit = { linkId: number; snippet: string | null };
 

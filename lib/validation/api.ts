@@ -5,6 +5,7 @@ import { MAX_URLS_PER_PASTE, messagesByField } from "./forms";
 import { MAX_TAGS_PER_LINK, tagKey, tagNameSchema } from "./tags";
 import { webUrlSchema } from "./url";
 import { SNAPSHOT_FILE_KINDS } from "./snapshot-file-kinds";
+import { fileTypeFilterSchema, statusFilterSchema } from "./library-views";
 
 // The REST API v1's inputs and outputs: route handlers validate with these schemas, and lib/validation/openapi.ts
 // turns the very same schemas into the OpenAPI document, so the documentation cannot drift from the checks.
@@ -110,13 +111,15 @@ export const exportQuerySchema = z.object({
     description: "Export what this search lists (the search box's syntax). Without q and tag: the whole library, archived entries too.",
   }),
   tag: listEntriesQuerySchema.shape.tag,
+  status: statusFilterSchema.meta({ description: "Only entries whose last capture is ready, failed or pending (as the library's status filter)." }),
+  type: fileTypeFilterSchema.meta({ description: "Only entries whose last capture is of this kind (as the library's file-type filter)." }),
 });
 export type ExportQuery = z.output<typeof exportQuerySchema>;
 
 /** Reads a listing's query string: `tag` may repeat, everything else is single. */
 export function listQueryInput(params: URLSearchParams): Record<string, unknown> {
   const out: Record<string, unknown> = { tag: params.getAll("tag") };
-  for (const key of ["q", "limit", "cursor", "format"]) {
+  for (const key of ["q", "limit", "cursor", "format", "status", "type"]) {
     const value = params.get(key);
     if (value !== null) out[key] = value;
   }

@@ -120,9 +120,12 @@ export function readabilityScript(): string {
 
 /**
  * Readable text with the article's structure kept: a blank line between blocks, line breaks inside <pre> and at
- * <br>, other whitespace collapsed (Readability's own textContent runs paragraphs together).
+ * <br>, table cells apart, other whitespace collapsed (Readability's own textContent runs paragraphs together).
+ * With `visible`, over the live page: what a reader can see or open — a TL;DR box, an aside, a table, the inside
+ * of a closed <details> (its markup decides there, since nothing in it is rendered) — and not what is never shown
+ * (script, style, template, [hidden], display:none, visibility:hidden). Stops after `maxChars`.
  */
-function blockText(root: Element): string {
+function blockText(root: Element, options: { visible?: boolean; maxChars?: number } = {}): string {
   const BLOCKS = new Set([
     "P",
     "DIV",
@@ -155,31 +158,57 @@ function blockText(root: Element): string {
     "DETAILS",
     "SUMMARY",
   ]);
+  const NEVER_SHOWN = new Set(["SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "svg", "SVG", "CANVAS", "IFRAME", "OBJECT", "EMBED", "SELECT", "BUTTON"]);
+  const maxChars = options.maxChars ?? Number.POSITIVE_INFINITY;
   const parts: string[] = [];
-  const walk = (node: Node, inPre: boolean) => {
+  let length = 0;
+  const push = (text: string) => {
+    parts.push(text);
+    length += text.length;
+  };
+  const shown = (el: Element, inClosedDetails: boolean) => {
+    if (NEVER_SHOWN.has(el.tagName) || (el as HTMLElement).hidden) return false;
+    if (inClosedDetails) return true;
+    const style = getComputedStyle(el);
+    return style.display !== "none" && style.visibility !== "hidden";
+  };
+  const walk = (node: Node, inPre: boolean, inClosedDetails: boolean) => {
+    if (length >= maxChars) return;
     if (node.nodeType === 3) {
-      parts.push(inPre ? (node.textContent ?? "") : (node.textContent ?? "").replace(/\s+/g, " "));
+      push(inPre ? (node.textContent ?? "") : (node.textContent ?? "").replace(/\s+/g, " "));
       return;
     }
     if (node.nodeType !== 1) return;
     const el = node as Element;
+    if (options.visible && !shown(el, inClosedDetails)) return;
     if (el.tagName === "BR") {
-      parts.push("\n");
+      push("\n");
       return;
     }
+    if (el.tagName === "TD" || el.tagName === "TH") push(" ");
     const block = BLOCKS.has(el.tagName);
-    if (block) parts.push("\n\n");
+    if (block) push("\n\n");
     const pre = inPre || el.tagName === "PRE";
-    el.childNodes.forEach((child) => walk(child, pre));
-    if (block) parts.push("\n\n");
+    const closed = inClosedDetails || (el.tagName === "DETAILS" && !(el as HTMLDetailsElement).open);
+    el.childNodes.forEach((child) => walk(child, pre, closed));
+    if (block) push("\n\n");
   };
-  walk(root, false);
+  walk(root, false, false);
   return parts
     .join("")
+    .slice(0, maxChars)
     .split(/\n{2,}/)
     .map((block) => block.replace(/^[ \t]+|[ \t]+$/gm, "").replace(/^\n+|\n+$/g, ""))
     .filter((block) => block.trim().length > 0)
     .join("\n\n");
+}
+
+/** The live page's visible text (blockText with `visible`), for a capture to keep beside the article. */
+export function visibleTextScript(maxChars: number): string {
+  return `(() => {
+    ${blockTextSource}
+    return document.body ? blockText(document.body, { visible: true, maxChars: ${Math.floor(maxChars)} }) : "";
+  })()`;
 }
 
 export type ReadableArticle = {

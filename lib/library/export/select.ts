@@ -1,12 +1,12 @@
 import { db } from "@/lib/db/client";
 import { parseQuery, searchIndex } from "@/lib/search";
-import { tagKey } from "@/lib/validation/tags";
 import { LibrarySearch } from "../search";
 
 // Which entries an export holds. The whole library is every entry, archived ones too (nothing is left behind when
 // leaving); a search is what the library page lists for it, so "Export these N entries" exports those N.
 
-export type ExportScope = { readonly tags: string[]; readonly q?: string };
+/** The listing an export holds: the library page's search, tags and status/file-type filters (not its order). */
+export type ExportScope = Pick<LibrarySearch, "tags" | "q" | "status" | "type">;
 
 /** Pages through the search index this many ids at a time: the index caps its counted total, never its pages. */
 const ID_PAGE = 1000;
@@ -22,16 +22,17 @@ export async function exportIds(scope: ExportScope): Promise<number[]> {
     return rows.map((r) => r.id);
   }
   const query = parseQuery(scope.q);
-  const filters = { tagKeys: scope.tags.map(tagKey) };
+  // The library's own filters, so an export holds exactly what the listing shows.
+  const filters = LibrarySearch.filtersOf({ ...scope, page: 1 });
   const ids: number[] = [];
   for (let page = 1; ; page++) {
-    const { hits } = searchIndex().query(query, filters, { page, size: ID_PAGE });
+    const { hits } = searchIndex().query(query, filters, { page, size: ID_PAGE, snippets: false });
     ids.push(...hits.map((h) => h.linkId));
     if (hits.length < ID_PAGE) return ids;
   }
 }
 
-/** How many entries an export of this scope holds (what the export buttons say). */
+/** How many entries an export of this scope holds (Settings says it; the library page has its listing's count). */
 export async function exportCount(scope: ExportScope): Promise<number> {
   return isWholeLibrary(scope) ? db().link.count() : (await exportIds(scope)).length;
 }

@@ -7,7 +7,7 @@ import { handle, parseOr422, requireApiUser } from "../_http/respond";
 export const GET = handle(async (request) => {
   await requireApiUser(request, "viewer");
   const query = parseOr422(exportQuerySchema, listQueryInput(new URL(request.url).searchParams));
-  const file = await exportLibrary(query.format, { q: query.q, tags: query.tag });
+  const file = await exportLibrary(query.format, { q: query.q, tags: query.tag, status: query.status, type: query.type });
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
