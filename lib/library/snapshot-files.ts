@@ -4,7 +4,7 @@ import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import type { Readable } from "node:stream";
 import { bestEffort } from "@/lib/log/best-effort";
 import { rangeRequest } from "./byte-range";
-import { readSlots } from "./client-slots";
+import { READ_WAIT_MS, readSlots } from "./client-slots";
 import { storedPath } from "./stored-files";
 
 import type { SnapshotFileKind } from "@/lib/validation/snapshot-file-kinds";
@@ -126,15 +126,15 @@ const RETRY_AFTER_SECONDS = 1;
 
 /**
  * One stored file of a snapshot, streamed from disk (never read whole into memory), a single byte range of it when
- * asked (206, or 416 for a range it does not have), at most MAX_PARALLEL_READS at once per `client` (else 429).
- * Null when the snapshot has no such file.
+ * asked (206, or 416 for a range it does not have), at most MAX_PARALLEL_READS at once per `client`: a read past
+ * that waits up to READ_WAIT_MS for one of them to end, then gets 429. Null when the snapshot has no such file.
  */
 export async function serveSnapshotFile(
   snapshotId: number,
   kind: SnapshotFileKind,
-  request: { range: string | null; client: string },
+  request: { range: string | null; client: string; signal?: AbortSignal },
 ): Promise<ServedFile | null> {
-  const release = readSlots().acquire(request.client);
+  const release = await readSlots().acquireWithin(request.client, READ_WAIT_MS, request.signal);
   if (!release) {
     return { status: 429, headers: { "Retry-After": String(RETRY_AFTER_SECONDS), "Content-Type": "text/plain; charset=utf-8" }, body: null };
   }

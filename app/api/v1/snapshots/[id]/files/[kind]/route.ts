@@ -6,7 +6,7 @@ import { apiError, handle, notFound, parseOr422, requireApiUser } from "../../..
 export const GET = handle<{ id: string; kind: string }>(async (request, { params }) => {
   const user = await requireApiUser(request, "viewer");
   const { id, kind } = parseOr422(snapshotFilePathSchema, await params, 404);
-  const file = await serveSnapshotFile(id, kind, { range: request.headers.get("range"), client: `user:${user.id}` });
+  const file = await serveSnapshotFile(id, kind, { range: request.headers.get("range"), client: `user:${user.id}`, signal: request.signal });
   if (!file) return notFound("This snapshot has no such file.");
   if (file.status === 429) {
     const refused = apiError(429, "Too many downloads at once; try again in a moment.");
