@@ -3,16 +3,17 @@
  *
  * Starts the built app (`next start`) on a fresh, migrated data folder with loopback allowlisted, signs a user in by
  * creating a session row, and runs each case against it while a probe requests `/login` every 50 ms and /proc is
- * sampled for the web server's resident memory. Captures are queued through the library (the app's own worker picks
- * them up from the database), exactly as a paste queues them.
+ * sampled for the web server's and the capture worker's resident memory. The app runs as `npm start` runs it: the web
+ * server and the capture worker as two processes (BENCH_INPROCESS=1: the old single process). Captures are queued
+ * through the library (the worker picks them up from the database), exactly as a paste queues them.
  *
  * Cases: 30 parallel 8 MiB images; 30 parallel 8 MiB 404 bodies; a 25 MiB document; two 2.2 MB texts diffed by the
  * diff page; 150 live-progress streams from one user. Per case: /login worst and p99 latency, peak RSS growth of
  * the server, bytes stored (the snapshot's file) against the cap that applies, and the outcome.
  *
- * Env: BENCH_PORT (3290).
+ * Env: BENCH_PORT (3290), BENCH_INPROCESS (0).
  */
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -20,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { rssBytes } from "../lib/capture/browser/proc";
+import { startApp } from "../scripts/serve-app.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PORT = Number(process.env.BENCH_PORT ?? 3290);
@@ -85,12 +87,14 @@ const origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
 // ---------------------------------------------------------------------------------------------------------------
 // The app
 
-const server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(PORT)], {
-  cwd: ROOT,
-  env,
+// As `npm start` runs it: the web server and, unless BENCH_INPROCESS=1, the capture worker as its own process.
+const app = startApp({
+  port: PORT,
+  env: { ...env, KURA_INPROCESS_WORKER: process.env.BENCH_INPROCESS === "1" ? "1" : "0" },
+  log: (line) => console.log(`[app] ${line}`),
   stdio: ["ignore", "ignore", "inherit"],
 });
-const stopServer = () => server.kill("SIGTERM");
+const stopServer = () => app.stop("SIGTERM");
 process.on("exit", stopServer);
 for (let i = 0; ; i++) {
   const ok = await fetch(`${BASE}/login`).then(
@@ -108,15 +112,22 @@ const cookie = `${SESSION_COOKIE}=${secret}`;
 // ---------------------------------------------------------------------------------------------------------------
 // Measuring
 
-type Row = { case: string; worstMs: number; p99Ms: number; rssGrowthMiB: number; stored: string; outcome: string };
+type Row = { case: string; worstMs: number; p99Ms: number; webRssGrowthMiB: number; workerRssGrowthMiB: number | string; stored: string; outcome: string };
 
 async function measure(name: string, run: () => Promise<{ stored: string; outcome: string }>): Promise<Row> {
   await new Promise((r) => setTimeout(r, 1000));
-  const baseline = rssBytes(server.pid!);
+  // The worker's memory is its own (the browser's processes are not counted in either).
+  const rssOf = (pid: number | undefined) => (pid ? rssBytes(pid) : 0);
+  const baseline = rssOf(app.serverPid());
+  const workerBaseline = rssOf(app.workerPid());
   let peak = baseline;
+  let workerPeak = workerBaseline;
   const latencies: number[] = [];
   let probing = true;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(server.pid!))), 100);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssOf(app.serverPid()));
+    workerPeak = Math.max(workerPeak, rssOf(app.workerPid()));
+  }, 100);
   const probe = (async () => {
     while (probing) {
       const t = performance.now();
@@ -131,7 +142,14 @@ async function measure(name: string, run: () => Promise<{ stored: string; outcom
   clearInterval(sampler);
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
-  return { case: name, worstMs: Math.round(latencies.at(-1) ?? 0), p99Ms: Math.round(p99), rssGrowthMiB: Math.round((peak - baseline) / MIB), ...result };
+  return {
+    case: name,
+    worstMs: Math.round(latencies.at(-1) ?? 0),
+    p99Ms: Math.round(p99),
+    webRssGrowthMiB: Math.round((peak - baseline) / MIB),
+    workerRssGrowthMiB: app.workerPid() ? Math.round((workerPeak - workerBaseline) / MIB) : "in-process",
+    ...result,
+  };
 }
 
 const mib = (bytes: number | null | undefined) => (bytes == null ? "—" : `${(bytes / MIB).toFixed(1)} MiB`);

@@ -1,0 +1,69 @@
+// Serves the production build as two processes: `next start` answers pages, and the capture worker
+// (scripts/worker.ts) runs the captures, so no capture — a huge page, a PDF, a crashed browser — can stall a page
+// view or grow the web server's memory. They share nothing but the database and the data folder: jobs, cancels and
+// live progress already go through the database. KURA_INPROCESS_WORKER=1 keeps the old single-process mode.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules/.bin", name);
+/** A worker that dies is started again after this long, doubling up to a minute while it keeps dying young. */
+const FIRST_RESTART_MS = 1_000;
+const LAST_RESTART_MS = 60_000;
+/** A worker that ran this long before dying counts as healthy: its next restart is quick again. */
+const HEALTHY_RUN_MS = 60_000;
+
+/**
+ * Starts the web server and (unless KURA_INPROCESS_WORKER=1) the capture worker, restarting the worker when it dies.
+ * `onExit(code)` is called once both have ended after the server ends or `stop` is called.
+ */
+export function startApp({ port, env, log, onExit = () => {}, stdio = "inherit" }) {
+  const separateWorker = env.KURA_INPROCESS_WORKER !== "1";
+  const serverEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1", KURA_INPROCESS_WORKER: separateWorker ? "0" : "1" };
+  // The web server cannot wake another process's worker: a short poll (one indexed query) keeps captures prompt.
+  const workerEnv = { ...serverEnv, KURA_WORKER_POLL_MS: env.KURA_WORKER_POLL_MS ?? "250" };
+  const server = spawn(bin("next"), ["start", "-p", String(port)], { stdio, env: serverEnv, cwd: root });
+
+  let stopping = false;
+  let worker = null;
+  let serverCode = null;
+  let restartIn = FIRST_RESTART_MS;
+  const maybeExit = () => {
+    if (serverCode !== null && !worker) onExit(serverCode);
+  };
+  const startWorker = () => {
+    const startedAt = Date.now();
+    // One process (tsx as a loader, not its CLI, which would sit in front as a second one): signals and memory are its own.
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio, env: workerEnv, cwd: root });
+    worker = child;
+    child.on("exit", (code, signal) => {
+      worker = null;
+      if (stopping) return maybeExit();
+      if (Date.now() - startedAt >= HEALTHY_RUN_MS) restartIn = FIRST_RESTART_MS;
+      log(`capture worker ended (${signal ?? `exit code ${code}`}); starting it again in ${restartIn / 1000} s`);
+      setTimeout(() => stopping || startWorker(), restartIn).unref();
+      restartIn = Math.min(restartIn * 2, LAST_RESTART_MS);
+    });
+  };
+  if (separateWorker) startWorker();
+
+  const stop = (signal = "SIGTERM") => {
+    stopping = true;
+    // The worker finishes its running captures within KURA_SHUTDOWN_GRACE_MS and hands the rest back to the queue.
+    worker?.kill(signal);
+    if (serverCode === null) server.kill(signal);
+  };
+  server.on("exit", (code, signal) => {
+    serverCode = code ?? (signal ? 0 : 1);
+    if (!stopping) stop("SIGTERM");
+    maybeExit();
+  });
+  return { serverPid: () => server.pid, workerPid: () => worker?.pid, stop };
+}
+
+/** `startApp` for a command line: Ctrl-C or SIGTERM stops both processes, and this one exits with the server. */
+export function serveApp({ port, env, log }) {
+  const app = startApp({ port, env, log, onExit: (code) => process.exit(code) });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => app.stop(signal));
+}
