@@ -17,7 +17,7 @@ import { checkCredentials, createFirstAdmin, createUser, deleteUser, setUserRole
 import { endAllSessions } from "@/lib/accounts/sessions";
 import { createApiToken, revokeAllApiTokens, revokeApiToken } from "@/lib/accounts/tokens";
 import { clientAddress, signIn, signOut } from "@/lib/accounts/current-user";
-import { loginThrottle } from "@/lib/accounts/throttle";
+import { beginSignIn } from "@/lib/accounts/throttle";
 import { formAction, stateAction } from "./safe-action";
 
 // Signing in and out, first-start set-up, API tokens, and (admins) the other accounts.
@@ -33,15 +33,21 @@ export const loginAction = stateAction(
   { access: "public", echo: { email: "", next: "/" }, fields: ["password"], schema: loginSchema },
   async (input, { values }) => {
     const t = await getTranslations();
-    const key = `${await clientAddress()}|${input.email}`;
-    const wait = loginThrottle.retryAfterMs(key);
-    if (wait > 0) return { errors: { form: t("auth.throttled", { minutes: Math.ceil(wait / 60_000) }) }, values };
-    const user = await checkCredentials(input.email, input.password);
-    if (!user) {
-      loginThrottle.recordFailure(key);
-      return { errors: { form: t("auth.badCredentials") }, values };
+    const attempt = beginSignIn(input.email, await clientAddress());
+    if (!attempt.allowed) {
+      const wait = attempt.retryAfterMs;
+      const form = wait < 60_000 ? t("auth.throttledSeconds", { seconds: Math.ceil(wait / 1000) }) : t("auth.throttled", { minutes: Math.ceil(wait / 60_000) });
+      return { errors: { form }, values };
     }
-    loginThrottle.reset(key);
+    let user: Awaited<ReturnType<typeof checkCredentials>>;
+    try {
+      user = await checkCredentials(input.email, input.password);
+    } catch (error) {
+      attempt.abandon();
+      throw error;
+    }
+    attempt.finish(user !== null);
+    if (!user) return { errors: { form: t("auth.badCredentials") }, values };
     await signIn(user.id);
     redirect(safeReturnPath(values.next));
   },

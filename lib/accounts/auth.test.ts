@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { FailureThrottle } from "./throttle";
+import { describe, expect, it, vi } from "vitest";
+import { beginSignIn, LoginThrottle } from "./throttle";
 import { hashPassword, verifyPassword } from "./password";
 import { hashSecret, newSecret } from "./secrets";
 import { hasRole } from "./roles";
@@ -34,12 +34,61 @@ describe("roles", () => {
   });
 });
 
-describe("FailureThrottle", () => {
-  it("blocks after the limit within the window, and forgives after it", () => {
-    const throttle = new FailureThrottle(3, 1000);
-    for (let i = 0; i < 3; i++) throttle.recordFailure("ip|a@b", 10_000 + i);
-    expect(throttle.retryAfterMs("ip|a@b", 10_100)).toBe(900);
-    expect(throttle.retryAfterMs("other", 10_100)).toBe(0);
-    expect(throttle.retryAfterMs("ip|a@b", 11_001)).toBe(0);
+describe("LoginThrottle", () => {
+  const rules = { freeFailures: 2, baseDelayMs: 1_000, maxDelayMs: 4_000, forgetAfterMs: 60_000 };
+  const fail = (throttle: LoginThrottle, key: string, at: number) => {
+    const attempt = throttle.begin(key, at);
+    if (!attempt.allowed) throw new Error(`refused at ${at}`);
+    vi.setSystemTime(at);
+    attempt.finish(false);
+  };
+
+  it("lets the free failures through, then doubles the wait up to the cap: a delay, never a lock-out", () => {
+    vi.useFakeTimers();
+    const throttle = new LoginThrottle(rules);
+    fail(throttle, "a", 0);
+    fail(throttle, "a", 10);
+    expect(throttle.waitMs("a", 10)).toBe(1_000);
+    fail(throttle, "a", 1_010);
+    expect(throttle.waitMs("a", 1_010)).toBe(2_000);
+    fail(throttle, "a", 3_010);
+    fail(throttle, "a", 7_010);
+    expect(throttle.waitMs("a", 7_010)).toBe(4_000); // capped
+    expect(throttle.waitMs("b", 7_010)).toBe(0);
+    // The owner still gets in once the wait is over, and a success forgets the failures.
+    const owner = throttle.begin("a", 11_010);
+    expect(owner.allowed).toBe(true);
+    if (owner.allowed) owner.finish(true);
+    expect(throttle.waitMs("a", 11_010)).toBe(0);
+    // A day (here a minute) without failures forgets them too.
+    fail(throttle, "c", 0);
+    fail(throttle, "c", 1);
+    expect(throttle.waitMs("c", 60_001)).toBe(0);
+    vi.useRealTimers();
+  });
+
+  it("checks one attempt per key at a time: concurrent guesses are refused before any password is checked", () => {
+    const throttle = new LoginThrottle(rules);
+    const first = throttle.begin("a");
+    expect(first.allowed).toBe(true);
+    const second = throttle.begin("a");
+    expect(second).toEqual({ allowed: false, retryAfterMs: 1_000 });
+    if (first.allowed) first.abandon();
+    expect(throttle.begin("a").allowed).toBe(true);
+  });
+
+  it("counts the address only when it is known, and an address refusal counts nothing against the account", () => {
+    const account = new LoginThrottle(rules);
+    const address = new LoginThrottle({ ...rules, freeFailures: 1 });
+    const throttles = { account, address };
+    const one = beginSignIn("Owner@Example.org", "203.0.113.9", throttles);
+    if (!one.allowed) throw new Error("refused");
+    one.finish(false);
+    // The address is now held back; another account from it is refused, and that account has no failure.
+    expect(beginSignIn("other@example.org", "203.0.113.9", throttles).allowed).toBe(false);
+    expect(account.waitMs("account:other@example.org")).toBe(0);
+    // Without a trusted address only the account counts (emails compared without case).
+    const two = beginSignIn("owner@example.org", null, throttles);
+    expect(two.allowed).toBe(true);
   });
 });

@@ -83,8 +83,17 @@ export async function signOut(): Promise<void> {
   jar.delete(SESSION_COOKIE);
 }
 
-/** Client address for the login throttle (behind a proxy, its forwarded header). */
-export async function clientAddress(): Promise<string> {
-  const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "local";
+/**
+ * The client's address for the sign-in throttle, or null when it cannot be trusted: only behind configured proxies
+ * (KURA_TRUSTED_PROXY_HOPS), each of which appends the address it saw, so the entries a client wrote itself are on
+ * the left and the trusted ones on the right.
+ */
+export async function clientAddress(): Promise<string | null> {
+  const hops = config().trustedProxyHops;
+  if (hops === 0) return null;
+  const chain = ((await headers()).get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return chain.at(-hops) ?? null;
 }

@@ -36,6 +36,11 @@ const envSchema = z.object({
   KURA_SEED_CAPTURE: z.enum(["0", "1"], "KURA_SEED_CAPTURE must be 0 or 1").default("1"),
   /** "0" disables the capture worker inside the web server (when `npm run worker` runs separately). */
   KURA_INPROCESS_WORKER: z.enum(["0", "1"]).default("1"),
+  /**
+   * Proxies in front of the app that append the client's address to X-Forwarded-For (0: none, the header is the
+   * client's own words and is ignored). With n, the n-th entry from the right is the client, for the sign-in throttle.
+   */
+  KURA_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** Session cookies marked Secure: "auto" when the request came over https (X-Forwarded-Proto), or force 1/0. */
   KURA_SECURE_COOKIES: z.enum(["auto", "0", "1"]).default("auto"),
   /** Unattended set-up: the first admin account. */
@@ -117,6 +122,7 @@ export function loadConfig(env: Env = process.env) {
     inProcessWorker: e.KURA_INPROCESS_WORKER === "1",
     seedCapture: e.KURA_SEED_CAPTURE === "1",
     secureCookies: e.KURA_SECURE_COOKIES,
+    trustedProxyHops: e.KURA_TRUSTED_PROXY_HOPS,
     storage: storageSettings(e),
     admin: e.KURA_ADMIN_EMAIL && e.KURA_ADMIN_PASSWORD ? { email: e.KURA_ADMIN_EMAIL, password: e.KURA_ADMIN_PASSWORD } : null,
     capture: {
