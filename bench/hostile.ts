@@ -21,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { rssBytes } from "../lib/capture/browser/proc";
+import { bestEffort } from "../lib/log/best-effort";
 import { startApp } from "../scripts/serve-app.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -208,7 +209,9 @@ rows.push(
     );
     const statuses = answers.map((r) => r?.status ?? 0);
     await new Promise((r) => setTimeout(r, 5000));
-    await Promise.all(answers.map((r) => r?.body?.cancel().catch(() => undefined)));
+    for (const answer of answers) {
+      if (answer?.body) await bestEffort(answer.body.cancel(), "closing a held event stream (it may have ended already)");
+    }
     for (const c of aborts) c.abort();
     const count = (s: number) => statuses.filter((x) => x === s).length;
     return { stored: "—", outcome: `${count(200)} open, ${count(429)} refused (429), held 5 s` };

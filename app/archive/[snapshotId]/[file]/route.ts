@@ -30,7 +30,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ snap
   if (!parsed.success) return plain(404, "Not found");
   const access = await allowed(request, parsed.data.snapshotId);
   if (access instanceof Response) return access;
-  const file = await serveSnapshotFile(parsed.data.snapshotId, parsed.data.file, { range: request.headers.get("range"), client: access.client, signal: request.signal });
+  const file = await serveSnapshotFile(parsed.data.snapshotId, parsed.data.file, {
+    range: request.headers.get("range"),
+    client: access.client,
+    signal: request.signal,
+  });
   if (!file) return plain(404, "Not found");
   if (file.status === 429) return plain(429, "Too many downloads at once; try again in a moment.", file.headers);
   return new Response(file.body, { status: file.status, headers: file.headers });
