@@ -11,7 +11,7 @@ export type ThrottleRules = { freeFailures: number; baseDelayMs: number; maxDela
  * A reserved attempt: report how it went (once), or abandon it unchecked (nothing counted) — or it was refused for
  * `retryAfterMs`.
  */
-export type Attempt = { allowed: true; finish(succeeded: boolean): void; abandon(): void } | { allowed: false; retryAfterMs: number };
+export type Attempt = { allowed: true; finish(succeeded: boolean, now?: number): void; abandon(): void } | { allowed: false; retryAfterMs: number };
 
 type KeyState = { failures: number; lastFailure: number; checking: boolean };
 
@@ -41,14 +41,14 @@ export class LoginThrottle {
     let finished = false;
     return {
       allowed: true,
-      finish: (succeeded) => {
+      finish: (succeeded, finishedAt = Date.now()) => {
         if (finished) return;
         finished = true;
         state.checking = false;
         if (succeeded) this.keys.delete(key);
         else {
           state.failures += 1;
-          state.lastFailure = Date.now();
+          state.lastFailure = finishedAt;
         }
       },
       abandon: () => {
@@ -79,19 +79,10 @@ export class LoginThrottle {
 const DAY_MS = 24 * 60 * 60_000;
 const shared = globalThis as unknown as { kuraAccountThrottle?: LoginThrottle; kuraAddressThrottle?: LoginThrottle };
 /** Per account: 5 free failures, then 30 s, 1 min, 2 min … up to 15 minutes between attempts; forgotten after a day. */
-const accountThrottle = (shared.kuraAccountThrottle ??= new LoginThrottle({
-  freeFailures: 5,
-  baseDelayMs: 30_000,
-  maxDelayMs: 15 * 60_000,
-  forgetAfterMs: DAY_MS,
-}));
+const ACCOUNT_RULES: ThrottleRules = { freeFailures: 5, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000, forgetAfterMs: DAY_MS };
+const accountThrottle = (shared.kuraAccountThrottle ??= new LoginThrottle(ACCOUNT_RULES));
 /** Per client address, against one address guessing across many accounts: the same after 30 free failures. */
-const addressThrottle = (shared.kuraAddressThrottle ??= new LoginThrottle({
-  freeFailures: 30,
-  baseDelayMs: 30_000,
-  maxDelayMs: 15 * 60_000,
-  forgetAfterMs: DAY_MS,
-}));
+const addressThrottle = (shared.kuraAddressThrottle ??= new LoginThrottle({ ...ACCOUNT_RULES, freeFailures: 30 }));
 
 /**
  * Reserves one sign-in attempt for this account and, when it is known (behind a configured proxy), this address.
@@ -108,9 +99,9 @@ export function beginSignIn(email: string, address: string | null, throttles = {
   }
   return {
     allowed: true,
-    finish: (succeeded) => {
-      account.finish(succeeded);
-      byAddress.finish(succeeded);
+    finish: (succeeded, now) => {
+      account.finish(succeeded, now);
+      byAddress.finish(succeeded, now);
     },
     abandon: () => {
       account.abandon();
