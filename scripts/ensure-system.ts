@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { BROWSER_NOT_FOUND_HELP, findBrowser } from "@/lib/capture/browser/path";
 import { loadConfig } from "@/lib/config";
+import { postgresBinaries } from "@/lib/db/testing-postgres";
 
 function hasCjkFonts(): boolean {
   try {
@@ -32,6 +33,12 @@ const missing: string[] = [];
 const browser = findBrowser(configuredPath);
 if (!browser) missing.push("chromium");
 if (!hasCjkFonts()) missing.push("fonts-noto-cjk");
+// `npm test` runs the queue and schema tests on real PostgreSQL clusters it starts itself.
+const forTests = process.argv.includes("--tests");
+if (forTests && !postgresBinaries()) {
+  if (canApt) missing.push("postgresql");
+  else console.warn("[kura] PostgreSQL is not installed: the PostgreSQL tests will fail. Install it (Debian: postgresql).");
+}
 
 if (missing.length > 0) {
   if (canApt) {

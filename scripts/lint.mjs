@@ -36,12 +36,17 @@ export const TOOLS = [
 ];
 
 function ensurePrismaClient() {
-  const client = path.join(root, "lib", "generated", "prisma", "client.ts");
-  const schema = path.join(root, "prisma", "schema.prisma");
-  if (fs.existsSync(client) && fs.statSync(client).mtimeMs >= fs.statSync(schema).mtimeMs) return;
-  console.log("\x1b[36m[kura]\x1b[0m Generating the Prisma client (ESLint's type-aware rules read its types)…");
-  const result = spawnSync(bin("prisma"), ["generate"], { cwd: root, stdio: ["inherit", "ignore", "inherit"] });
-  if (result.status !== 0) throw new Error(`prisma generate failed (${result.error?.message ?? `exit code ${result.status}`})`);
+  // Both clients: lib/db/postgres.ts is type-checked against the PostgreSQL one.
+  for (const [client, schema, args] of [
+    ["lib/generated/prisma/client.ts", "prisma/schema.prisma", ["generate"]],
+    ["lib/generated/prisma-pg/client.ts", "prisma/postgresql/schema.prisma", ["generate", "--config", "prisma/postgresql/prisma.config.ts"]],
+  ]) {
+    const [clientFile, schemaFile] = [path.join(root, client), path.join(root, schema)];
+    if (fs.existsSync(clientFile) && fs.statSync(clientFile).mtimeMs >= fs.statSync(schemaFile).mtimeMs) continue;
+    console.log(`\x1b[36m[kura]\x1b[0m Generating ${client} (ESLint's type-aware rules read its types)…`);
+    const result = spawnSync(bin("prisma"), args, { cwd: root, stdio: ["inherit", "ignore", "inherit"] });
+    if (result.status !== 0) throw new Error(`prisma ${args.join(" ")} failed (${result.error?.message ?? `exit code ${result.status}`})`);
+  }
 }
 
 /** Runs one tool with its output collected (stdout and stderr in the order they came), for printing in one piece. */

@@ -42,15 +42,18 @@ function installDependencies() {
   run("npm", ["install", "--no-audit", "--no-fund", "--no-save"]);
 }
 
-function ensureSystemPackages() {
-  // The browser and font checks live in TypeScript next to the capture engine; tsx exists after npm ci.
-  run(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/ensure-system.ts"]);
+function ensureSystemPackages({ forTests }) {
+  // The browser and font checks live in TypeScript next to the capture engine; tsx exists after npm ci. The tests
+  // also need a PostgreSQL server's programs (they start throw-away clusters); `npm start` does not.
+  run(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/ensure-system.ts", ...(forTests ? ["--tests"] : [])]);
 }
 
 function prepareDatabase() {
   log("Preparing the database (prisma generate + migrate deploy)…");
   const prisma = path.join(root, "node_modules", ".bin", "prisma");
   run(prisma, ["generate"], { stdio: ["inherit", "ignore", "inherit"] });
+  // The PostgreSQL client is generated too: the type check covers lib/db/postgres.ts whichever database is used.
+  run(prisma, ["generate", "--config", "prisma/postgresql/prisma.config.ts"], { stdio: ["inherit", "ignore", "ignore"] });
   run(prisma, ["migrate", "deploy"], { stdio: ["inherit", "ignore", "inherit"] });
 }
 
@@ -93,10 +96,10 @@ function build() {
 }
 
 /** Every step, in order; `seed: false` leaves the database empty of write-ups (test servers seed their own). */
-export function setup({ seedDatabase = true, buildApp = true } = {}) {
+export function setup({ seedDatabase = true, buildApp = true, forTests = false } = {}) {
   checkNode();
   installDependencies();
-  ensureSystemPackages();
+  ensureSystemPackages({ forTests });
   prepareDatabase();
   if (seedDatabase) seed();
   if (buildApp) build();

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { setup } from "./setup.mjs";
 
 try {
-  setup({ seedDatabase: false });
+  setup({ seedDatabase: false, forTests: true });
 } catch (error) {
   console.error(`\x1b[31m[kura] Setup failed:\x1b[0m ${error.message}`);
   process.exit(1);

@@ -1,51 +1,75 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
 
-// The durable queue's Job rows against a real (temporary) SQLite database: claims, leases, fencing, retries,
-// reclaim, hand-back and cancel, with a handler write that commits with the job row or not at all. The rows are made
-// here as the domain makes them (a link, a snapshot, its job in one transaction), so the queue is tested alone. (What
-// the capture job writes for each outcome is tested in lib/library/capture-job/outcome.test.ts, live progress over
-// these rows in lib/library/progress.test.ts.)
+// The durable queue's Job rows against real (temporary) databases — the embedded SQLite file and a PostgreSQL
+// server — with the same tests: claims, leases, fencing, retries, reclaim, hand-back and cancel, with a handler write
+// that commits with the job row or not at all. The rows are made here as the domain makes them (a link, a snapshot,
+// its job in one transaction), so the queue is tested alone. (What the capture job writes for each outcome is tested
+// in lib/library/capture-job/outcome.test.ts, live progress over these rows in lib/library/progress.test.ts.)
 const dataDir = useTempDataDir({ KURA_JOB_MAX_ATTEMPTS: "3" });
 
 const { db } = await import("@/lib/db/client");
 const { config } = await import("@/lib/config");
+const { createPostgresClient } = await import("@/lib/db/postgres");
+const { migratePostgres } = await import("@/lib/db/postgres-migrate");
+const { startPostgres } = await import("@/lib/db/testing-postgres");
 const jobs = await import("./jobs");
 
-const prisma = db();
-const policy = { baseMs: config().queue.retryBaseMs, maxMs: config().queue.retryMaxMs };
-let counter = 0;
-const abandoned: number[] = [];
-const onAbandon = async (_tx: unknown, job: { id: number }) => {
-  abandoned.push(job.id);
-  return "its worker died on the last attempt";
-};
-const noWrite = async () => undefined;
-
-async function newCapture(): Promise<{ linkId: number; snapshotId: number; jobId: number }> {
-  const url = `https://example.org/page-${++counter}`;
-  const snapshotId = await prisma.$transaction(async (tx) => {
-    const link = await tx.link.create({ data: { url } });
-    const snapshot = await tx.snapshot.create({ data: { linkId: link.id } });
-    await jobs.enqueueCapture(tx, snapshot.id);
-    return snapshot.id;
-  });
-  const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: snapshotId }, include: { job: true } });
-  return { linkId: snapshot.linkId, snapshotId, jobId: snapshot.job!.id };
-}
-
-async function drainQueue(): Promise<void> {
-  await prisma.job.updateMany({ where: { state: { in: ["queued", "running"] } }, data: { state: "done" } });
-}
-
-beforeAll(() => drainQueue());
+const postgres = await startPostgres();
 afterAll(async () => {
-  await prisma.$disconnect();
+  await postgres.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe("durable capture queue", () => {
+const databases: Array<[string, () => Promise<PrismaClient>]> = [
+  ["SQLite", async () => db()],
+  [
+    "PostgreSQL",
+    async () => {
+      const url = await postgres.createDatabase("queue");
+      await migratePostgres(url);
+      return createPostgresClient(url);
+    },
+  ],
+];
+
+describe.each(databases)("durable capture queue on %s", (_name, connect) => {
+  let prisma: PrismaClient;
+  const policy = { baseMs: config().queue.retryBaseMs, maxMs: config().queue.retryMaxMs };
+  let counter = 0;
+  const abandoned: number[] = [];
+  const onAbandon = async (_tx: unknown, job: { id: number }) => {
+    abandoned.push(job.id);
+    return "its worker died on the last attempt";
+  };
+  const noWrite = async () => undefined;
+
+  async function newCapture(): Promise<{ linkId: number; snapshotId: number; jobId: number }> {
+    const url = `https://example.org/page-${++counter}`;
+    const snapshotId = await prisma.$transaction(async (tx) => {
+      const link = await tx.link.create({ data: { url } });
+      const snapshot = await tx.snapshot.create({ data: { linkId: link.id } });
+      await jobs.enqueueCapture(tx, snapshot.id);
+      return snapshot.id;
+    });
+    const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: snapshotId }, include: { job: true } });
+    return { linkId: snapshot.linkId, snapshotId, jobId: snapshot.job!.id };
+  }
+
+  async function drainQueue(): Promise<void> {
+    await prisma.job.updateMany({ where: { state: { in: ["queued", "running"] } }, data: { state: "done" } });
+  }
+
+  beforeAll(async () => {
+    prisma = await connect();
+    await drainQueue();
+  }, 60_000);
+  afterAll(async () => {
+    await prisma.$disconnect();
+  });
+
   it("hands each job to exactly one of many racing claimers", async () => {
     await drainQueue();
     const created = await Promise.all(Array.from({ length: 30 }, () => newCapture()));
