@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // Ctrl-C (or SIGTERM) cancels the capture, which then closes the browser on its way out; a second one quits now.
-  const host = new BrowserHost({ handleSignals: false, browserPath: config().browserPath });
+  const host = new BrowserHost({ handleSignals: false, browserPath: config().browserPath, wsEndpoint: config().browserWsEndpoint });
   const cancel = new AbortController();
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {

@@ -28,13 +28,18 @@ function aptInstall(packages: string[]): void {
   }
 }
 
-const configuredPath = loadConfig().browserPath;
+const settings = loadConfig();
+// `npm test` runs the queue and schema tests on real PostgreSQL clusters it starts itself, and captures locally.
+const forTests = process.argv.includes("--tests");
+if (settings.browserWsEndpoint && !forTests) {
+  console.log("[kura] Captures run in the remote browser (KURA_BROWSER_WS_ENDPOINT): no local Chromium needed.");
+  process.exit(0);
+}
+const configuredPath = settings.browserPath;
 const missing: string[] = [];
 const browser = findBrowser(configuredPath);
 if (!browser) missing.push("chromium");
 if (!hasCjkFonts()) missing.push("fonts-noto-cjk");
-// `npm test` runs the queue and schema tests on real PostgreSQL clusters it starts itself.
-const forTests = process.argv.includes("--tests");
 if (forTests && !postgresBinaries()) {
   if (canApt) missing.push("postgresql");
   else console.warn("[kura] PostgreSQL is not installed: the PostgreSQL tests will fail. Install it (Debian: postgresql).");

@@ -17,6 +17,12 @@ describe("settings read only here", () => {
     expect(() => loadConfig({ KURA_SEED_CAPTURE: "no" })).toThrow("KURA_SEED_CAPTURE must be 0 or 1");
   });
 
+  it("KURA_BROWSER_WS_ENDPOINT: a ws:// or wss:// address, unset when blank, anything else refused", () => {
+    expect(loadConfig({ KURA_BROWSER_WS_ENDPOINT: " ws://10.0.0.5:3100/kura-secret " }).browserWsEndpoint).toBe("ws://10.0.0.5:3100/kura-secret");
+    expect(loadConfig({ KURA_BROWSER_WS_ENDPOINT: "" }).browserWsEndpoint).toBeUndefined();
+    expect(() => loadConfig({ KURA_BROWSER_WS_ENDPOINT: "http://10.0.0.5:3100/" })).toThrow("KURA_BROWSER_WS_ENDPOINT: must be a ws:// or wss:// address");
+  });
+
   it("KURA_BROWSER_PATH: trimmed, and unset when blank", () => {
     expect(loadConfig({ KURA_BROWSER_PATH: " /usr/bin/chromium " }).browserPath).toBe("/usr/bin/chromium");
     expect(loadConfig({ KURA_BROWSER_PATH: "  " }).browserPath).toBeUndefined();

@@ -6,6 +6,12 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   KURA_DATA_DIR: z.string().optional(),
   KURA_BROWSER_PATH: z.string().optional(),
+  /** A Playwright browser server (`npm run browser-server` on another machine) instead of a local Chromium. */
+  KURA_BROWSER_WS_ENDPOINT: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || /^wss?:\/\/[^/\s]+/i.test(v), "must be a ws:// or wss:// address (what npm run browser-server prints)")
+    .optional(),
   /** Comma-separated hosts and CIDRs exempt from the private-address rules (intranet pages, tests). */
   KURA_ALLOWED_HOSTS: z.string().default(""),
   KURA_CAPTURE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
@@ -118,6 +124,7 @@ export function loadConfig(env: Env = process.env) {
     dataDir: dataDir(env),
     databaseFile: databaseFile(env),
     browserPath: e.KURA_BROWSER_PATH?.trim() || undefined,
+    browserWsEndpoint: e.KURA_BROWSER_WS_ENDPOINT || undefined,
     allowedHosts: e.KURA_ALLOWED_HOSTS,
     inProcessWorker: e.KURA_INPROCESS_WORKER === "1",
     seedCapture: e.KURA_SEED_CAPTURE === "1",

@@ -15,6 +15,8 @@ export type CaptureWorkerOptions = {
   concurrency: number;
   /** The configured browser executable (KURA_BROWSER_PATH). */
   browserPath?: string;
+  /** A remote Playwright browser server to capture in instead (KURA_BROWSER_WS_ENDPOINT). */
+  browserWsEndpoint?: string;
   pollMs: number;
   leaseMs: number;
   retry: RetryPolicy;
@@ -38,6 +40,7 @@ export function configuredWorkerOptions(log?: (line: string) => void, settings: 
   return {
     concurrency: settings.capture.concurrency,
     browserPath: settings.browserPath,
+    browserWsEndpoint: settings.browserWsEndpoint,
     pollMs: settings.queue.pollMs,
     leaseMs: settings.queue.leaseMs,
     retry: { baseMs: settings.queue.retryBaseMs, maxMs: settings.queue.retryMaxMs },
@@ -66,6 +69,7 @@ export class CaptureWorker {
   constructor(private readonly options: CaptureWorkerOptions) {
     this.browser = new BrowserHost({
       browserPath: options.browserPath,
+      wsEndpoint: options.browserWsEndpoint,
       maxContexts: options.concurrency,
       recycleAfterCaptures: options.recycleAfterCaptures ?? 0,
       recycleAboveBytes: options.recycleAboveBytes ?? 0,

@@ -6,10 +6,16 @@ import { chromium, type Browser } from "playwright-core";
 import { bestEffort, bestEffortSync, tolerateSync } from "@/lib/log/best-effort";
 import { HAS_PROC, hasArg, isSameProcess, killBrowserTree, listProcs, selfStartTime, treePssBytes, treeRssBytes, waitForExit } from "./proc";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./path";
+import { connectRemoteBrowser } from "./remote";
 
 export type BrowserHostOptions = {
   /** The configured browser executable (KURA_BROWSER_PATH); otherwise Playwright's or the system's Chromium. */
   browserPath?: string;
+  /**
+   * A Playwright browser server to connect to instead of launching one (KURA_BROWSER_WS_ENDPOINT): checked for the
+   * guard's switches first (remote.ts). Its processes are the server's to manage: no pid file, no memory recycling.
+   */
+  wsEndpoint?: string;
   /** Browser contexts (captures) open at once through `lease()`; further leases wait. */
   maxContexts?: number;
   /** Replace the browser after this many leased captures (0: never). */
@@ -160,6 +166,7 @@ export class BrowserHost {
   }
 
   private async launch(): Promise<Launched> {
+    if (this.options.wsEndpoint) return this.connect(this.options.wsEndpoint);
     const { path: executablePath } = requireBrowser(this.options.browserPath);
     const marker = `${process.pid}-${crypto.randomBytes(6).toString("hex")}`;
     const handleSignals = this.options.handleSignals ?? true;
@@ -192,6 +199,21 @@ export class BrowserHost {
     if (!process.listeners("exit").includes(this.exitHandler)) process.on("exit", this.exitHandler);
     this.current = launched;
     this.options.log?.(`browser launched (pid ${launched.pid ?? "?"})`);
+    return launched;
+  }
+
+  /** A remote browser: reconnected lazily like a local one is relaunched; a dropped connection is a crash. */
+  private async connect(wsEndpoint: string): Promise<Launched> {
+    const browser = await connectRemoteBrowser(wsEndpoint);
+    const launched: Launched = { browser, pid: null, startTime: 0, profileDir: null, marker: "", pidFile: null, captures: 0 };
+    this.launches++;
+    browser.on("disconnected", () => {
+      if (this.current !== launched) return;
+      this.current = null;
+      this.options.log?.("the remote browser disconnected");
+    });
+    this.current = launched;
+    this.options.log?.(`connected to the remote browser at ${new URL(wsEndpoint).host}`);
     return launched;
   }
 
