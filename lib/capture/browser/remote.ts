@@ -8,7 +8,9 @@ import { CAPTURE_CHROMIUM_ARGS } from "./path";
 // connection, no DNS of its own, no WebRTC — which the switches below do. A browser started without them is refused.
 
 /** The switches that keep a capture's traffic inside the network guard (lib/capture/browser/path.ts). */
-export const GUARD_SWITCHES = CAPTURE_CHROMIUM_ARGS.filter((arg) => /^--(proxy-server|proxy-bypass-list|host-resolver-rules|webrtc-ip-handling-policy|force-webrtc)/.test(arg));
+export const GUARD_SWITCHES = CAPTURE_CHROMIUM_ARGS.filter((arg) =>
+  /^--(proxy-server|proxy-bypass-list|host-resolver-rules|webrtc-ip-handling-policy|force-webrtc)/.test(arg),
+);
 
 export class RemoteBrowserRefused extends Error {}
 
