@@ -49,6 +49,12 @@ function ensureSystemPackages({ forTests }) {
 }
 
 function prepareDatabase() {
+  // The PostgreSQL side runs capture workers only so far; `npm start` and `npm test` need the SQLite database.
+  if (/^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "")) {
+    throw new Error(
+      "DATABASE_URL names a PostgreSQL server: only capture workers (`npm run worker`) run on PostgreSQL yet — the web tier's search needs SQLite. Unset DATABASE_URL for `npm start`.",
+    );
+  }
   log("Preparing the database (prisma generate + migrate deploy)…");
   const prisma = path.join(root, "node_modules", ".bin", "prisma");
   run(prisma, ["generate"], { stdio: ["inherit", "ignore", "inherit"] });

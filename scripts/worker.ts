@@ -5,9 +5,12 @@
 // to the queue, close the browser, exit 0. A second signal exits at once (the browser dies with this process:
 // it is attached by a pipe, and the next worker also reaps leftovers recorded in <data>/run/).
 import { config } from "@/lib/config";
+import { prepareDatabase } from "@/lib/db/prepare";
 import { CaptureWorker, configuredWorkerOptions } from "@/lib/runtime/capture-worker";
 
 const log = (line: string) => console.log(`[kura worker ${process.pid}] ${line}`);
+// On PostgreSQL (DATABASE_URL=postgresql://…) the first process to start migrates the shared database.
+await prepareDatabase(log);
 const worker = new CaptureWorker(configuredWorkerOptions(log));
 worker.start();
 

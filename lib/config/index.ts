@@ -5,6 +5,8 @@ import { databaseFile, dataDir, type Env } from "./paths";
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   KURA_DATA_DIR: z.string().optional(),
+  /** postgresql://… to keep the rows on a PostgreSQL server (capture workers only, for now); else SQLite in the data folder. */
+  DATABASE_URL: z.string().trim().optional(),
   KURA_BROWSER_PATH: z.string().optional(),
   /** A Playwright browser server (`npm run browser-server` on another machine) instead of a local Chromium. */
   KURA_BROWSER_WS_ENDPOINT: z
@@ -123,6 +125,10 @@ export function loadConfig(env: Env = process.env) {
     port: e.PORT,
     dataDir: dataDir(env),
     databaseFile: databaseFile(env),
+    /** Where the rows live. A DATABASE_URL that is not postgresql:// (the CLI's own file: URL) means the data folder's file. */
+    database: /^postgres(ql)?:\/\//i.test(e.DATABASE_URL ?? "")
+      ? ({ kind: "postgresql", url: e.DATABASE_URL! } as const)
+      : ({ kind: "sqlite", file: databaseFile(env) } as const),
     browserPath: e.KURA_BROWSER_PATH?.trim() || undefined,
     browserWsEndpoint: e.KURA_BROWSER_WS_ENDPOINT || undefined,
     allowedHosts: e.KURA_ALLOWED_HOSTS,

@@ -3,11 +3,6 @@ import pg from "pg";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
 
-/** A DATABASE_URL naming a PostgreSQL server (anything else is the embedded SQLite file). */
-export function isPostgresUrl(url: string | undefined): url is string {
-  return /^postgres(ql)?:\/\//i.test(url?.trim() ?? "");
-}
-
 /**
  * A Prisma client on PostgreSQL, typed as the SQLite one the code is written against. Sound because both clients are
  * generated from the same models (prisma/postgres-schema.ts derives one schema from the other and

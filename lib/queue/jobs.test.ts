@@ -86,6 +86,8 @@ describe.each(databases)("durable capture queue on %s", (_name, connect) => {
     expect(claimed.sort((a, b) => a - b)).toEqual(created.map((c) => c.jobId).sort((a, b) => a - b));
     const rows = await prisma.job.findMany({ where: { id: { in: claimed } } });
     expect(rows.every((r) => r.state === "running" && r.attempts === 1 && r.workerId?.startsWith("w"))).toBe(true);
+    // When each was claimed (queue latency = claimedAt − runAt).
+    expect(rows.every((r) => r.claimedAt !== null && r.claimedAt >= r.runAt)).toBe(true);
   });
 
   it("claims a job again once its lease expired; the old holder can then neither extend, complete nor fail it", async () => {

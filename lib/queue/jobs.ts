@@ -90,6 +90,7 @@ export async function claimNextJob(
         attempts: candidate.attempts + 1,
         leaseUntil: new Date(now.getTime() + leaseMs),
         workerId,
+        claimedAt: now,
       },
     });
     if (count === 1) {

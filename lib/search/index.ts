@@ -8,10 +8,15 @@ import { queryMarkers, SqliteSearchIndex } from "./sqlite-index";
 export { parseQuery, hasText, type ParsedQuery } from "./query";
 export * from "./types";
 
+/** Said by the web tier on PostgreSQL: only capture workers run there yet (README, "PostgreSQL"). */
+export const SEARCH_NEEDS_SQLITE =
+  "Search does not run on PostgreSQL yet: with DATABASE_URL=postgresql://… only capture workers (npm run worker) can run; the web tier needs the SQLite database.";
+
 const globalForSearch = globalThis as unknown as { kuraSearch?: { file: string; index: SqliteSearchIndex } };
 
 /** The process's index over the configured database, bootstrapped on first use. */
 export function searchIndex(): SearchIndex {
+  if (config().database.kind === "postgresql") throw new Error(SEARCH_NEEDS_SQLITE);
   const file = config().databaseFile;
   if (globalForSearch.kuraSearch?.file !== file) {
     const sqlite = new Database(file, { timeout: 10_000 });
