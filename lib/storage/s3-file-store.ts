@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -82,6 +83,26 @@ export class S3FileStore implements FileStore {
       return { path: relativePath, bytes: head.ContentLength ?? 0, modifiedAt: head.LastModified ?? new Date(0) };
     } catch (error) {
       if (notFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** A copy of the object onto itself (new metadata, same bytes, server-side): S3's only way to renew LastModified. */
+  async touch(relativePath: string): Promise<boolean> {
+    const key = this.key(relativePath);
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.settings.bucket,
+          Key: key,
+          CopySource: `${this.settings.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+          MetadataDirective: "REPLACE",
+          Metadata: { touched: new Date().toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (notFound(error)) return false;
       throw error;
     }
   }
