@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { bestEffort } from "@/lib/log/best-effort";
 import type { FileStore, StoredFile } from "./file-store";
 
 // Content-addressed files: every file a capture stores is a blob named by the SHA-256 of its bytes
@@ -52,7 +53,9 @@ export async function storeBlob(store: FileStore, data: Buffer | string, extensi
   const sha256 = crypto.createHash("sha256").update(buffer).digest("hex");
   const key = blobKey(sha256, extension);
   const present = await store.stat(key);
-  if (present && present.bytes === buffer.length && (await store.touch(key))) return { path: key, bytes: buffer.length, sha256, reused: true };
+  // A touch that fails (a store refusing the copy) costs a write of the bytes, not the capture.
+  const renewed = present?.bytes === buffer.length && (await bestEffort(store.touch(key), "renewing a stored blob's age; it is written again instead"));
+  if (renewed) return { path: key, bytes: buffer.length, sha256, reused: true };
   return { ...(await store.write(key, buffer)), reused: false };
 }
 

@@ -28,6 +28,9 @@ export type S3Settings = {
   prefix?: string;
 };
 
+/** The metadata field `touch` writes its time into (x-amz-meta-kura-touched). */
+const TOUCHED = "kura-touched";
+
 /** Keys per listing call (S3 answers at most 1,000). */
 const LIST_PAGE = 500;
 
@@ -80,14 +83,20 @@ export class S3FileStore implements FileStore {
   async stat(relativePath: string): Promise<FileStat | null> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: this.key(relativePath) }));
-      return { path: relativePath, bytes: head.ContentLength ?? 0, modifiedAt: head.LastModified ?? new Date(0) };
+      const modified = head.LastModified?.getTime() ?? 0;
+      const touched = Date.parse(head.Metadata?.[TOUCHED] ?? "");
+      return { path: relativePath, bytes: head.ContentLength ?? 0, modifiedAt: new Date(Number.isFinite(touched) ? Math.max(modified, touched) : modified) };
     } catch (error) {
       if (notFound(error)) return null;
       throw error;
     }
   }
 
-  /** A copy of the object onto itself (new metadata, same bytes, server-side): S3's only way to renew LastModified. */
+  /**
+   * A copy of the object onto itself (same bytes, server-side) with the time in its metadata: AWS gives the copy a
+   * new LastModified, but not every S3-compatible server does (s3rver keeps the old one), so `stat` reads the
+   * metadata too. A listing (`scan`) shows LastModified only: the sweep looks again with `stat` before it deletes.
+   */
   async touch(relativePath: string): Promise<boolean> {
     const key = this.key(relativePath);
     try {
@@ -97,7 +106,7 @@ export class S3FileStore implements FileStore {
           Key: key,
           CopySource: `${this.settings.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
           MetadataDirective: "REPLACE",
-          Metadata: { touched: new Date().toISOString() },
+          Metadata: { [TOUCHED]: new Date().toISOString() },
         }),
       );
       return true;

@@ -95,9 +95,13 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Queues a capture of `route` and runs it as a worker would (holding the job, recording its outcome). */
+/**
+ * Queues a capture of `route` and runs it as a worker would (holding the job, recording its outcome). `files`: the
+ * stored files that were not there before it.
+ */
 async function capture(route: string, signal = new AbortController().signal) {
-  const { linkId } = await addEntry({ url: `${origin}${route}`, tags: [] });
+  const before = new Set(listSnapshotFiles(dataDir));
+  await addEntry({ url: `${origin}${route}`, tags: [] });
   const job = (await claimNextJob(prisma, "test-worker", 60_000, handler.onAbandon))!;
   expect(job).not.toBeNull();
   const started = Date.now();
@@ -112,7 +116,7 @@ async function capture(route: string, signal = new AbortController().signal) {
   await settleJob(prisma, job, outcome, handler, { baseMs: 60_000, maxMs: 60_000 });
   const ms = Date.now() - started;
   const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: job.snapshotId }, include: { job: true } });
-  const files = listSnapshotFiles(dataDir).filter((f) => f.startsWith(`snapshots/${linkId}/${snapshot.id}/`));
+  const files = listSnapshotFiles(dataDir).filter((f) => !before.has(f));
   return { outcome, ms, snapshot, files };
 }
 
