@@ -147,9 +147,12 @@ async function referencedAmong(tx: DbTransaction, keys: string[]): Promise<Set<s
 
 /**
  * Takes the database's write lock for the rest of the transaction. SQLite has one writer at a time: a write
- * statement (even one that changes no row) makes every other writer — a capture publishing its rows — wait until
- * this transaction ends, and makes this one read the newest rows. (On a database with row locks this must become
- * a lock that publishing takes too, e.g. an advisory lock.)
+ * statement (even one that changes no row) makes every other connection's writer — another process publishing a
+ * capture, a restore — wait until this transaction ends, and makes this one read the newest rows. Inside this
+ * process every Prisma transaction waits too (the driver adapter runs one transaction at a time on its one
+ * connection) — but a write outside a transaction would run inside this one, unseen by the check: rows that point
+ * at files are only ever written in a transaction (the publish, the restore). On a database with row locks this
+ * must become a lock that publishing takes too (e.g. a PostgreSQL advisory lock, shared there, exclusive here).
  */
 async function holdWriteLock(tx: DbTransaction): Promise<void> {
   await tx.$executeRawUnsafe(`UPDATE "AppState" SET "key" = "key" WHERE 1 = 0`);

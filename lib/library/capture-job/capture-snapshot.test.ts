@@ -130,7 +130,8 @@ describe("a capture job within limits", { timeout: 90_000 }, () => {
     expect(outcome).toEqual({ kind: "done", limitsHit: [] });
     expect(snapshot).toMatchObject({ status: "ready", error: null, limitsJson: null, job: { state: "done", attempts: 1 } });
     expect(files.filter((f) => !f.includes("favicon")).sort()).toEqual(referencedFiles(snapshot).sort());
-    expect(snapshot.readerPath).toMatch(/\/reader\.html$/);
+    expect(snapshot.readerPath).toMatch(/^blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.html$/);
+    expect(snapshot.readerPath).not.toBe(snapshot.htmlPath);
     expect(JSON.parse(snapshot.metadataJson!)).toMatchObject({ version: 1 });
     for (const f of files) expect(fs.existsSync(path.join(dataDir, f))).toBe(true);
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
