@@ -36,7 +36,15 @@ const host = new BrowserHost({ maxContexts: 1, handleSignals: false });
 const settings = captureSettings(config());
 const prisma = db();
 
-type Row = { store: string; captures: number; referenced: number; stored: number; blobs: number; afterSweep: number; kinds: Map<string, { refs: number; blobs: Set<string> }> };
+type Row = {
+  store: string;
+  captures: number;
+  referenced: number;
+  stored: number;
+  blobs: number;
+  afterSweep: number;
+  kinds: Map<string, { refs: number; blobs: Set<string> }>;
+};
 
 async function run(name: string, store: FileStore): Promise<Row> {
   const deps = { host, settings, store, log: () => undefined };
@@ -97,7 +105,14 @@ try {
   rows.push(
     await run(
       "S3 (s3rver)",
-      new S3FileStore({ endpoint: s3.endpoint, bucket: s3.bucket, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", forcePathStyle: true }),
+      new S3FileStore({
+        endpoint: s3.endpoint,
+        bucket: s3.bucket,
+        region: "us-east-1",
+        accessKeyId: "S3RVER",
+        secretAccessKey: "S3RVER",
+        forcePathStyle: true,
+      }),
     ),
   );
 } finally {
@@ -109,11 +124,15 @@ try {
 }
 
 const entries = PAGES.length + 2;
-console.log(`\nbench:storage — ${PAGES.length} corpus pages + 1 PDF under 2 addresses (${entries} entries), each captured ${ROUNDS}×, ${new Date().toISOString().slice(0, 10)}\n`);
+console.log(
+  `\nbench:storage — ${PAGES.length} corpus pages + 1 PDF under 2 addresses (${entries} entries), each captured ${ROUNDS}×, ${new Date().toISOString().slice(0, 10)}\n`,
+);
 console.log("| store | captures | bytes referenced by rows | bytes stored | blobs | referenced / stored | stored after deleting all + sweep |");
 console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
-  console.log(`| ${r.store} | ${r.captures} | ${kib(r.referenced)} | ${kib(r.stored)} | ${r.blobs} | ${(r.referenced / r.stored).toFixed(2)}× | ${kib(r.afterSweep)} |`);
+  console.log(
+    `| ${r.store} | ${r.captures} | ${kib(r.referenced)} | ${kib(r.stored)} | ${r.blobs} | ${(r.referenced / r.stored).toFixed(2)}× | ${kib(r.afterSweep)} |`,
+  );
 }
 console.log("\n| kind (local folder) | references | blobs |");
 console.log("|---|---:|---:|");

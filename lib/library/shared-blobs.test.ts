@@ -80,7 +80,11 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         expect(first[kind]!.reused).toBe(false);
         expect(second[kind]!.reused).toBe(true);
       }
-      expect(await blobsOf(store)).toEqual(Object.values(first).map((f) => f.path).sort());
+      expect(await blobsOf(store)).toEqual(
+        Object.values(first)
+          .map((f) => f.path)
+          .sort(),
+      );
       expect((await store.read(first.html!.path)).toString()).toBe(`<!doctype html><p>same ${name}</p>`);
       await stored.sweepSnapshotFiles({ minAgeMs: 0, store }); // nothing refers to them: gone, for the next test
       expect(await blobsOf(store)).toEqual([]);
@@ -103,7 +107,11 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       expect(await deleteEntry(b.linkId)).toBe(true);
       expect(await store.stat(pdf)).not.toBeNull(); // deleting rows never deletes a blob
       const afterB = await stored.sweepSnapshotFiles({ minAgeMs: 0, store });
-      expect(afterB.removed.sort()).toEqual(Object.values(bFiles).map((f) => f.path).sort());
+      expect(afterB.removed.sort()).toEqual(
+        Object.values(bFiles)
+          .map((f) => f.path)
+          .sort(),
+      );
       expect(await blobsOf(store)).toEqual([]);
     });
 
@@ -122,7 +130,11 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         busyFolders: async () => [],
         // …but a capture reuses the blobs between the listing and the deletion: their age is renewed, they stay.
         removeBlobs: async (candidates, minAgeMs) => {
-          expect(candidates.sort()).toEqual(Object.values(orphan).map((f) => f.path).sort());
+          expect(candidates.sort()).toEqual(
+            Object.values(orphan)
+              .map((f) => f.path)
+              .sort(),
+          );
           reused = await stored.storeCaptureFiles(store, files);
           return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
         },
@@ -154,7 +166,11 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       expect(await store.stat(reused.html!.path)).toBeNull(); // removed under the capture
       await publishedEntry(reused);
       const rewritten = await stored.keepPublishedFiles(store, reused, files);
-      expect(rewritten.sort()).toEqual(Object.values(reused).map((f) => f.path).sort());
+      expect(rewritten.sort()).toEqual(
+        Object.values(reused)
+          .map((f) => f.path)
+          .sort(),
+      );
       expect((await store.read(reused.html!.path)).toString()).toBe(`<!doctype html><p>raced ${name}</p>`);
       expect((await stored.sweepSnapshotFiles({ minAgeMs: 0, store })).missing).toEqual([]);
     });
@@ -188,7 +204,11 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       const removed = await stored.releaseUnpublishedFiles(store, unpublished, prisma);
       expect(removed.sort()).toEqual([unpublished.html!.path, unpublished.screenshot!.path].sort());
       expect(await store.stat(shared.original!.path)).not.toBeNull();
-      expect(await blobsOf(store)).toEqual(Object.values(shared).map((f) => f.path).sort());
+      expect(await blobsOf(store)).toEqual(
+        Object.values(shared)
+          .map((f) => f.path)
+          .sort(),
+      );
     });
   });
 }

@@ -89,7 +89,9 @@ export async function keepPublishedFiles(store: FileStore, stored: StoredFiles, 
  * reused were someone's before and are left to the sweep.
  */
 export async function releaseUnpublishedFiles(store: FileStore, stored: StoredFiles, prisma: PrismaClient = db()): Promise<string[]> {
-  const written = Object.values(stored).filter((file) => !file.reused).map((file) => file.path);
+  const written = Object.values(stored)
+    .filter((file) => !file.reused)
+    .map((file) => file.path);
   return deleteUnreferencedBlobs(written, { store, prisma, minAgeMs: 0 });
 }
 

@@ -88,7 +88,10 @@ export class LocalFileStore implements FileStore {
 
   async touch(relativePath: string): Promise<boolean> {
     const now = new Date();
-    const touched = await tolerate(["ENOENT"], fs.utimes(this.resolve(relativePath), now, now).then(() => true));
+    const touched = await tolerate(
+      ["ENOENT"],
+      fs.utimes(this.resolve(relativePath), now, now).then(() => true),
+    );
     return touched === true;
   }
 

@@ -70,7 +70,14 @@ async function fillSource() {
     const link = await db().link.create({ data: { url: `https://backup.example/paper-${i}.pdf`, title: `Paper ${i}` } });
     const blob = await storeBlob(store, pdf, ".pdf");
     await db().snapshot.create({
-      data: { linkId: link.id, status: "ready", contentType: "application/pdf", originalPath: blob.path, originalSha256: blob.sha256, originalBytes: blob.bytes },
+      data: {
+        linkId: link.id,
+        status: "ready",
+        contentType: "application/pdf",
+        originalPath: blob.path,
+        originalSha256: blob.sha256,
+        originalBytes: blob.bytes,
+      },
     });
   }
   await db().tag.create({ data: { name: "net", key: "net", links: { create: [{ linkId: 1 }] } } });
@@ -146,7 +153,14 @@ describe("restore", () => {
   it("round-trips byte for byte through an S3 bucket: the backup of the restored library is the same archive", async () => {
     const server = await startS3Server();
     try {
-      const bucket = new S3FileStore({ endpoint: server.endpoint, bucket: server.bucket, region: "us-east-1", accessKeyId: "S3RVER", secretAccessKey: "S3RVER", forcePathStyle: true });
+      const bucket = new S3FileStore({
+        endpoint: server.endpoint,
+        bucket: server.bucket,
+        region: "us-east-1",
+        accessKeyId: "S3RVER",
+        secretAccessKey: "S3RVER",
+        forcePathStyle: true,
+      });
       const now = new Date("2026-12-01T00:00:00.000Z");
       const first = path.join(work, "s3-first.tar");
       await writeBackup(fs.createWriteStream(first), { now });

@@ -151,8 +151,7 @@ async function writeFiles(archive: string, files: Map<string, { size: number; sh
     await store.write(key, data);
     written.push(key);
   });
-  if (written.length - before !== wanted.size)
-    throw new BackupRefused("The archive changed while it was restored (files are missing). Nothing was changed.");
+  if (written.length - before !== wanted.size) throw new BackupRefused("The archive changed while it was restored (files are missing). Nothing was changed.");
 }
 
 async function writeRows(sqlite: SqliteDatabase, databaseFile: string): Promise<{ requeued: number; replaced: number; oldKeys: Set<string> }> {

@@ -87,7 +87,9 @@ describe("a capture job with a file instead of a page", () => {
     expect((await readSnapshotFile(snapshot.id, "thumbnail"))!.headers["Content-Type"]).toBe("image/webp");
     // Without its facts (a snapshot of before), the download is named by its type, never by the blob's hash.
     await db().snapshot.update({ where: { id: snapshot.id }, data: { metadataJson: null } });
-    expect((await readSnapshotFile(snapshot.id, "original"))!.headers["Content-Disposition"]).toBe(`attachment; filename="original.pdf"; filename*=UTF-8''original.pdf`);
+    expect((await readSnapshotFile(snapshot.id, "original"))!.headers["Content-Disposition"]).toBe(
+      `attachment; filename="original.pdf"; filename*=UTF-8''original.pdf`,
+    );
   }, 90_000);
 
   it("serves an HTML download only as an attachment, sandboxed, never as a page", async () => {
