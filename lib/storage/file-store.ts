@@ -11,7 +11,7 @@ export type FileStat = { path: string; bytes: number; modifiedAt: Date };
 export type ByteRange = { start: number; end?: number };
 
 /**
- * Where snapshot files live. Paths are relative, "/"-separated keys (snapshots/<link>/<snapshot>/<name>); the
+ * Where snapshot files live. Paths are relative, "/"-separated keys (blobs/sha256/<2 hex>/<hash>.<ext>, or snapshots/<link>/<snapshot>/<name> from before blobs); the
  * database keeps only these keys and hashes, so a store can be swapped without touching rows.
  */
 export interface FileStore {

@@ -14,7 +14,7 @@ import {
 import type { ByteRange, FileStat, FileStore, StoredFile } from "./file-store";
 
 // The file store in an S3-compatible bucket (AWS, MinIO, Garage, s3rver in the tests): the same keys the rows name
-// (snapshots/<link>/<snapshot>/<name>), under an optional prefix, so a deployment can move between stores unchanged.
+// (blobs/sha256/<2 hex>/<hash>.<ext>, or snapshots/<link>/<snapshot>/<name> from before blobs), under an optional prefix, so a deployment can move between stores unchanged.
 // A put is atomic in S3 (a reader sees the old object or the new one, never half), so no temporary names are needed.
 
 export type S3Settings = {
