@@ -208,6 +208,7 @@ function listFiles(dataDir: string): string[] {
     }
   };
   walk(path.join(dataDir, "snapshots"));
+  walk(path.join(dataDir, "blobs"));
   return out;
 }
 

@@ -109,8 +109,7 @@ async function runSteps(browser: Browser, context: BrowserContext, guard: Networ
   const { screenshot, thumbnail } = await takeScreenshots(page, request.limits.maxScreenshotHeight, guard);
   t = mark("screenshot", t);
 
-  const capturedAt = new Date();
-  const html = await serializeSnapshot(page, guard.store, { url: page.url(), capturedAt });
+  const html = await serializeSnapshot(page, guard.store, { url: page.url() });
   mark("serialize", t);
   timings.total = Date.now() - started;
 

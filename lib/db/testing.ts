@@ -35,7 +35,7 @@ export function useTempDataDir(env: Record<string, string> = {}): string {
   return dataDir;
 }
 
-/** Every file under `<dataDir>/snapshots`, relative to the data folder with forward slashes. */
+/** Every file under `<dataDir>/snapshots` and `<dataDir>/blobs`, relative to the data folder with forward slashes. */
 export function listSnapshotFiles(dataDir: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
@@ -52,6 +52,7 @@ export function listSnapshotFiles(dataDir: string): string[] {
     }
   };
   walk(path.join(dataDir, "snapshots"));
+  walk(path.join(dataDir, "blobs"));
   return out.sort();
 }
 

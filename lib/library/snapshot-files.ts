@@ -6,6 +6,7 @@ import { bestEffort } from "@/lib/log/best-effort";
 import { rangeRequest } from "./byte-range";
 import { READ_WAIT_MS, readSlots } from "./client-slots";
 import { storedPath } from "./stored-files";
+import { extensionOf, isBlobKey } from "@/lib/storage/blobs";
 
 import type { SnapshotFileKind } from "@/lib/validation/snapshot-file-kinds";
 
@@ -87,10 +88,13 @@ function servedHeaders(files: NonNullable<Awaited<ReturnType<typeof getSnapshotF
   const cache = { "Cache-Control": "private, no-cache", Vary: "Cookie" };
   if (kind === "html") return { ...ARCHIVE_HTML_HEADERS, ...cache };
   if (kind === "original") {
-    const info = originalInfoOf(files);
-    return { ...originalHeaders(files.contentType, info?.fileName ?? relative.slice(relative.lastIndexOf("/") + 1)), ...cache };
+    // A blob's name is its hash: a snapshot kept without a file name downloads as original.<extension> instead.
+    const stored = relative.slice(relative.lastIndexOf("/") + 1);
+    const fallback = isBlobKey(relative) ? `original${extensionOf(stored)}` : stored;
+    return { ...originalHeaders(files.contentType, originalInfoOf(files)?.fileName ?? fallback), ...cache };
   }
-  const extension = relative.slice(relative.lastIndexOf("."));
+  // The extension a stored file was written with (a blob key keeps it): never the page's say.
+  const extension = extensionOf(relative.slice(relative.lastIndexOf("/") + 1));
   return { ...IMAGE_HEADERS, ...cache, "Content-Type": IMAGE_TYPES[extension] ?? "application/octet-stream" };
 }
 

@@ -1,11 +1,13 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CaptureResult } from "@/lib/capture/types";
-import { db } from "@/lib/db/client";
+import { db, type DbTransaction } from "@/lib/db/client";
 import { JOB_STATE, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
-import { snapshotFolder, type FileStore, type StoredFile } from "@/lib/storage/file-store";
+import { extensionOf, isBlobKey, rewriteIfMissing, storeBlob, type StoredBlob } from "@/lib/storage/blobs";
+import { fileStore } from "@/lib/storage/configured-store";
+import { snapshotFolder, type FileStore } from "@/lib/storage/file-store";
 import { sweepOrphanFiles, type SweepReport } from "@/lib/storage/sweep";
 
-// The files a capture leaves, in one list: their names (the same in a snapshot's folder and in the folder of
+// The files a capture leaves, in one list: their names (the extension of a stored blob, the name in the folder of
 // `npm run capture --out`), the row columns that point at them, and the sweep of files no row points at.
 // A new kind of file is added here (with its path column in prisma/schema.prisma and a migration).
 
@@ -36,7 +38,7 @@ export function storedPath(snapshot: SnapshotPaths & { link: { faviconPath: stri
 /** One file of a capture, named as it is stored. */
 export type CaptureFile = { kind: FileKind; name: string; body: Buffer | string };
 
-export type StoredFiles = Partial<Record<FileKind, StoredFile>>;
+export type StoredFiles = Partial<Record<FileKind, StoredBlob>>;
 
 /**
  * The files of one capture: the single-file snapshot of a page or the kept original file, the screenshot and its
@@ -62,10 +64,35 @@ function faviconExtension(contentType: string): string {
   return ".ico";
 }
 
-/** Writes the files into `folder` (each under a temporary name, then renamed). */
-export async function storeCaptureFiles(store: FileStore, folder: string, files: CaptureFile[]): Promise<StoredFiles> {
-  const written = await Promise.all(files.map(async (file) => [file.kind, await store.write(`${folder}/${file.name}`, file.body)] as const));
+/** Stores each file as a blob (lib/storage/blobs.ts): bytes already stored are reused, not written again. */
+export async function storeCaptureFiles(store: FileStore, files: CaptureFile[]): Promise<StoredFiles> {
+  const written = await Promise.all(files.map(async (file) => [file.kind, await storeBlob(store, file.body, extensionOf(file.name))] as const));
   return Object.fromEntries(written);
+}
+
+/**
+ * After publishing: writes again any blob of the capture that is gone — one a sweep removed between this capture
+ * reusing it and the rows pointing at it (see deleteUnreferencedBlobs). Returns the keys written again.
+ */
+export async function keepPublishedFiles(store: FileStore, stored: StoredFiles, files: CaptureFile[]): Promise<string[]> {
+  const rewritten: string[] = [];
+  for (const file of files) {
+    const key = stored[file.kind]?.path;
+    if (key && (await rewriteIfMissing(store, key, file.body))) rewritten.push(key);
+  }
+  return rewritten;
+}
+
+/**
+ * A capture that stored files and then did not publish them (cancelled, lost its job, failed to commit) removes
+ * the blobs it wrote — unless a row refers to them meanwhile (another capture with the same bytes). Blobs it only
+ * reused were someone's before and are left to the sweep.
+ */
+export async function releaseUnpublishedFiles(store: FileStore, stored: StoredFiles, prisma: PrismaClient = db()): Promise<string[]> {
+  const written = Object.values(stored)
+    .filter((file) => !file.reused)
+    .map((file) => file.path);
+  return deleteUnreferencedBlobs(written, { store, prisma, minAgeMs: 0 });
 }
 
 /** The Snapshot columns pointing at the stored files, with their sizes and checksums (the favicon is the Link's). */
@@ -86,7 +113,7 @@ export function snapshotFileColumns(files: StoredFiles) {
 }
 
 /** Every file path (relative to the data folder) a row points at: the one list of what a snapshot or link owns. */
-export async function referencedPaths(prisma: PrismaClient = db()): Promise<Set<string>> {
+export async function referencedPaths(prisma: PrismaClient | DbTransaction = db()): Promise<Set<string>> {
   const [snapshots, links] = await Promise.all([
     prisma.snapshot.findMany({ select: SNAPSHOT_PATHS }),
     prisma.link.findMany({ where: { faviconPath: { not: null } }, select: { faviconPath: true } }),
@@ -106,8 +133,81 @@ async function capturingFolders(prisma: PrismaClient): Promise<string[]> {
   return busy.map((s) => `${snapshotFolder(s.linkId, s.id)}/`);
 }
 
-/** Removes the files under `snapshots/` no row points at (older than `minAgeMs`, not of a capture in flight). */
+/** Those of `keys` a row points at. */
+async function referencedAmong(tx: DbTransaction, keys: string[]): Promise<Set<string>> {
+  const columns = Object.values(PATH_COLUMN);
+  const [snapshots, links] = await Promise.all([
+    tx.snapshot.findMany({ where: { OR: columns.map((column) => ({ [column]: { in: keys } })) }, select: SNAPSHOT_PATHS }),
+    tx.link.findMany({ where: { faviconPath: { in: keys } }, select: { faviconPath: true } }),
+  ]);
+  const wanted = new Set(keys);
+  const referenced = new Set<string>();
+  for (const s of snapshots) for (const column of columns) if (s[column] && wanted.has(s[column])) referenced.add(s[column]);
+  for (const l of links) if (l.faviconPath) referenced.add(l.faviconPath);
+  return referenced;
+}
+
+/**
+ * Takes the database's write lock for the rest of the transaction. SQLite has one writer at a time: a write
+ * statement (even one that changes no row) makes every other connection's writer — another process publishing a
+ * capture, a restore — wait until this transaction ends, and makes this one read the newest rows. Inside this
+ * process every Prisma transaction waits too (the driver adapter runs one transaction at a time on its one
+ * connection) — but a write outside a transaction would run inside this one, unseen by the check: rows that point
+ * at files are only ever written in a transaction (the publish, the restore). On a database with row locks this
+ * must become a lock that publishing takes too (e.g. a PostgreSQL advisory lock, shared there, exclusive here).
+ */
+async function holdWriteLock(tx: DbTransaction): Promise<void> {
+  await tx.$executeRawUnsafe(`UPDATE "AppState" SET "key" = "key" WHERE 1 = 0`);
+}
+
+/** Blobs looked at (and deleted) under one hold of the write lock: bounds how long a capture's publish may wait. */
+const DELETE_BATCH = 50;
+
+/**
+ * Deletes those of the given blobs that no row refers to and that are older than `minAgeMs`, each looked at again
+ * while holding the database's write lock, so that no row can come to point at a blob between the check and the
+ * delete. What that guarantees, with a capture reusing a blob (storeBlob renews its age, publishes, then
+ * keepPublishedFiles):
+ * - a capture whose rows were committed before the check: the blob is referenced, so it is kept;
+ * - a capture that commits after the check: its commit waits for the lock, so the delete is done by then and its
+ *   keepPublishedFiles (after the commit) finds the blob gone and writes it again from the bytes it holds;
+ * - a blob reused a moment ago is younger than `minAgeMs` and is not even tried (the usual case, and no rewrite).
+ * Not guaranteed: a capture process killed between its commit and keepPublishedFiles in the second case leaves a
+ * row pointing at a missing file (the sweep reports it under `missing`); readers may see a 404 for that moment.
+ */
+export async function deleteUnreferencedBlobs(keys: string[], options: { store: FileStore; prisma?: PrismaClient; minAgeMs: number }): Promise<string[]> {
+  const prisma = options.prisma ?? db();
+  const blobs = keys.filter(isBlobKey);
+  const removed: string[] = [];
+  for (let i = 0; i < blobs.length; i += DELETE_BATCH) {
+    const batch = blobs.slice(i, i + DELETE_BATCH);
+    await prisma.$transaction(
+      async (tx) => {
+        await holdWriteLock(tx);
+        const referenced = await referencedAmong(tx, batch);
+        for (const key of batch) {
+          if (referenced.has(key)) continue;
+          const stat = await options.store.stat(key);
+          if (!stat || Date.now() - stat.modifiedAt.getTime() < options.minAgeMs) continue;
+          await options.store.delete(key);
+          removed.push(key);
+        }
+      },
+      { maxWait: 30_000, timeout: 120_000 },
+    );
+  }
+  return removed;
+}
+
+/** Removes the stored files no row points at (older than `minAgeMs`; under `snapshots/`, not of a capture in flight). */
 export function sweepSnapshotFiles(options: { minAgeMs: number; dryRun?: boolean; store?: FileStore; prisma?: PrismaClient }): Promise<SweepReport> {
   const prisma = options.prisma ?? db();
-  return sweepOrphanFiles({ ...options, referenced: () => referencedPaths(prisma), busyFolders: () => capturingFolders(prisma) });
+  const store = options.store ?? fileStore();
+  return sweepOrphanFiles({
+    ...options,
+    store,
+    referenced: () => referencedPaths(prisma),
+    busyFolders: () => capturingFolders(prisma),
+    removeBlobs: (candidates, minAgeMs) => deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs }),
+  });
 }

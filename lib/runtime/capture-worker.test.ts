@@ -20,7 +20,7 @@ const { db } = await import("@/lib/db/client");
 const { CaptureWorker } = await import("./capture-worker");
 const { addEntry, cancelCapture } = await import("@/lib/library/entries");
 const { isSameProcess, processTree, readProc } = await import("@/lib/capture/browser/proc");
-const { sweepSnapshotFiles } = await import("@/lib/library/stored-files");
+const { referencedPaths, sweepSnapshotFiles } = await import("@/lib/library/stored-files");
 
 const prisma = db();
 let server: http.Server;
@@ -91,7 +91,10 @@ describe("CaptureWorker", { timeout: 120_000 }, () => {
       await waitFor("the worker to let go of the cancelled job", () => worker.runningJobs.length === 0, 10_000, 50);
       expect(Date.now() - cancelledAt).toBeLessThan(5000);
       expect(await statesOf([slow!])).toEqual([{ status: "failed", job: "cancelled", error: "Cancelled" }]);
-      expect(listSnapshotFiles(dataDir).filter((f) => f.startsWith(`snapshots/${slow}/${snapshotId}/`))).toEqual([]);
+      // Nothing of the cancelled capture stays stored: every file left is one a row refers to.
+      const referenced = await referencedPaths(prisma);
+      expect(listSnapshotFiles(dataDir).filter((f) => !referenced.has(f))).toEqual([]);
+      expect((await prisma.snapshot.findUniqueOrThrow({ where: { id: snapshotId } })).htmlPath).toBeNull();
       expect(worker.browser.stats().launches).toBe(1);
     } finally {
       const tree = browserTree(worker.browser.pid);

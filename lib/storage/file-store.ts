@@ -11,7 +11,7 @@ export type FileStat = { path: string; bytes: number; modifiedAt: Date };
 export type ByteRange = { start: number; end?: number };
 
 /**
- * Where snapshot files live. Paths are relative, "/"-separated keys (snapshots/<link>/<snapshot>/<name>); the
+ * Where snapshot files live. Paths are relative, "/"-separated keys (blobs/sha256/<2 hex>/<hash>.<ext>, or snapshots/<link>/<snapshot>/<name> from before blobs); the
  * database keeps only these keys and hashes, so a store can be swapped without touching rows.
  */
 export interface FileStore {
@@ -21,6 +21,11 @@ export interface FileStore {
   stream(relativePath: string, range?: ByteRange): Promise<Readable>;
   /** Null when the file is not there. */
   stat(relativePath: string): Promise<FileStat | null>;
+  /**
+   * Makes a file's modification time now, leaving its bytes as they are: a stored blob that a new capture reuses
+   * looks freshly written to the sweep. False when the file is not there.
+   */
+  touch(relativePath: string): Promise<boolean>;
   /** Removing a file that is not there is not an error. */
   delete(relativePath: string): Promise<void>;
   /** Every key under a folder prefix ("snapshots/12"), sorted. */
@@ -79,6 +84,15 @@ export class LocalFileStore implements FileStore {
       throw error;
     });
     return found?.isFile() ? { path: relativePath, bytes: found.size, modifiedAt: found.mtime } : null;
+  }
+
+  async touch(relativePath: string): Promise<boolean> {
+    const now = new Date();
+    const touched = await tolerate(
+      ["ENOENT"],
+      fs.utimes(this.resolve(relativePath), now, now).then(() => true),
+    );
+    return touched === true;
   }
 
   async delete(relativePath: string): Promise<void> {

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { Readable } from "node:stream";
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -13,7 +14,7 @@ import {
 import type { ByteRange, FileStat, FileStore, StoredFile } from "./file-store";
 
 // The file store in an S3-compatible bucket (AWS, MinIO, Garage, s3rver in the tests): the same keys the rows name
-// (snapshots/<link>/<snapshot>/<name>), under an optional prefix, so a deployment can move between stores unchanged.
+// (blobs/sha256/<2 hex>/<hash>.<ext>, or snapshots/<link>/<snapshot>/<name> from before blobs), under an optional prefix, so a deployment can move between stores unchanged.
 // A put is atomic in S3 (a reader sees the old object or the new one, never half), so no temporary names are needed.
 
 export type S3Settings = {
@@ -26,6 +27,9 @@ export type S3Settings = {
   /** Keys are stored under this folder of the bucket ("" for the bucket's root). */
   prefix?: string;
 };
+
+/** The metadata field `touch` writes its time into (x-amz-meta-kura-touched). */
+const TOUCHED = "kura-touched";
 
 /** Keys per listing call (S3 answers at most 1,000). */
 const LIST_PAGE = 500;
@@ -79,9 +83,35 @@ export class S3FileStore implements FileStore {
   async stat(relativePath: string): Promise<FileStat | null> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.settings.bucket, Key: this.key(relativePath) }));
-      return { path: relativePath, bytes: head.ContentLength ?? 0, modifiedAt: head.LastModified ?? new Date(0) };
+      const modified = head.LastModified?.getTime() ?? 0;
+      const touched = Date.parse(head.Metadata?.[TOUCHED] ?? "");
+      return { path: relativePath, bytes: head.ContentLength ?? 0, modifiedAt: new Date(Number.isFinite(touched) ? Math.max(modified, touched) : modified) };
     } catch (error) {
       if (notFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * A copy of the object onto itself (same bytes, server-side) with the time in its metadata: AWS gives the copy a
+   * new LastModified, but not every S3-compatible server does (s3rver keeps the old one), so `stat` reads the
+   * metadata too. A listing (`scan`) shows LastModified only: the sweep looks again with `stat` before it deletes.
+   */
+  async touch(relativePath: string): Promise<boolean> {
+    const key = this.key(relativePath);
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.settings.bucket,
+          Key: key,
+          CopySource: `${this.settings.bucket}/${key.split("/").map(encodeURIComponent).join("/")}`,
+          MetadataDirective: "REPLACE",
+          Metadata: { [TOUCHED]: new Date().toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (notFound(error)) return false;
       throw error;
     }
   }

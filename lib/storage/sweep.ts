@@ -1,3 +1,4 @@
+import { BLOB_ROOT } from "./blobs";
 import { fileStore } from "./configured-store";
 import type { FileStore } from "./file-store";
 
@@ -22,16 +23,23 @@ export type SweepOptions = {
   referenced: () => Promise<Set<string>>;
   /** Folders (relative, ending in "/") whose files are being written right now: left alone whatever their age. */
   busyFolders: () => Promise<string[]>;
+  /**
+   * Removes those of the given blobs that are still unreferenced and still older than `minAgeMs` when looked at
+   * again, in step with the captures that may be reusing them (lib/library/stored-files.ts); returns the removed.
+   */
+  removeBlobs: (candidates: string[], minAgeMs: number) => Promise<string[]>;
 };
 
 const MAX_ENTRIES = 1_000_000;
 
 /**
- * Removes files under `snapshots/` that no row refers to — left by a worker killed between writing a capture's
- * files and publishing them, or by a delete whose file removal failed — and the folders that end up empty.
- * Files of snapshots being captured and files younger than `minAgeMs` are left alone. Also lists rows whose
- * file is missing (which should never happen: rows are only pointed at files after they were written). Which
- * files rows refer to and which folders are busy is the caller's to say (lib/library/stored-files.ts).
+ * The mark-and-sweep of stored files. Blobs (under `blobs/`, shared by every row with the same bytes) that no row
+ * refers to any more — their last snapshot or entry deleted, or written by a capture that never published — are
+ * handed to `removeBlobs`, which deletes them only after looking again. Files under `snapshots/` (written per
+ * snapshot before files were content-addressed, or restored from such a backup) that no row refers to are removed
+ * here, with the folders that end up empty; those of snapshots being captured are left alone. Nothing younger than
+ * `minAgeMs` is removed. Also lists rows whose file is missing (which should never happen: rows are only pointed at
+ * files after they were written). Which files rows refer to and which folders are busy is the caller's to say.
  */
 export async function sweepOrphanFiles(options: SweepOptions): Promise<SweepReport> {
   const store = options.store ?? fileStore();
@@ -39,12 +47,13 @@ export async function sweepOrphanFiles(options: SweepOptions): Promise<SweepRepo
   const now = Date.now();
 
   // List first, read the references after: a file published meanwhile is then seen as referenced.
-  const files = await store.scan("snapshots", MAX_ENTRIES);
+  const files = [...(await store.scan("snapshots", MAX_ENTRIES)), ...(await store.scan(BLOB_ROOT, MAX_ENTRIES))];
   const [referenced, busyFolders] = await Promise.all([options.referenced(), options.busyFolders()]);
   const inBusyFolder = (rel: string) => busyFolders.some((f) => rel.startsWith(f) || `${rel}/` === f);
 
   const report: SweepReport = { removed: [], keptInFlight: 0, missing: [], referenced: 0 };
   const present = new Set<string>();
+  const unreferencedBlobs: string[] = [];
   for (const file of files) {
     present.add(file.path);
     if (referenced.has(file.path)) {
@@ -55,12 +64,20 @@ export async function sweepOrphanFiles(options: SweepOptions): Promise<SweepRepo
       report.keptInFlight++;
       continue;
     }
+    if (file.path.startsWith(`${BLOB_ROOT}/`)) {
+      unreferencedBlobs.push(file.path);
+      continue;
+    }
     if (!options.dryRun) await store.delete(file.path);
     report.removed.push(file.path);
   }
+  const removedBlobs = options.dryRun ? unreferencedBlobs : await options.removeBlobs(unreferencedBlobs, minAgeMs);
+  report.removed.push(...removedBlobs);
+  // Reused or referenced since the listing: kept, as in-flight files are.
+  report.keptInFlight += unreferencedBlobs.length - removedBlobs.length;
   for (const rel of referenced) {
     // Published after the listing? Ask the store before calling it missing.
-    if (rel.startsWith("snapshots/") && !present.has(rel) && !(await store.stat(rel))) report.missing.push(rel);
+    if (!present.has(rel) && !(await store.stat(rel))) report.missing.push(rel);
   }
   // Folder ages are read now: removing their orphans just touched them, so such a folder goes at the next sweep.
   if (!options.dryRun) await store.removeEmptyFolders("snapshots", (dir, modifiedAt) => inBusyFolder(dir) || Date.now() - modifiedAt.getTime() < minAgeMs);

@@ -35,6 +35,19 @@ export function fileStoreContract(makeStore: () => FileStore): void {
     expect(await store.stat("snapshots/1/4/missing.txt")).toBeNull();
   });
 
+  it("touches a file: a newer modification time, the same bytes; false for a missing one", async () => {
+    const store = makeStore();
+    await store.write("snapshots/1/5/t.bin", Buffer.from("same bytes"));
+    const before = (await store.stat("snapshots/1/5/t.bin"))!.modifiedAt.getTime();
+    // S3 keeps LastModified to the second.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await store.touch("snapshots/1/5/t.bin")).toBe(true);
+    const after = await store.stat("snapshots/1/5/t.bin");
+    expect(after!.modifiedAt.getTime()).toBeGreaterThan(before);
+    expect((await store.read("snapshots/1/5/t.bin")).toString()).toBe("same bytes");
+    expect(await store.touch("snapshots/1/5/missing.bin")).toBe(false);
+  });
+
   it("fails to read or stream a missing file", async () => {
     const store = makeStore();
     await expect(store.read("snapshots/404/1/none.txt")).rejects.toThrow();

@@ -7,7 +7,7 @@ import type { SnapshotRef } from "./inline/dom-snapshot";
 import { snapshotFrames, type FrameSnapshot } from "./inline/frames";
 import { ResourceInliner } from "./inline/resources";
 
-export type SnapshotMeta = { url: string; capturedAt: Date };
+export type SnapshotMeta = { url: string };
 
 const MAX_SPRITE_BYTES = 512 * 1024;
 const MAX_SPRITES_TOTAL = 2 * 1024 * 1024;
@@ -25,7 +25,9 @@ export async function serializeSnapshot(page: Page, store: ResourceStore, meta: 
   const nonce = `kura${randomBytes(6).toString("hex")}x`;
   const tree = await snapshotFrames(page, { nonce, known: store.urls(), sprites: recordedSprites(store) });
   const html = renderFrame(tree, new ResourceInliner(store), nonce);
-  const stamp = `<!-- Archived by Kura from ${escapeComment(meta.url)} at ${meta.capturedAt.toISOString()} -->`;
+  // No capture time in the file (the snapshot's row has it): a re-capture of an unchanged page is then the same
+  // bytes, stored once (lib/storage/blobs.ts).
+  const stamp = `<!-- Archived by Kura from ${escapeComment(meta.url)} -->`;
   const doctype = /^<!DOCTYPE[^>]*>/i.exec(html)?.[0];
   return doctype ? `${doctype}\n${stamp}${html.slice(doctype.length)}` : `${stamp}\n${html.trimStart()}`;
 }

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,9 @@ const source = useTempDataDir();
 const { db } = await import("@/lib/db/client");
 const { LocalFileStore } = await import("@/lib/storage/file-store");
 const { fileStore } = await import("@/lib/storage/configured-store");
+const { storeBlob, blobKey } = await import("@/lib/storage/blobs");
+const { S3FileStore } = await import("@/lib/storage/s3-file-store");
+const { startS3Server } = await import("@/lib/storage/testing");
 const { writeBackup, restoreBackup, BackupRefused } = await import("./index");
 const { libraryRows, rowCounts, fileHashes, readTar, writeTar, forgeManifest } = await import("./testing");
 const { searchIndexOn, parseQuery } = await import("@/lib/search");
@@ -60,6 +64,22 @@ async function fillSource() {
     const favicon = await store.write(`snapshots/${link.id}/favicon.png`, png);
     await db().link.update({ where: { id: link.id }, data: { faviconPath: favicon.path } });
   }
+  // Two entries keeping the same PDF: one blob, which the backup holds once.
+  const pdf = Buffer.from("%PDF-1.4\n% the same document linked twice\n%%EOF\n");
+  for (const i of [4, 5]) {
+    const link = await db().link.create({ data: { url: `https://backup.example/paper-${i}.pdf`, title: `Paper ${i}` } });
+    const blob = await storeBlob(store, pdf, ".pdf");
+    await db().snapshot.create({
+      data: {
+        linkId: link.id,
+        status: "ready",
+        contentType: "application/pdf",
+        originalPath: blob.path,
+        originalSha256: blob.sha256,
+        originalBytes: blob.bytes,
+      },
+    });
+  }
   await db().tag.create({ data: { name: "net", key: "net", links: { create: [{ linkId: 1 }] } } });
   await db().shareLink.create({ data: { linkId: 1, tokenHash: "f".repeat(64) } });
   await db().writeUpDecision.create({ data: { firstId: 1, secondId: 2, together: false } });
@@ -100,13 +120,20 @@ describe("a full backup", () => {
     expect(manifest).toMatchObject({
       format: "kura-backup",
       formatVersion: 1,
-      counts: { entries: 3, snapshots: 6, tags: 2, linkTags: 4, shareLinks: 1, appState: 1, files: 9 },
+      counts: { entries: 5, snapshots: 8, tags: 2, linkTags: 4, shareLinks: 1, appState: 1, files: 10 },
     });
     expect(manifest.members.map((m) => m.name)).toEqual(names.slice(0, -1));
     expect(names.filter((n) => n.startsWith("files/")).map((n) => n.slice(6))).toEqual(Object.keys(await fileHashes(source)).sort());
     const database = JSON.parse(members[0]!.data.toString("utf8")) as { tables: Record<string, unknown[]> };
-    expect(database.tables.Link).toHaveLength(3);
+    expect(database.tables.Link).toHaveLength(5);
     expect(database.tables).not.toHaveProperty("User");
+  });
+
+  it("holds a blob shared by two entries once", async () => {
+    const names = (await readTar(archive)).map((m) => m.name).filter((n) => n.startsWith("files/blobs/"));
+    expect(names).toHaveLength(1);
+    const rows = libraryRows(source).Snapshot as Array<{ originalPath: string | null }>;
+    expect(rows.filter((r) => `files/${r.originalPath}` === names[0])).toHaveLength(2);
   });
 });
 
@@ -114,13 +141,53 @@ describe("restore", () => {
   it("gives the same rows and the same file bytes in an empty instance, replacing its seeded write-up, and is searchable", async () => {
     const target = await freshTarget();
     const summary = await restoreBackup(archive, into(target));
-    expect(summary).toMatchObject({ entries: 3, snapshots: 6, tags: 2, files: 9, requeued: 0, replaced: 1 });
+    expect(summary).toMatchObject({ entries: 5, snapshots: 8, tags: 2, files: 10, requeued: 0, replaced: 1 });
     expect(libraryRows(target)).toEqual(libraryRows(source));
     expect(await fileHashes(target)).toEqual(await fileHashes(source));
     const sqlite = new Database(path.join(target, "kura.db"));
     const hits = searchIndexOn(sqlite).query(parseQuery("zebrafish"), { tagKeys: [], includeArchived: true }, { page: 1, size: 10 });
     sqlite.close();
     expect(hits.total).toBe(3);
+  });
+
+  it("round-trips byte for byte through an S3 bucket: the backup of the restored library is the same archive", async () => {
+    const server = await startS3Server();
+    try {
+      const bucket = new S3FileStore({
+        endpoint: server.endpoint,
+        bucket: server.bucket,
+        region: "us-east-1",
+        accessKeyId: "S3RVER",
+        secretAccessKey: "S3RVER",
+        forcePathStyle: true,
+      });
+      const now = new Date("2026-12-01T00:00:00.000Z");
+      const first = path.join(work, "s3-first.tar");
+      await writeBackup(fs.createWriteStream(first), { now });
+      const target = await freshTarget();
+      const databaseFile = path.join(target, "kura.db");
+      await restoreBackup(first, { databaseFile, store: bucket });
+      expect(libraryRows(target)).toEqual(libraryRows(source));
+      const stored = [...(await bucket.list("snapshots")), ...(await bucket.list("blobs"))].sort();
+      expect(stored).toEqual(Object.keys(await fileHashes(source)).sort());
+      const second = path.join(work, "s3-second.tar");
+      await writeBackup(fs.createWriteStream(second), { databaseFile, store: bucket, now });
+      expect(fs.readFileSync(second).equals(fs.readFileSync(first))).toBe(true);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+
+  it("keeps a blob the target already holds with the same bytes", async () => {
+    const target = await freshTarget();
+    const pdfKey = Object.keys(await fileHashes(source)).find((k) => k.startsWith("blobs/"))!;
+    const old = new Date(Date.now() - 3_600_000);
+    await new LocalFileStore(target).write(pdfKey, await fileStore().read(pdfKey));
+    fs.utimesSync(path.join(target, pdfKey), old, old);
+    await restoreBackup(archive, into(target));
+    expect(await fileHashes(target)).toEqual(await fileHashes(source));
+    // Its age renewed: a sweep running during the restore leaves it for the rows about to point at it.
+    expect(fs.statSync(path.join(target, pdfKey)).mtimeMs).toBeGreaterThan(old.getTime() + 60_000);
   });
 
   it("refuses an instance with entries of its own, changing nothing", async () => {
@@ -236,6 +303,16 @@ describe("a damaged backup is refused before anything changes", () => {
     const file = path.join(work, "symlink.tar");
     await writeTar(file, [...members.slice(0, 1), { name: "files/snapshots/9/link", data: Buffer.alloc(0), type: "symlink" }, ...members.slice(1)]);
     await expectRefused(file, /is a symlink, not a file/);
+  });
+
+  it("a blob whose bytes are not the ones its name says, even with a manifest that agrees", async () => {
+    const members = await readTar(archive);
+    const blob = members.find((m) => m.name.startsWith("files/blobs/"))!;
+    blob.data = Buffer.from("%PDF-1.4 forged");
+    const file = path.join(work, "forged-blob.tar");
+    await writeTar(file, forgeManifest(members));
+    await expectRefused(file, /does not hold the bytes its name says/);
+    expect(blob.name).toBe(`files/${blobKey(crypto.createHash("sha256").update("%PDF-1.4\n% the same document linked twice\n%%EOF\n").digest("hex"), ".pdf")}`);
   });
 
   it("a row whose file path leaves the store", async () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isBlobKey } from "@/lib/storage/blobs";
 
 // What a Kura backup archive holds, in one place: the members, the manifest's schema, the tables and the rule for
 // names. Read by the writer and by the checks the restore makes before it changes anything.
@@ -40,10 +41,12 @@ export const PATH_COLUMNS: Partial<Record<BackupTable, readonly string[]>> = {
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 /**
- * A store key Kura writes (snapshots/<link>/<snapshot>/<attempt>/<name>): "/"-separated plain segments under
- * snapshots/, so no "..", no absolute path, no backslash, no empty segment can reach the file store.
+ * A store key Kura writes: a blob's (blobs/sha256/<2 hex>/<hash><extension>), or one of the per-snapshot files of
+ * before (snapshots/<link>/<snapshot>/<attempt>/<name>) — "/"-separated plain segments, so no "..", no absolute
+ * path, no backslash, no empty segment can reach the file store.
  */
 export function isSafeStoreKey(key: string): boolean {
+  if (isBlobKey(key)) return true;
   const segments = key.split("/");
   return key.length <= 512 && segments.length >= 2 && segments[0] === "snapshots" && segments.every((s) => SEGMENT.test(s) && s !== "." && s !== "..");
 }

@@ -5,6 +5,7 @@ import { openSqlite, storedDateTime, type SqliteDatabase } from "@/lib/db/sqlite
 import { config } from "@/lib/config";
 import { searchIndexOn } from "@/lib/search";
 import { fileStore } from "@/lib/storage/configured-store";
+import { isBlobKey } from "@/lib/storage/blobs";
 import type { FileStore } from "@/lib/storage/file-store";
 import { bestEffort } from "@/lib/log/best-effort";
 import { forEachMember, readAll, sha256Of } from "./archive";
@@ -70,25 +71,34 @@ export async function restoreBackup(archive: string, options: RestoreOptions = {
     const verified = await verifyBackup(archive, columns);
     try {
       // A key already in the store is kept when it holds the same bytes; other bytes there would be lost: refused.
+      // A blob kept so has its age renewed: a sweep running meanwhile then leaves it for the rows about to come.
       const present = new Set<string>();
       for (const [key, expected] of verified.files) {
         if (!(await store.stat(key))) continue;
         if (sha256Of(await store.read(key)) !== expected.sha256) {
           throw new BackupRefused(`The data folder already holds a different file at ${key}; restore into an empty data folder. Nothing was changed.`);
         }
+        if (isBlobKey(key)) await store.touch(key);
         present.add(key);
       }
       const written: string[] = [];
       let rows: Awaited<ReturnType<typeof writeRows>>;
       try {
-        await writeFiles(archive, verified.files, present, store, written);
+        await writeFiles(archive, verified.files, missingFrom(verified.files, present), store, written);
         rows = await writeRows(sqlite, verified.databaseFile);
       } catch (error) {
-        for (const key of written) await bestEffort(() => store.delete(key), "removing a file of a restore that failed");
+        const why = "removing a file of a restore that failed";
+        await bestEffort(() => deleteUnreferenced(sqlite, store, written, why), why);
         throw error;
       }
       // Committed: from here on nothing is undone. The seeded write-ups' files no restored row uses go now.
-      for (const key of rows.oldKeys) if (!verified.files.has(key)) await bestEffort(() => store.delete(key), "removing a replaced seed write-up's file");
+      const replaced = [...rows.oldKeys].filter((key) => !verified.files.has(key));
+      const why = "removing a replaced seed write-up's file";
+      await bestEffort(() => deleteUnreferenced(sqlite, store, replaced, why), why);
+      // A kept blob a sweep removed all the same (before the rows pointed at it): written again from the archive.
+      const gone = new Set<string>();
+      for (const key of present) if (!(await store.stat(key))) gone.add(key);
+      if (gone.size > 0) await writeFiles(archive, verified.files, gone, store, []);
       searchIndexOn(sqlite).reindex();
       return {
         entries: verified.manifest.counts.entries,
@@ -106,12 +116,34 @@ export async function restoreBackup(archive: string, options: RestoreOptions = {
   }
 }
 
-async function writeFiles(archive: string, files: Map<string, { size: number; sha256: string }>, present: Set<string>, store: FileStore, written: string[]) {
+function missingFrom(files: Map<string, unknown>, present: Set<string>): Set<string> {
+  return new Set([...files.keys()].filter((key) => !present.has(key)));
+}
+
+/**
+ * Deletes those of `keys` no row refers to, holding the database's write lock while it looks and deletes: a blob
+ * may be shared, and a capture publishing meanwhile must either be seen or come after the delete (it then writes
+ * the blob again: lib/library/stored-files.ts, deleteUnreferencedBlobs).
+ */
+async function deleteUnreferenced(sqlite: SqliteDatabase, store: FileStore, keys: string[], why: string): Promise<void> {
+  if (keys.length === 0) return;
+  sqlite.exec("BEGIN IMMEDIATE");
+  try {
+    const referenced = referencedKeys(sqlite);
+    for (const key of keys) if (!referenced.has(key)) await bestEffort(() => store.delete(key), why);
+  } finally {
+    sqlite.exec("COMMIT");
+  }
+}
+
+/** Writes the archive's files whose keys are in `wanted` (each checked again against the verified checksum). */
+async function writeFiles(archive: string, files: Map<string, { size: number; sha256: string }>, wanted: Set<string>, store: FileStore, written: string[]) {
+  const before = written.length;
   await forEachMember(archive, async ({ name }, body) => {
     if (!name.startsWith(FILES_PREFIX)) return;
     const key = name.slice(FILES_PREFIX.length);
     const expected = files.get(key);
-    if (!expected || present.has(key)) return;
+    if (!expected || !wanted.has(key)) return;
     const data = await readAll(body, expected.size);
     // Read again since the check: the archive must not have changed in between.
     if (data.length !== expected.size || sha256Of(data) !== expected.sha256)
@@ -119,8 +151,7 @@ async function writeFiles(archive: string, files: Map<string, { size: number; sh
     await store.write(key, data);
     written.push(key);
   });
-  if (written.length + present.size !== files.size)
-    throw new BackupRefused("The archive changed while it was restored (files are missing). Nothing was changed.");
+  if (written.length - before !== wanted.size) throw new BackupRefused("The archive changed while it was restored (files are missing). Nothing was changed.");
 }
 
 async function writeRows(sqlite: SqliteDatabase, databaseFile: string): Promise<{ requeued: number; replaced: number; oldKeys: Set<string> }> {

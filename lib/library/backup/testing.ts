@@ -40,7 +40,7 @@ export function rowCounts(dataDir: string): Record<string, number> {
 export async function fileHashes(dataDir: string): Promise<Record<string, string>> {
   const store = new LocalFileStore(dataDir);
   const out: Record<string, string> = {};
-  for (const key of await store.list("snapshots"))
+  for (const key of [...(await store.list("snapshots")), ...(await store.list("blobs"))])
     out[key] = crypto
       .createHash("sha256")
       .update(await store.read(key))

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform, Writable } from "node:stream";
+import { hashOfBlobKey } from "@/lib/storage/blobs";
 import { forEachMember, readAll, type Member } from "./archive";
 import { readDatabaseRows } from "./database-file";
 import {
@@ -101,6 +102,11 @@ export async function verifyBackup(archive: string, targetColumns: Record<Backup
     const files = new Map(
       seen.filter((m) => m.name.startsWith(FILES_PREFIX)).map((m) => [m.name.slice(FILES_PREFIX.length), { size: m.size, sha256: m.sha256 }]),
     );
+    // A blob is found by its hash: one holding other bytes would be handed to every later capture of those bytes.
+    for (const [key, file] of files) {
+      const named = hashOfBlobKey(key);
+      if (named !== null && named !== file.sha256) throw refuse(`member “${FILES_PREFIX}${key}” does not hold the bytes its name says`);
+    }
     if (manifest.counts.files !== files.size) throw refuse(`the manifest counts ${manifest.counts.files} files, the archive holds ${files.size}`);
     await checkRows(databaseFile, manifest, files, targetColumns);
     return { manifest, databaseFile, files, dispose };

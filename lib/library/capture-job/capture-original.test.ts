@@ -22,6 +22,7 @@ async function readSnapshotFile(snapshotId: number, kind: "original" | "html" | 
   return { body: Buffer.from(await new Response(served.body).arrayBuffer()), headers: served.headers };
 }
 const { fileStore } = await import("@/lib/storage/configured-store");
+const { blobKey } = await import("@/lib/storage/blobs");
 
 const host = new BrowserHost({ maxContexts: 2, handleSignals: false });
 const deps = { host, settings: captureSettings(config()) };
@@ -50,7 +51,7 @@ afterAll(async () => {
 });
 
 describe("a capture job with a file instead of a page", () => {
-  it("stores a PDF as original.pdf with its checksum, text (searchable), title and pictures", async () => {
+  it("stores a PDF as a .pdf blob with its checksum, text (searchable), title and pictures", async () => {
     const { linkId } = await addEntry({ url: `${origin}/inventory.pdf`, tags: [] });
     const snapshot = await db().snapshot.findFirstOrThrow({ where: { linkId } });
     const outcome = await captureSnapshotNow(snapshot.id, deps);
@@ -58,13 +59,13 @@ describe("a capture job with a file instead of a page", () => {
     const row = await db().snapshot.findUniqueOrThrow({ where: { id: snapshot.id }, include: { link: true } });
     expect(row.status).toBe("ready");
     expect(row.htmlPath).toBeNull();
-    expect(row.originalPath).toMatch(/\/original\.pdf$/);
+    expect(row.originalPath).toBe(blobKey(sha(pdf), ".pdf")); // a blob named by its bytes, its type kept
     expect(row.originalBytes).toBe(pdf.length);
     expect(row.originalSha256).toBe(sha(pdf));
     expect(sha(await fileStore().read(row.originalPath!))).toBe(sha(pdf));
     expect(row.contentType).toBe("application/pdf");
-    expect(row.thumbnailPath).toMatch(/thumbnail\.webp$/);
-    expect(row.screenshotPath).toMatch(/screenshot\.webp$/);
+    expect(row.thumbnailPath).toMatch(/^blobs\/sha256\/.+\.webp$/);
+    expect(row.screenshotPath).toMatch(/^blobs\/sha256\/.+\.webp$/);
     expect(row.link.title).toBe("Storehouse Inventory");
     expect(JSON.parse(row.metadataJson!)).toMatchObject({ kind: "pdf", pages: 1, fileName: "inventory.pdf" });
     expect(row.text).toContain("干し柿は北の壁で乾かします。");
@@ -82,6 +83,13 @@ describe("a capture job with a file instead of a page", () => {
       "Content-Disposition": `attachment; filename="inventory.pdf"; filename*=UTF-8''inventory.pdf`,
     });
     expect(await readSnapshotFile(snapshot.id, "html")).toBeNull();
+    // The image type comes from the extension the blob was stored with.
+    expect((await readSnapshotFile(snapshot.id, "thumbnail"))!.headers["Content-Type"]).toBe("image/webp");
+    // Without its facts (a snapshot of before), the download is named by its type, never by the blob's hash.
+    await db().snapshot.update({ where: { id: snapshot.id }, data: { metadataJson: null } });
+    expect((await readSnapshotFile(snapshot.id, "original"))!.headers["Content-Disposition"]).toBe(
+      `attachment; filename="original.pdf"; filename*=UTF-8''original.pdf`,
+    );
   }, 90_000);
 
   it("serves an HTML download only as an attachment, sandboxed, never as a page", async () => {

@@ -95,9 +95,13 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Queues a capture of `route` and runs it as a worker would (holding the job, recording its outcome). */
+/**
+ * Queues a capture of `route` and runs it as a worker would (holding the job, recording its outcome). `files`: the
+ * stored files that were not there before it.
+ */
 async function capture(route: string, signal = new AbortController().signal) {
-  const { linkId } = await addEntry({ url: `${origin}${route}`, tags: [] });
+  const before = new Set(listSnapshotFiles(dataDir));
+  await addEntry({ url: `${origin}${route}`, tags: [] });
   const job = (await claimNextJob(prisma, "test-worker", 60_000, handler.onAbandon))!;
   expect(job).not.toBeNull();
   const started = Date.now();
@@ -112,7 +116,7 @@ async function capture(route: string, signal = new AbortController().signal) {
   await settleJob(prisma, job, outcome, handler, { baseMs: 60_000, maxMs: 60_000 });
   const ms = Date.now() - started;
   const snapshot = await prisma.snapshot.findUniqueOrThrow({ where: { id: job.snapshotId }, include: { job: true } });
-  const files = listSnapshotFiles(dataDir).filter((f) => f.startsWith(`snapshots/${linkId}/${snapshot.id}/`));
+  const files = listSnapshotFiles(dataDir).filter((f) => !before.has(f));
   return { outcome, ms, snapshot, files };
 }
 
@@ -126,7 +130,8 @@ describe("a capture job within limits", { timeout: 90_000 }, () => {
     expect(outcome).toEqual({ kind: "done", limitsHit: [] });
     expect(snapshot).toMatchObject({ status: "ready", error: null, limitsJson: null, job: { state: "done", attempts: 1 } });
     expect(files.filter((f) => !f.includes("favicon")).sort()).toEqual(referencedFiles(snapshot).sort());
-    expect(snapshot.readerPath).toMatch(/\/reader\.html$/);
+    expect(snapshot.readerPath).toMatch(/^blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.html$/);
+    expect(snapshot.readerPath).not.toBe(snapshot.htmlPath);
     expect(JSON.parse(snapshot.metadataJson!)).toMatchObject({ version: 1 });
     for (const f of files) expect(fs.existsSync(path.join(dataDir, f))).toBe(true);
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);

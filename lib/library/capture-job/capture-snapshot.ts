@@ -7,12 +7,13 @@ import type { JobContext } from "@/lib/queue/runner";
 import { fileStore } from "@/lib/storage/configured-store";
 import { snapshotFolder, type FileStore } from "@/lib/storage/file-store";
 import { limitNotesOf } from "../snapshot-facts";
+import { keepPublishedFiles, releaseUnpublishedFiles, type StoredFiles } from "../stored-files";
 import { failureOutcome, type CaptureOutcome } from "./outcome";
 import { NotPublished, publish } from "./publish";
 import { captureWithHttpFallback } from "./http-fallback";
 import { runCapture } from "./run";
 import { captureSourceFor } from "./source";
-import { attemptFolder, storeFiles } from "./store";
+import { storeFiles } from "./store";
 
 /** What a capture job needs from the process that runs it. */
 export type CaptureJobDeps = {
@@ -24,8 +25,9 @@ export type CaptureJobDeps = {
 
 /**
  * One attempt at capturing a queued snapshot: run (the engine, stopped by the job's signal) → store (files first,
- * in a folder of the attempt's own) → publish (one transaction that checks the job is still held, marks it done
- * and points the rows at the files). A failure, a cancel or a lost job leaves no file behind and none referenced.
+ * as content-addressed blobs) → publish (one transaction that checks the job is still held, marks it done and
+ * points the rows at the files). A failure, a cancel or a lost job leaves no file of its own behind and none
+ * referenced (blobs it merely reused stay, for the rows that share them or for the sweep).
  * Never throws for a capture that went wrong: the outcome says what happened, and its hooks write the snapshot.
  */
 export async function captureSnapshot(context: JobContext, deps: CaptureJobDeps): Promise<CaptureOutcome> {
@@ -43,7 +45,8 @@ export async function captureSnapshot(context: JobContext, deps: CaptureJobDeps)
     await context.commit(async () => undefined);
     return { kind: "done", limitsHit: limitNotesOf(snapshot).map((n) => n.limit) };
   }
-  // Files of an earlier attempt that died before publishing them: nothing refers to them.
+  // Files an earlier attempt wrote into the snapshot's folder before files were content-addressed, and that died
+  // before publishing them: nothing refers to them. (Blobs an attempt left are the sweep's: they may be shared.)
   await store
     .removeTree(snapshotFolder(link.id, snapshotId))
     .catch((error: unknown) => log(`could not remove earlier files of snapshot ${snapshotId} (the sweep will): ${String(error)}`));
@@ -72,17 +75,23 @@ export async function captureSnapshot(context: JobContext, deps: CaptureJobDeps)
   }
   if (cancelled()) return cancelled()!;
 
-  const folder = attemptFolder(link.id, snapshotId, context.attempt);
+  let stored: StoredFiles = {};
   try {
-    const files = await storeFiles(store, folder, result, source);
+    const capture = await storeFiles(store, result, source);
+    stored = capture.stored;
     if (cancelled()) throw new NotPublished();
-    const published = await context.commit((tx) => publish(tx, { snapshotId, link, source, result, files, limits: deps.settings.limits, started }));
+    const published = await context.commit((tx) => publish(tx, { snapshotId, link, source, result, files: stored, limits: deps.settings.limits, started }));
     if (!published) throw new NotPublished();
+    const rewritten = await keepPublishedFiles(store, stored, capture.files).catch((error: unknown) => {
+      log(`could not check the stored files of snapshot ${snapshotId} after publishing (the sweep reports any missing): ${String(error)}`);
+      return [];
+    });
+    if (rewritten.length > 0) log(`snapshot ${snapshotId}: wrote again ${rewritten.length} file(s) a sweep removed while they were reused`);
     return { kind: "done", limitsHit: result.limitsHit };
   } catch (error) {
-    await store
-      .removeTree(folder)
-      .catch((removal: unknown) => log(`could not remove the unpublished files of snapshot ${snapshotId} (the sweep will): ${String(removal)}`));
+    await releaseUnpublishedFiles(store, stored).catch((removal: unknown) =>
+      log(`could not remove the unpublished files of snapshot ${snapshotId} (the sweep will): ${String(removal)}`),
+    );
     if (error instanceof NotPublished) return cancelled() ?? { kind: "lost", reason: FAILURE.takenOver };
     if (cancelled()) return cancelled()!;
     return failureOutcome(toCaptureError(error, "saving"), context, Date.now() - started);

@@ -6,7 +6,8 @@ import { serveRoutes } from "@/lib/capture/testing";
 import { startS3Server } from "@/lib/storage/testing";
 
 // The whole pipeline with KURA_S3_BUCKET set: a capture's files go to a real S3-compatible server (s3rver on
-// loopback), are served from it, leave with their entry, and the sweep cleans the bucket — nothing in the data folder.
+// loopback) as blobs, are served from it, are stored once for an unchanged re-capture, and the sweep cleans the
+// bucket of what no row refers to once the entry is gone — nothing in the data folder.
 const s3 = await startS3Server("kura-pipeline");
 const dataDir = useTempDataDir({
   KURA_ALLOWED_HOSTS: "127.0.0.1",
@@ -24,7 +25,8 @@ const { BrowserHost } = await import("@/lib/capture/browser/host");
 const { captureSettings } = await import("@/lib/capture/settings");
 const { config } = await import("@/lib/config");
 const { captureSnapshotNow } = await import("./handler");
-const { addEntry, deleteEntry } = await import("@/lib/library/entries");
+const { addEntry, deleteEntry, recaptureEntry } = await import("@/lib/library/entries");
+const { storeBlob } = await import("@/lib/storage/blobs");
 const { serveSnapshotFile } = await import("@/lib/library/snapshot-files");
 const { sweepSnapshotFiles } = await import("@/lib/library/stored-files");
 const { fileStore } = await import("@/lib/storage/configured-store");
@@ -60,14 +62,14 @@ describe("stored files in an S3-compatible bucket", () => {
     const row = await db().snapshot.findUniqueOrThrow({ where: { id: snapshot.id } });
     expect(row.status).toBe("ready");
 
-    const keys = await store.list(`snapshots/${linkId}`);
+    const keys = await store.list("blobs");
     expect(keys).toContain(row.htmlPath);
     expect(keys).toContain(row.screenshotPath);
     // Under the prefix in the bucket itself, and nothing in the data folder.
     const settings = config().storage;
     if (settings.kind !== "s3") throw new Error("expected the S3 store");
     const wholeBucket = new S3FileStore({ ...settings, prefix: undefined });
-    expect(await wholeBucket.list(`instance-a/snapshots/${linkId}`)).toEqual(keys.map((k) => `instance-a/${k}`));
+    expect(await wholeBucket.list("instance-a/blobs")).toEqual(keys.map((k) => `instance-a/${k}`));
     expect(listSnapshotFiles(dataDir)).toEqual([]);
 
     // Streamed from the bucket, whole and as a byte range, with the archive's headers.
@@ -81,14 +83,27 @@ describe("stored files in an S3-compatible bucket", () => {
     expect(part!.headers["Content-Range"]).toBe(`bytes 0-9/${body.length}`);
     expect(Buffer.from(await new Response(part!.body).arrayBuffer())).toEqual(body.subarray(0, 10));
 
-    // An orphan left by a killed worker goes; the published files stay.
+    // A re-capture of the unchanged page stores nothing new: its rows point at the same blobs.
+    const again = await recaptureEntry(linkId);
+    expect((await captureSnapshotNow(again!, deps)).kind).toBe("done");
+    const second = await db().snapshot.findUniqueOrThrow({ where: { id: again! } });
+    expect(second.htmlPath).toBe(row.htmlPath);
+    expect(await store.list("blobs")).toEqual(keys);
+
+    // Orphans left by a killed worker go (a per-snapshot file of before, an unpublished blob); the published stay.
+    const orphanBlob = (await storeBlob(store, "unpublished", ".html")).path;
     await store.write(`snapshots/${linkId}/${snapshot.id}/a9-dead/page.html`, "orphan");
     const report = await sweepSnapshotFiles({ minAgeMs: 0 });
-    expect(report.removed).toEqual([`snapshots/${linkId}/${snapshot.id}/a9-dead/page.html`]);
+    expect(report.removed.sort()).toEqual([orphanBlob, `snapshots/${linkId}/${snapshot.id}/a9-dead/page.html`].sort());
     expect(report.missing).toEqual([]);
-    expect(await store.list(`snapshots/${linkId}`)).toEqual(keys);
+    expect(await store.list("blobs")).toEqual(keys);
 
+    // Deleting the entry removes rows; its blobs go with the next sweep, none being referenced any more.
     expect(await deleteEntry(linkId)).toBe(true);
+    expect(await store.list("blobs")).toEqual(keys);
+    const after = await sweepSnapshotFiles({ minAgeMs: 0 });
+    expect(after.removed.sort()).toEqual(keys);
+    expect(await store.list("blobs")).toEqual([]);
     expect(await store.list(`snapshots/${linkId}`)).toEqual([]);
   }, 90_000);
 });
