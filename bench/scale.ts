@@ -49,7 +49,9 @@ if (process.argv[2] === "--enqueue") {
 async function startSite(): Promise<{ origin: string; close: () => Promise<void> }> {
   const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
   const para = (seed: number) =>
-    Array.from({ length: 8 }, (_, k) => `<p>Paragraph ${k + 1} of page ${seed}. ${"Containers, firewalls and packet filters interact. ".repeat(5)}</p>`).join("");
+    Array.from({ length: 8 }, (_, k) => `<p>Paragraph ${k + 1} of page ${seed}. ${"Containers, firewalls and packet filters interact. ".repeat(5)}</p>`).join(
+      "",
+    );
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     if (url.pathname === "/img.png") return void res.writeHead(200, { "content-type": "image/png" }).end(png);
@@ -57,7 +59,9 @@ async function startSite(): Promise<{ origin: string; close: () => Promise<void>
     if (!m) return void res.writeHead(404).end();
     res
       .writeHead(200, { "content-type": "text/html; charset=utf-8" })
-      .end(`<!doctype html><html lang="en"><title>Page ${m[1]}</title><article><h1>Page ${m[1]}</h1><img src="/img.png">${para(Number(m[1]))}</article></html>`);
+      .end(
+        `<!doctype html><html lang="en"><title>Page ${m[1]}</title><article><h1>Page ${m[1]}</h1><img src="/img.png">${para(Number(m[1]))}</article></html>`,
+      );
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   return {
@@ -84,7 +88,11 @@ const baseEnv = (dataDir: string): Record<string, string> => ({
 });
 
 function startWorker(env: Record<string, string>, index: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "worker.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "worker.ts")], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     const timer = setTimeout(() => reject(new Error(`worker ${index} did not start:\n${out}`)), 60_000);
@@ -95,8 +103,8 @@ function startWorker(env: Record<string, string>, index: number): Promise<ChildP
         resolve(child);
       }
     };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
     child.once("exit", (code) => reject(new Error(`worker ${index} exited (${code}):\n${out}`)));
   });
 }
@@ -191,7 +199,12 @@ function sqliteJobs(file: string) {
     const { default: Database } = await import("better-sqlite3");
     const sqlite = new Database(file, { readonly: true, fileMustExist: true });
     try {
-      const rows = sqlite.prepare(`SELECT state, attempts, runAt, claimedAt FROM "Job"`).all() as Array<{ state: string; attempts: number; runAt: number | string; claimedAt: number | string | null }>;
+      const rows = sqlite.prepare(`SELECT state, attempts, runAt, claimedAt FROM "Job"`).all() as Array<{
+        state: string;
+        attempts: number;
+        runAt: number | string;
+        claimedAt: number | string | null;
+      }>;
       const time = (v: number | string | null) => (v === null ? NaN : typeof v === "number" ? v : Date.parse(v));
       return rows.map((r) => ({ state: r.state, attempts: r.attempts, runAt: time(r.runAt), claimedAt: time(r.claimedAt) }));
     } finally {
@@ -207,10 +220,11 @@ function postgresStats(url: string) {
     try {
       // The statistics collector publishes with a delay; a fresh snapshot is asked for first.
       await client.query("SELECT pg_stat_clear_snapshot()");
-      const { rows } = await client.query(
+      const { rows } = await client.query<{ xact_commit: string; read: string; written: string }>(
         `SELECT xact_commit, tup_returned + tup_fetched AS read, tup_inserted + tup_updated + tup_deleted AS written FROM pg_stat_database WHERE datname = current_database()`,
       );
-      return { commits: Number(rows[0].xact_commit), read: Number(rows[0].read), written: Number(rows[0].written) };
+      const [stats] = rows;
+      return { commits: Number(stats!.xact_commit), read: Number(stats!.read), written: Number(stats!.written) };
     } finally {
       await client.end();
     }
@@ -235,14 +249,24 @@ try {
   for (const count of WORKER_COUNTS) {
     const url = await postgres.createDatabase(`scale_${count}`);
     await migratePostgres(url);
-    rows.push(await measure({ name: `PostgreSQL, ${count} worker process${count > 1 ? "es" : ""}`, workers: count, env: { DATABASE_URL: url }, stats: postgresStats(url) }, site.origin));
+    rows.push(
+      await measure(
+        { name: `PostgreSQL, ${count} worker process${count > 1 ? "es" : ""}`, workers: count, env: { DATABASE_URL: url }, stats: postgresStats(url) },
+        site.origin,
+      ),
+    );
   }
 } finally {
   await postgres.stop();
   await site.close();
 }
 
-console.log(`\nbench:scale — ${JOBS} captures per run, ${CONCURRENCY} at once per worker, ${os.cpus().length} cores, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")}\n`);
+console.log(
+  `\nbench:scale — ${JOBS} captures per run, ${CONCURRENCY} at once per worker, ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}\n`,
+);
 console.log("| run | captures | seconds | captures/min | queue latency p50 / p95 / max | database load per capture |");
 console.log("|---|---:|---:|---:|---|---|");
 for (const r of rows) console.log(`| ${r.run} | ${r.captures} | ${r.seconds.toFixed(1)} | ${r.perMin.toFixed(1)} | ${r.latency} | ${r.perCapture} |`);
