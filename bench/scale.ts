@@ -77,8 +77,8 @@ type Run = { name: string; workers: number; env: Record<string, string>; stats?:
 type DbStats = { commits: number; read: number; written: number };
 type Row = { run: string; captures: number; seconds: number; perMin: number; latency: string; perCapture: string };
 
-const baseEnv = (dataDir: string): Record<string, string> => ({
-  ...(process.env as Record<string, string>),
+const baseEnv = (dataDir: string): NodeJS.ProcessEnv => ({
+  ...process.env,
   KURA_DATA_DIR: dataDir,
   KURA_ALLOWED_HOSTS: "127.0.0.1",
   KURA_CAPTURE_CONCURRENCY: String(CONCURRENCY),
@@ -87,7 +87,7 @@ const baseEnv = (dataDir: string): Record<string, string> => ({
   NODE_ENV: "production",
 });
 
-function startWorker(env: Record<string, string>, index: number): Promise<ChildProcess> {
+function startWorker(env: NodeJS.ProcessEnv, index: number): Promise<ChildProcess> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "worker.ts")], {
     cwd: ROOT,
     env,
