@@ -26,8 +26,7 @@ const { captureSnapshotNow } = await import("@/lib/library/capture-job");
 const { addEntry, deleteEntry, recaptureEntry } = await import("@/lib/library/entries");
 const { sweepSnapshotFiles, SNAPSHOT_PATHS } = await import("@/lib/library/stored-files");
 const { LocalFileStore } = await import("@/lib/storage/file-store");
-const { S3FileStore } = await import("@/lib/storage/s3-file-store");
-const { startS3Server } = await import("@/lib/storage/testing");
+const { s3StoreOn, startS3Server } = await import("@/lib/storage/testing");
 type FileStore = import("@/lib/storage/file-store").FileStore;
 
 const corpus = await startCorpusServer();
@@ -102,19 +101,7 @@ const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 const rows: Row[] = [];
 try {
   rows.push(await run("local folder", new LocalFileStore(dataDir)));
-  rows.push(
-    await run(
-      "S3 (s3rver)",
-      new S3FileStore({
-        endpoint: s3.endpoint,
-        bucket: s3.bucket,
-        region: "us-east-1",
-        accessKeyId: "S3RVER",
-        secretAccessKey: "S3RVER",
-        forcePathStyle: true,
-      }),
-    ),
-  );
+  rows.push(await run("S3 (s3rver)", s3StoreOn(s3)));
 } finally {
   await host.close();
   await corpus.close();

@@ -13,8 +13,7 @@ const { db } = await import("@/lib/db/client");
 const { deleteEntry } = await import("./entries");
 const stored = await import("./stored-files");
 const { LocalFileStore } = await import("@/lib/storage/file-store");
-const { S3FileStore } = await import("@/lib/storage/s3-file-store");
-const { startS3Server } = await import("@/lib/storage/testing");
+const { s3StoreOn, startS3Server } = await import("@/lib/storage/testing");
 const { sweepOrphanFiles } = await import("@/lib/storage/sweep");
 const { storeBlob } = await import("@/lib/storage/blobs");
 type CaptureFile = import("./stored-files").CaptureFile;
@@ -214,19 +213,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
 }
 
 sharedBlobs("LocalFileStore", () => new LocalFileStore(dataDir));
-sharedBlobs(
-  "S3FileStore",
-  () =>
-    new S3FileStore({
-      endpoint: s3.endpoint,
-      bucket: s3.bucket,
-      region: "us-east-1",
-      accessKeyId: "S3RVER",
-      secretAccessKey: "S3RVER",
-      forcePathStyle: true,
-      prefix: "kura",
-    }),
-);
+sharedBlobs("S3FileStore", () => s3StoreOn(s3, "kura"));
 
 describe("blob keys", () => {
   it("keep a usable extension and nothing else", async () => {

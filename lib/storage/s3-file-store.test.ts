@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3FileStore } from "./s3-file-store";
-import { fileStoreContract, startS3Server } from "./testing";
+import { fileStoreContract, s3StoreOn, startS3Server } from "./testing";
 
 // The file-store contract against a real S3-compatible server (s3rver on loopback), as LocalFileStore runs it.
 let server: Awaited<ReturnType<typeof startS3Server>>;
@@ -8,15 +8,7 @@ let store: S3FileStore;
 
 beforeAll(async () => {
   server = await startS3Server();
-  store = new S3FileStore({
-    endpoint: server.endpoint,
-    bucket: server.bucket,
-    region: "us-east-1",
-    accessKeyId: "S3RVER",
-    secretAccessKey: "S3RVER",
-    forcePathStyle: true,
-    prefix: "kura",
-  });
+  store = s3StoreOn(server, "kura");
 });
 afterAll(async () => server.stop());
 

@@ -14,8 +14,7 @@ const { db } = await import("@/lib/db/client");
 const { LocalFileStore } = await import("@/lib/storage/file-store");
 const { fileStore } = await import("@/lib/storage/configured-store");
 const { storeBlob, blobKey } = await import("@/lib/storage/blobs");
-const { S3FileStore } = await import("@/lib/storage/s3-file-store");
-const { startS3Server } = await import("@/lib/storage/testing");
+const { s3StoreOn, startS3Server } = await import("@/lib/storage/testing");
 const { writeBackup, restoreBackup, BackupRefused } = await import("./index");
 const { libraryRows, rowCounts, fileHashes, readTar, writeTar, forgeManifest } = await import("./testing");
 const { searchIndexOn, parseQuery } = await import("@/lib/search");
@@ -153,14 +152,7 @@ describe("restore", () => {
   it("round-trips byte for byte through an S3 bucket: the backup of the restored library is the same archive", async () => {
     const server = await startS3Server();
     try {
-      const bucket = new S3FileStore({
-        endpoint: server.endpoint,
-        bucket: server.bucket,
-        region: "us-east-1",
-        accessKeyId: "S3RVER",
-        secretAccessKey: "S3RVER",
-        forcePathStyle: true,
-      });
+      const bucket = s3StoreOn(server);
       const now = new Date("2026-12-01T00:00:00.000Z");
       const first = path.join(work, "s3-first.tar");
       await writeBackup(fs.createWriteStream(first), { now });
