@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { CaptureResult } from "@/lib/capture/types";
+import { config } from "@/lib/config";
 import { db, type DbTransaction } from "@/lib/db/client";
 import { JOB_STATE, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { extensionOf, isBlobKey, rewriteIfMissing, storeBlob, type StoredBlob } from "@/lib/storage/blobs";
@@ -147,25 +148,35 @@ async function referencedAmong(tx: DbTransaction, keys: string[]): Promise<Set<s
   return referenced;
 }
 
+/** Any fixed number: the PostgreSQL advisory lock between publishing rows that point at blobs and deleting blobs. */
+const BLOB_LOCK = 0x6b75_626c; // "kubl"
+
 /**
- * Takes the database's write lock for the rest of the transaction. SQLite has one writer at a time: a write
- * statement (even one that changes no row) makes every other connection's writer — another process publishing a
- * capture, a restore — wait until this transaction ends, and makes this one read the newest rows. Inside this
- * process every Prisma transaction waits too (the driver adapter runs one transaction at a time on its one
- * connection) — but a write outside a transaction would run inside this one, unseen by the check: rows that point
- * at files are only ever written in a transaction (the publish, the restore). On a database with row locks this
- * must become a lock that publishing takes too (e.g. a PostgreSQL advisory lock, shared there, exclusive here).
+ * The lock between "rows now point at these blobs" (a capture's publish: `shared`, many at once) and the sweep's
+ * look-again-then-delete (`exclusive`), held to the end of the transaction.
+ * - SQLite has one writer at a time: the sweep's write statement (even one that changes no row) makes every other
+ *   connection's writer — another process publishing, a restore — wait until it ends, and makes this transaction
+ *   read the newest rows; a publish, being a write, needs nothing more. Inside this process every Prisma
+ *   transaction waits too (the driver adapter runs one at a time on its one connection) — but a write outside a
+ *   transaction would run inside the sweep's, unseen by its check: rows that point at files are only ever written
+ *   in a transaction (the publish, the restore).
+ * - PostgreSQL has row locks, so writers do not wait for each other: a transaction-scoped advisory lock does it,
+ *   shared by publishers, exclusive for the sweep.
  */
-async function holdWriteLock(tx: DbTransaction): Promise<void> {
-  await tx.$executeRawUnsafe(`UPDATE "AppState" SET "key" = "key" WHERE 1 = 0`);
+export async function holdBlobLock(tx: DbTransaction, mode: "shared" | "exclusive"): Promise<void> {
+  if (config().database.kind === "postgresql") {
+    await tx.$executeRawUnsafe(mode === "shared" ? `SELECT pg_advisory_xact_lock_shared(${BLOB_LOCK})` : `SELECT pg_advisory_xact_lock(${BLOB_LOCK})`);
+  } else if (mode === "exclusive") {
+    await tx.$executeRawUnsafe(`UPDATE "AppState" SET "key" = "key" WHERE 1 = 0`);
+  }
 }
 
-/** Blobs looked at (and deleted) under one hold of the write lock: bounds how long a capture's publish may wait. */
+/** Blobs looked at (and deleted) under one hold of the blob lock (holdBlobLock): bounds how long a capture's publish may wait. */
 const DELETE_BATCH = 50;
 
 /**
  * Deletes those of the given blobs that no row refers to and that are older than `minAgeMs`, each looked at again
- * while holding the database's write lock, so that no row can come to point at a blob between the check and the
+ * while holding the blob lock (holdBlobLock), so that no row can come to point at a blob between the check and the
  * delete. What that guarantees, with a capture reusing a blob (storeBlob renews its age, publishes, then
  * keepPublishedFiles):
  * - a capture whose rows were committed before the check: the blob is referenced, so it is kept;
@@ -183,7 +194,7 @@ export async function deleteUnreferencedBlobs(keys: string[], options: { store: 
     const batch = blobs.slice(i, i + DELETE_BATCH);
     await prisma.$transaction(
       async (tx) => {
-        await holdWriteLock(tx);
+        await holdBlobLock(tx, "exclusive");
         const referenced = await referencedAmong(tx, batch);
         for (const key of batch) {
           if (referenced.has(key)) continue;

@@ -3,7 +3,7 @@ import type { DbTransaction } from "@/lib/db/client";
 import { PENDING_SNAPSHOT, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import type { Link } from "@/lib/generated/prisma/client";
 import { captureNotes, factColumns } from "../snapshot-facts";
-import { snapshotFileColumns, type StoredFiles } from "../stored-files";
+import { holdBlobLock, snapshotFileColumns, type StoredFiles } from "../stored-files";
 import type { CaptureSource } from "./source";
 
 /** The snapshot was cancelled while its files were written: nothing is published. */
@@ -25,6 +25,8 @@ export type Publication = {
  * the transaction back) when the snapshot is no longer pending.
  */
 export async function publish(tx: DbTransaction, { snapshotId, link, source, result, files, limits, started }: Publication): Promise<void> {
+  // Before any row points at the blobs: a sweep deleting unreferenced ones is then either done or waits for this.
+  await holdBlobLock(tx, "shared");
   const text = source.text ?? result.text;
   const page = source.describesItself ? null : result.metadata.details;
   const { count } = await tx.snapshot.updateMany({
