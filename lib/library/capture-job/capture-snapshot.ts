@@ -5,7 +5,7 @@ import { db } from "@/lib/db/client";
 import { CAPTURE_STAGE, PENDING_SNAPSHOT, SNAPSHOT_STATUS, type CaptureStage } from "@/lib/db/vocabulary";
 import type { JobContext } from "@/lib/queue/runner";
 import { fileStore } from "@/lib/storage/configured-store";
-import { snapshotFolder, type FileStore } from "@/lib/storage/file-store";
+import type { FileStore } from "@/lib/storage/file-store";
 import { limitNotesOf } from "../snapshot-facts";
 import { keepPublishedFiles, releaseUnpublishedFiles, type StoredFiles } from "../stored-files";
 import { failureOutcome, type CaptureOutcome } from "./outcome";
@@ -45,11 +45,6 @@ export async function captureSnapshot(context: JobContext, deps: CaptureJobDeps)
     await context.commit(async () => undefined);
     return { kind: "done", limitsHit: limitNotesOf(snapshot).map((n) => n.limit) };
   }
-  // Files an earlier attempt wrote into the snapshot's folder before files were content-addressed, and that died
-  // before publishing them: nothing refers to them. (Blobs an attempt left are the sweep's: they may be shared.)
-  await store
-    .removeTree(snapshotFolder(link.id, snapshotId))
-    .catch((error: unknown) => log(`could not remove earlier files of snapshot ${snapshotId} (the sweep will): ${String(error)}`));
   if (cancelled()) return cancelled()!;
 
   const setStage = (stage: CaptureStage) =>
