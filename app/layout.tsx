@@ -13,7 +13,7 @@ import { LocaleSwitcher } from "@/app/_components/locale-switcher";
 import { ThemeSwitcher } from "@/app/_components/theme-switcher";
 import { isTheme, SYSTEM_THEME_SCRIPT, THEME_COOKIE } from "@/app/_components/theme";
 import { currentUser } from "@/lib/accounts/current-user";
-import { hasRole } from "@/lib/accounts/roles";
+import { hasRole, isRole } from "@/lib/accounts/roles";
 import { logoutAction } from "@/app/_actions/accounts";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -111,7 +111,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                 {user && (
                   <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">
                     <span data-testid="signed-in-as" className="hidden 2xl:inline">
-                      {t("auth.signedInAs", { email: user.email, role: user.role })}
+                      {t("auth.signedInAs", { email: user.email, role: isRole(user.role) ? t(`settings.roles.${user.role}`) : user.role })}
                     </span>
                     <button type="submit" title={user.email} className="min-h-6 rounded border border-stone-300 px-2 py-1 whitespace-nowrap hover:bg-stone-50">
                       {t("auth.signOut")}

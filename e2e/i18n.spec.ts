@@ -15,12 +15,12 @@ test.afterAll(async () => {
 });
 
 const LANGUAGES = [
-  { locale: "en-US", lang: "en", title: "Library", tags: "Tags", settings: "Settings", tokens: "API tokens", versions: "Versions", info: "Info" },
-  { locale: "zh-CN", lang: "zh-CN", title: "资料库", tags: "标签", settings: "设置", tokens: "API 令牌", versions: "版本", info: "信息" },
-  { locale: "ja-JP", lang: "ja", title: "ライブラリ", tags: "タグ", settings: "設定", tokens: "API トークン", versions: "バージョン", info: "情報" },
+  { locale: "en-US", lang: "en", title: "Library", tags: "Tags", settings: "Settings", tokens: "API tokens", versions: "Versions", info: "Info", admin: "Admin" },
+  { locale: "zh-CN", lang: "zh-CN", title: "资料库", tags: "标签", settings: "设置", tokens: "API 令牌", versions: "版本", info: "信息", admin: "管理员" },
+  { locale: "ja-JP", lang: "ja", title: "ライブラリ", tags: "タグ", settings: "設定", tokens: "API トークン", versions: "バージョン", info: "情報", admin: "管理者" },
 ];
 
-for (const { locale, lang, title, tags, settings, tokens, versions, info } of LANGUAGES) {
+for (const { locale, lang, title, tags, settings, tokens, versions, info, admin } of LANGUAGES) {
   test.describe(`a browser asking for ${locale}`, () => {
     test.use({ locale, timezoneId: "Asia/Tokyo" });
 
@@ -53,6 +53,10 @@ for (const { locale, lang, title, tags, settings, tokens, versions, info } of LA
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(settings);
       await expect(page.getByRole("heading", { level: 2, name: tokens })).toBeVisible();
       await expect(page).toHaveTitle(new RegExp(settings));
+      // Role names too: the account line and every role picker (the option's value stays the stored word).
+      await expect(page.locator("main").getByText(new RegExp(`[(（]${admin}[)）]$`))).toBeVisible();
+      for (const option of await page.locator('select[name="role"] option[value="admin"]').all()) await expect(option).toHaveText(admin);
+      expect(await page.locator('select[name="role"] option[value="admin"]').count()).toBeGreaterThan(1);
       const url = site.url(`/articles/i18n-entry-${lang.toLowerCase()}`);
       await page.goto("/");
       const entry = await kura.pasteAndWait(url, "ready");

@@ -115,3 +115,48 @@ test("no shortcut fires while typing in a field or with a modifier key", async (
   await page.keyboard.press("Meta+/");
   await expect(page.getByRole("searchbox")).not.toBeFocused();
 });
+
+/** Enough entries for a second page (24 a page), recorded without captures so nothing loads the machine. */
+async function fillFirstPage(page: Page) {
+  // A browser's bookmark file: two tags on each entry, as a tagged library's cards have.
+  const list = [
+    "<!DOCTYPE NETSCAPE-Bookmark-file-1>",
+    "<DL><p>",
+    ...Array.from({ length: 26 }, (_, n) => `<DT><A HREF="https://tab-stops.example/entry-${n}" TAGS="tab-stops,batch-${n % 3}">Tab stop ${n}</A>`),
+    "</DL><p>",
+  ].join("\n");
+  const status = await page.evaluate(async (text) => {
+    const response = await fetch("/api/v1/import", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file: btoa(text), capture: false }),
+    });
+    return response.status;
+  }, list);
+  expect([200, 201]).toContain(status);
+}
+
+test("a library card is one tab stop: Tab goes card to card and reaches Older →", async ({ page }) => {
+  await open(page);
+  await fillFirstPage(page);
+  await open(page);
+  const older = page.getByRole("link", { name: "Older →" });
+  await expect(older).toBeVisible();
+  const cards = await page.getByTestId("entry").count();
+  // Walks the page with Tab from the top, noting which card (if any) holds focus at each stop.
+  const stops: Array<string | null> = [];
+  for (let n = 0; n < 600; n++) {
+    await page.keyboard.press("Tab");
+    const where = await page.evaluate(() => {
+      const active = document.activeElement as HTMLElement | null;
+      return { card: active?.closest<HTMLElement>('[data-testid="entry"]')?.dataset.linkId ?? null, text: active?.textContent?.trim() ?? "" };
+    });
+    stops.push(where.card);
+    if (where.text === "Older →") break;
+  }
+  const inCards = stops.filter((s) => s !== null);
+  console.log(`Tab presses to reach Older →: ${stops.length} (${inCards.length} of them inside the ${cards} cards)`);
+  expect(stops.length).toBeLessThan(600);
+  expect(inCards.length).toBe(cards);
+  expect(new Set(inCards).size).toBe(cards);
+});
