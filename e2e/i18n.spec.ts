@@ -15,9 +15,29 @@ test.afterAll(async () => {
 });
 
 const LANGUAGES = [
-  { locale: "en-US", lang: "en", title: "Library", tags: "Tags", settings: "Settings", tokens: "API tokens", versions: "Versions", info: "Info", admin: "Admin" },
+  {
+    locale: "en-US",
+    lang: "en",
+    title: "Library",
+    tags: "Tags",
+    settings: "Settings",
+    tokens: "API tokens",
+    versions: "Versions",
+    info: "Info",
+    admin: "Admin",
+  },
   { locale: "zh-CN", lang: "zh-CN", title: "资料库", tags: "标签", settings: "设置", tokens: "API 令牌", versions: "版本", info: "信息", admin: "管理员" },
-  { locale: "ja-JP", lang: "ja", title: "ライブラリ", tags: "タグ", settings: "設定", tokens: "API トークン", versions: "バージョン", info: "情報", admin: "管理者" },
+  {
+    locale: "ja-JP",
+    lang: "ja",
+    title: "ライブラリ",
+    tags: "タグ",
+    settings: "設定",
+    tokens: "API トークン",
+    versions: "バージョン",
+    info: "情報",
+    admin: "管理者",
+  },
 ];
 
 for (const { locale, lang, title, tags, settings, tokens, versions, info, admin } of LANGUAGES) {

@@ -160,3 +160,39 @@ test("a library card is one tab stop: Tab goes card to card and reaches Older �
   expect(inCards.length).toBe(cards);
   expect(new Set(inCards).size).toBe(cards);
 });
+
+test("← and → reach the focused card's other controls, which keep their names", async ({ page }) => {
+  await open(page);
+  await fillFirstPage(page);
+  await open(page);
+  const card = page.getByTestId("entry").first();
+  await page.keyboard.press("j");
+  await expect(card.getByTestId("entry-title")).toBeFocused();
+  // Before the title: the checkbox and the star; after it, the card's tags (the cards on top have some).
+  await page.keyboard.press("ArrowLeft");
+  await expect(card.getByTestId("entry-star")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(card.getByTestId("entry-select")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(card.getByTestId("entry-select")).toBeFocused();
+  // x still selects the card from its checkbox.
+  await page.keyboard.press("x");
+  await expect(card.getByTestId("entry-select")).toBeChecked();
+  await page.keyboard.press("x");
+  await expect(card.getByTestId("entry-select")).not.toBeChecked();
+  // → walks on past the title (and any capture buttons) to the tags; it stops at the card's last control.
+  const tag = card.getByTestId("tag").first();
+  for (let n = 0; n < 10 && !(await tag.evaluate((el) => el === document.activeElement)); n++) await page.keyboard.press("ArrowRight");
+  await expect(tag).toBeFocused();
+  // Out of the tab order, still a named link for a screen reader; Tab from here leaves the card.
+  await expect(tag).toHaveAttribute("tabindex", "-1");
+  await expect(card.getByRole("link", { name: await tag.innerText() })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("entry").nth(1).getByTestId("entry-title")).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(card.getByTestId("entry-title")).toBeFocused();
+  // j from inside the card still goes to the next card's title.
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("j");
+  await expect(page.getByTestId("entry").nth(1).getByTestId("entry-title")).toBeFocused();
+});

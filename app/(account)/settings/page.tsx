@@ -31,7 +31,9 @@ export default async function SettingsPage() {
       <h1 className="text-xl font-bold text-kura-900">{t("settings.title")}</h1>
       <section className={section}>
         <h2 className="font-semibold">{t("settings.account")}</h2>
-        <p className="text-sm text-stone-600">{t("auth.signedInAs", { email: user.email, role: isRole(user.role) ? t(`settings.roles.${user.role}`) : user.role })}</p>
+        <p className="text-sm text-stone-600">
+          {t("auth.signedInAs", { email: user.email, role: isRole(user.role) ? t(`settings.roles.${user.role}`) : user.role })}
+        </p>
         <form action={logoutEverywhereAction}>
           <button type="submit" className={small}>
             {t("settings.signOutEverywhere")}
