@@ -192,3 +192,25 @@ test("a cancelled capture shows a neutral Cancelled, not Failed", async ({ page,
   await expect(entry.getByTestId("status")).toHaveAttribute("data-cancelled", "true");
   await expect(entry.getByTestId("entry-error")).toHaveText("Cancelled");
 });
+
+for (const locale of ["en-US", "zh-CN", "ja-JP"]) {
+  test.describe(`the header in ${locale}`, () => {
+    test.use({ locale });
+    for (const width of [1024, 1280, 1536]) {
+      test(`fits a ${width} px screen: the nav on one line, nothing past the edge`, async ({ page }) => {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto("/");
+        const { scrollWidth, lines } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          lines: new Set(
+            [...document.querySelectorAll("header nav a")].filter((a) => a.getClientRects().length > 0).map((a) => Math.round(a.getBoundingClientRect().top)),
+          ).size,
+        }));
+        expect(scrollWidth).toBeLessThanOrEqual(width);
+        expect(lines).toBe(1);
+        // All six links shown (the phone's More menu is not).
+        await expect(page.locator("header nav").getByRole("link")).toHaveCount(6);
+      });
+    }
+  });
+}

@@ -9,11 +9,12 @@ import { formatBytes, formatCount, formatMonth } from "@/lib/i18n/format";
 
 const card = "flex min-w-0 flex-col gap-3 rounded-lg bg-white p-4 shadow-sm";
 
-/** A round top for the value axis (1, 2 or 5 times a power of ten), so the gridlines carry plain numbers. */
+/** A round top for the value axis whose half is a whole number too (2, 4, 6 or 10 times a power of ten), so the
+ *  gridlines carry plain counts. */
 function niceMax(value: number): number {
-  if (value <= 1) return 1;
+  if (value <= 2) return 2;
   const power = 10 ** Math.floor(Math.log10(value));
-  return [1, 2, 5, 10].map((step) => step * power).find((top) => top >= value) ?? 10 * power;
+  return [2, 4, 6, 10].map((step) => step * power).find((top) => top >= value) ?? 10 * power;
 }
 
 type Series = { key: string; label: string; values: number[]; fill: string; swatch: string };
@@ -113,15 +114,14 @@ function MonthChart({
               );
             })}
           </svg>
-          <div
-            className="mt-1 grid text-center text-[11px] text-stone-500"
-            style={{ gridTemplateColumns: `repeat(${months.length}, minmax(0, 1fr))` }}
-            aria-hidden="true"
-          >
+          <div className="mt-1 grid text-[11px] text-stone-500" style={{ gridTemplateColumns: `repeat(${months.length}, minmax(0, 1fr))` }} aria-hidden="true">
             {months.map((month, n) => (
-              // On a phone every other month is named (the table below names them all).
-              <span key={month} className={`truncate ${(months.length - 1 - n) % 2 === 1 ? "hidden sm:block" : ""}`}>
-                {formatMonth(month, locale, "short")}
+              // Centred under its bar, free to spill into its neighbours' room: on a phone every other month is
+              // named (the table below names them all), and "10月" is wider than a phone's bar.
+              <span key={month} className="relative h-4">
+                <span className={`absolute left-1/2 -translate-x-1/2 whitespace-nowrap ${(months.length - 1 - n) % 2 === 1 ? "hidden sm:inline" : ""}`}>
+                  {formatMonth(month, locale, "short")}
+                </span>
               </span>
             ))}
           </div>
