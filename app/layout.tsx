@@ -10,10 +10,11 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { htmlLang, isLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/catalogues";
 import { cookies } from "next/headers";
 import { LocaleSwitcher } from "@/app/_components/locale-switcher";
+import { NavMore } from "@/app/_components/nav-more";
 import { ThemeSwitcher } from "@/app/_components/theme-switcher";
 import { isTheme, SYSTEM_THEME_SCRIPT, THEME_COOKIE } from "@/app/_components/theme";
 import { currentUser } from "@/lib/accounts/current-user";
-import { hasRole } from "@/lib/accounts/roles";
+import { hasRole, isRole } from "@/lib/accounts/roles";
 import { logoutAction } from "@/app/_actions/accounts";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -38,7 +39,8 @@ const NAV = [
   { href: "/tags", label: "app.nav.tags" },
   { href: "/commands", label: "app.nav.commands" },
   { href: "/errors", label: "app.nav.errors" },
-  { href: "/settings", label: "settings.nav" },
+  { href: "/stats", label: "app.nav.stats", more: true },
+  { href: "/settings", label: "settings.nav", more: true },
 ] as const;
 
 export const viewport: Viewport = { themeColor: "#2c2314" };
@@ -74,9 +76,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             {t("app.skipToContent")}
           </a>
           <header className="border-b border-kura-100 bg-white">
-            {/* Phones: brand and controls on one line, the nav wrapping below, the paste box behind a button; from lg
-                up everything shares one row. `order` places them without repeating any of them. */}
-            <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 lg:flex-nowrap lg:gap-6 lg:py-3">
+            {/* Phones: brand and controls on top, the nav below (its last links in a "More" menu), the paste box
+                behind a button. From lg up: brand, nav and controls on one line, the paste box the whole width below
+                (beside them it squeezed the row past the screen's edge at 1024 px, and in English and Japanese at
+                1280 px). `order` places them without repeating any of them. */}
+            <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2 lg:gap-x-6 lg:gap-y-3 lg:py-3">
               {/* Signed out (a share link's visitor, the sign-in page) the header offers no way into the library:
                   every link there would only lead to the sign-in page. */}
               {user ? (
@@ -88,14 +92,21 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               )}
               {user && (
                 <nav
-                  className="order-3 flex w-full flex-wrap gap-x-4 text-sm font-medium text-stone-600 lg:order-2 lg:w-auto lg:shrink-0 lg:flex-nowrap"
+                  className="order-3 flex w-full flex-wrap items-center gap-x-4 text-sm font-medium text-stone-600 lg:order-2 lg:w-auto lg:shrink-0 lg:flex-nowrap"
                   aria-label={t("app.nav.label")}
                 >
-                  {NAV.map(({ href, label }) => (
-                    <Link key={href} href={href} className="py-1 whitespace-nowrap hover:text-kura-900">
-                      {t(label)}
+                  {NAV.map((item) => (
+                    <Link key={item.href} href={item.href} className={`py-1 whitespace-nowrap hover:text-kura-900 ${"more" in item ? "hidden lg:inline" : ""}`}>
+                      {t(item.label)}
                     </Link>
                   ))}
+                  <NavMore label={t("app.nav.more")}>
+                    {NAV.filter((item) => "more" in item).map(({ href, label }) => (
+                      <Link key={href} href={href} className="px-3 py-1.5 whitespace-nowrap hover:bg-kura-50 hover:text-kura-900">
+                        {t(label)}
+                      </Link>
+                    ))}
+                  </NavMore>
                 </nav>
               )}
               {user && hasRole(user.role, "editor") && (
@@ -105,13 +116,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
                   </PasteToggle>
                 </Suspense>
               )}
-              <div className="order-2 flex items-center gap-2 lg:order-5">
+              <div className="order-2 flex items-center gap-2 lg:order-3 lg:ml-auto">
                 <ThemeSwitcher initial={theme} />
                 <LocaleSwitcher />
                 {user && (
                   <form action={logoutAction} className="flex items-center gap-2 text-xs text-stone-500">
                     <span data-testid="signed-in-as" className="hidden 2xl:inline">
-                      {t("auth.signedInAs", { email: user.email, role: user.role })}
+                      {t("auth.signedInAs", { email: user.email, role: isRole(user.role) ? t(`settings.roles.${user.role}`) : user.role })}
                     </span>
                     <button type="submit" title={user.email} className="min-h-6 rounded border border-stone-300 px-2 py-1 whitespace-nowrap hover:bg-stone-50">
                       {t("auth.signOut")}

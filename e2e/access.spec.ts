@@ -55,7 +55,7 @@ test.describe("viewer", () => {
   test("reads everything but sees no way to change anything", async ({ page, request }) => {
     for (const path of ["/", "/tags", "/links/1"]) {
       await page.goto(path);
-      await expect(page.getByTestId("signed-in-as")).toContainText("viewer");
+      await expect(page.getByTestId("signed-in-as")).toContainText("(Viewer)");
     }
     await expect(page.getByRole("form", { name: "Link to archive" })).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Save tags" })).toHaveCount(0);

@@ -15,12 +15,32 @@ test.afterAll(async () => {
 });
 
 const LANGUAGES = [
-  { locale: "en-US", lang: "en", title: "Library", tags: "Tags", settings: "Settings", tokens: "API tokens", versions: "Versions", info: "Info" },
-  { locale: "zh-CN", lang: "zh-CN", title: "资料库", tags: "标签", settings: "设置", tokens: "API 令牌", versions: "版本", info: "信息" },
-  { locale: "ja-JP", lang: "ja", title: "ライブラリ", tags: "タグ", settings: "設定", tokens: "API トークン", versions: "バージョン", info: "情報" },
+  {
+    locale: "en-US",
+    lang: "en",
+    title: "Library",
+    tags: "Tags",
+    settings: "Settings",
+    tokens: "API tokens",
+    versions: "Versions",
+    info: "Info",
+    admin: "Admin",
+  },
+  { locale: "zh-CN", lang: "zh-CN", title: "资料库", tags: "标签", settings: "设置", tokens: "API 令牌", versions: "版本", info: "信息", admin: "管理员" },
+  {
+    locale: "ja-JP",
+    lang: "ja",
+    title: "ライブラリ",
+    tags: "タグ",
+    settings: "設定",
+    tokens: "API トークン",
+    versions: "バージョン",
+    info: "情報",
+    admin: "管理者",
+  },
 ];
 
-for (const { locale, lang, title, tags, settings, tokens, versions, info } of LANGUAGES) {
+for (const { locale, lang, title, tags, settings, tokens, versions, info, admin } of LANGUAGES) {
   test.describe(`a browser asking for ${locale}`, () => {
     test.use({ locale, timezoneId: "Asia/Tokyo" });
 
@@ -53,6 +73,10 @@ for (const { locale, lang, title, tags, settings, tokens, versions, info } of LA
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(settings);
       await expect(page.getByRole("heading", { level: 2, name: tokens })).toBeVisible();
       await expect(page).toHaveTitle(new RegExp(settings));
+      // Role names too: the account line and every role picker (the option's value stays the stored word).
+      await expect(page.locator("main").getByText(new RegExp(`[(（]${admin}[)）]$`))).toBeVisible();
+      for (const option of await page.locator('select[name="role"] option[value="admin"]').all()) await expect(option).toHaveText(admin);
+      expect(await page.locator('select[name="role"] option[value="admin"]').count()).toBeGreaterThan(1);
       const url = site.url(`/articles/i18n-entry-${lang.toLowerCase()}`);
       await page.goto("/");
       const entry = await kura.pasteAndWait(url, "ready");
@@ -168,3 +192,25 @@ test("a cancelled capture shows a neutral Cancelled, not Failed", async ({ page,
   await expect(entry.getByTestId("status")).toHaveAttribute("data-cancelled", "true");
   await expect(entry.getByTestId("entry-error")).toHaveText("Cancelled");
 });
+
+for (const locale of ["en-US", "zh-CN", "ja-JP"]) {
+  test.describe(`the header in ${locale}`, () => {
+    test.use({ locale });
+    for (const width of [1024, 1280, 1536]) {
+      test(`fits a ${width} px screen: the nav on one line, nothing past the edge`, async ({ page }) => {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto("/");
+        const { scrollWidth, lines } = await page.evaluate(() => ({
+          scrollWidth: document.documentElement.scrollWidth,
+          lines: new Set(
+            [...document.querySelectorAll("header nav a")].filter((a) => a.getClientRects().length > 0).map((a) => Math.round(a.getBoundingClientRect().top)),
+          ).size,
+        }));
+        expect(scrollWidth).toBeLessThanOrEqual(width);
+        expect(lines).toBe(1);
+        // All six links shown (the phone's More menu is not).
+        await expect(page.locator("header nav").getByRole("link")).toHaveCount(6);
+      });
+    }
+  });
+}

@@ -115,3 +115,84 @@ test("no shortcut fires while typing in a field or with a modifier key", async (
   await page.keyboard.press("Meta+/");
   await expect(page.getByRole("searchbox")).not.toBeFocused();
 });
+
+/** Enough entries for a second page (24 a page), recorded without captures so nothing loads the machine. */
+async function fillFirstPage(page: Page) {
+  // A browser's bookmark file: two tags on each entry, as a tagged library's cards have.
+  const list = [
+    "<!DOCTYPE NETSCAPE-Bookmark-file-1>",
+    "<DL><p>",
+    ...Array.from({ length: 26 }, (_, n) => `<DT><A HREF="https://tab-stops.example/entry-${n}" TAGS="tab-stops,batch-${n % 3}">Tab stop ${n}</A>`),
+    "</DL><p>",
+  ].join("\n");
+  const status = await page.evaluate(async (text) => {
+    const response = await fetch("/api/v1/import", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ file: btoa(text), capture: false }),
+    });
+    return response.status;
+  }, list);
+  expect([200, 201]).toContain(status);
+}
+
+test("a library card is one tab stop: Tab goes card to card and reaches Older →", async ({ page }) => {
+  await open(page);
+  await fillFirstPage(page);
+  await open(page);
+  const older = page.getByRole("link", { name: "Older →" });
+  await expect(older).toBeVisible();
+  const cards = await page.getByTestId("entry").count();
+  // Walks the page with Tab from the top, noting which card (if any) holds focus at each stop.
+  const stops: Array<string | null> = [];
+  for (let n = 0; n < 600; n++) {
+    await page.keyboard.press("Tab");
+    const where = await page.evaluate(() => {
+      const active = document.activeElement as HTMLElement | null;
+      return { card: active?.closest<HTMLElement>('[data-testid="entry"]')?.dataset.linkId ?? null, text: active?.textContent?.trim() ?? "" };
+    });
+    stops.push(where.card);
+    if (where.text === "Older →") break;
+  }
+  const inCards = stops.filter((s) => s !== null);
+  console.log(`Tab presses to reach Older →: ${stops.length} (${inCards.length} of them inside the ${cards} cards)`);
+  expect(stops.length).toBeLessThan(600);
+  expect(inCards.length).toBe(cards);
+  expect(new Set(inCards).size).toBe(cards);
+});
+
+test("← and → reach the focused card's other controls, which keep their names", async ({ page }) => {
+  await open(page);
+  await fillFirstPage(page);
+  await open(page);
+  const card = page.getByTestId("entry").first();
+  await page.keyboard.press("j");
+  await expect(card.getByTestId("entry-title")).toBeFocused();
+  // Before the title: the checkbox and the star; after it, the card's tags (the cards on top have some).
+  await page.keyboard.press("ArrowLeft");
+  await expect(card.getByTestId("entry-star")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(card.getByTestId("entry-select")).toBeFocused();
+  await page.keyboard.press("ArrowLeft");
+  await expect(card.getByTestId("entry-select")).toBeFocused();
+  // x still selects the card from its checkbox.
+  await page.keyboard.press("x");
+  await expect(card.getByTestId("entry-select")).toBeChecked();
+  await page.keyboard.press("x");
+  await expect(card.getByTestId("entry-select")).not.toBeChecked();
+  // → walks on past the title (and any capture buttons) to the tags; it stops at the card's last control.
+  const tag = card.getByTestId("tag").first();
+  for (let n = 0; n < 10 && !(await tag.evaluate((el) => el === document.activeElement)); n++) await page.keyboard.press("ArrowRight");
+  await expect(tag).toBeFocused();
+  // Out of the tab order, still a named link for a screen reader; Tab from here leaves the card.
+  await expect(tag).toHaveAttribute("tabindex", "-1");
+  await expect(card.getByRole("link", { name: await tag.innerText() })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(page.getByTestId("entry").nth(1).getByTestId("entry-title")).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await expect(card.getByTestId("entry-title")).toBeFocused();
+  // j from inside the card still goes to the next card's title.
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("j");
+  await expect(page.getByTestId("entry").nth(1).getByTestId("entry-title")).toBeFocused();
+});

@@ -3,24 +3,26 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useRef } from "react";
 import { OPEN_PASTE_EVENT } from "./paste-toggle";
-
-const CARD = '[data-testid="entry"]';
-const CARD_LINK = '[data-testid="entry-title"]';
+import { CARD, CARD_LINK, keepOneTabStopPerCard, moveWithinCard } from "./card-tab-stops";
 
 const SHORTCUTS = [
   { keys: ["/"], label: "search" },
   { keys: ["a"], label: "paste" },
   { keys: ["j"], label: "next" },
   { keys: ["k"], label: "previous" },
+  { keys: ["←", "→"], label: "card" },
   { keys: ["Enter"], label: "open" },
   { keys: ["x"], label: "select" },
   { keys: ["?"], label: "help" },
 ] as const;
 
-/** Typing belongs to the field: no shortcut fires in an input, textarea, select or editable text. */
+/** Typing belongs to the field: no shortcut fires in a text input, textarea, select or editable text (a checkbox takes no text). */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || target.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])") !== null;
+  return (
+    target.isContentEditable ||
+    target.closest('input:not([type="checkbox"]):not([type="radio"]), textarea, select, [contenteditable]:not([contenteditable=false])') !== null
+  );
 }
 
 function cards(): HTMLElement[] {
@@ -71,6 +73,10 @@ export function KeyboardShortcuts() {
           focusedCard.querySelector<HTMLElement>(CARD_LINK)?.click();
           break;
         }
+        case "ArrowRight":
+        case "ArrowLeft":
+          if (!moveWithinCard(event.key === "ArrowRight" ? 1 : -1)) return;
+          break;
         case "x": {
           const pick = focusedCard?.querySelector<HTMLInputElement>("input[data-bulk-pick]");
           if (!pick) return;
@@ -87,10 +93,13 @@ export function KeyboardShortcuts() {
       event.preventDefault();
     };
     document.addEventListener("keydown", onKeyDown);
+    const main = document.getElementById("main");
+    const stopTabStops = main ? keepOneTabStopPerCard(main) : undefined;
     // Says the shortcuts listen (a key pressed before hydration does nothing): the e2e tests wait for it.
     document.documentElement.dataset.shortcuts = "on";
     return () => {
       document.removeEventListener("keydown", onKeyDown);
+      stopTabStops?.();
       delete document.documentElement.dataset.shortcuts;
     };
   }, []);
@@ -112,7 +121,7 @@ export function KeyboardShortcuts() {
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm">
         {SHORTCUTS.map(({ keys, label }) => (
           <div key={label} className="contents">
-            <dt>
+            <dt className="flex gap-1">
               {keys.map((key) => (
                 <kbd key={key} className="rounded border border-stone-300 bg-stone-50 px-1.5 py-0.5 text-xs">
                   {key}

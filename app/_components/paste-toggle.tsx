@@ -40,7 +40,7 @@ export function PasteToggle({ children }: { children: React.ReactNode }) {
       >
         {open ? t("close") : t("open")}
       </button>
-      <div id="paste-panel" className={`${open ? "block" : "hidden"} order-4 w-full lg:order-3 lg:block lg:w-auto lg:flex-1`}>
+      <div id="paste-panel" className={`${open ? "block" : "hidden"} order-4 w-full lg:block`}>
         {children}
       </div>
     </>

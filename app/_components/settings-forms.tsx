@@ -5,6 +5,7 @@ import { useActionState } from "react";
 import type { FormState } from "../_actions/safe-action";
 import { createTokenAction, createUserAction } from "../_actions/accounts";
 import { TOKEN_EXPIRY_DAYS } from "@/lib/validation/auth";
+import { ROLES } from "@/lib/accounts/roles";
 
 const input = "rounded-md border border-stone-300 bg-white px-2 py-1 text-sm";
 const button = "rounded-md border border-kura-700 px-3 py-1 text-sm font-medium text-kura-800 hover:bg-kura-50";
@@ -62,9 +63,11 @@ export function NewUserForm() {
       <input name="email" type="email" aria-label={t("auth.email")} placeholder={t("auth.email")} defaultValue={state.values?.email} className={input} />
       <input name="password" type="password" aria-label={t("auth.password")} placeholder={t("auth.password")} autoComplete="new-password" className={input} />
       <select name="role" aria-label={t("settings.role")} defaultValue={state.values?.role ?? "viewer"} className={input}>
-        <option value="viewer">viewer</option>
-        <option value="editor">editor</option>
-        <option value="admin">admin</option>
+        {ROLES.map((role) => (
+          <option key={role} value={role}>
+            {t(`settings.roles.${role}`)}
+          </option>
+        ))}
       </select>
       <button type="submit" disabled={pending} className={button}>
         {t("settings.addUser")}

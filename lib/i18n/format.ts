@@ -17,6 +17,19 @@ export function formatBytes(bytes: number | null | undefined, locale: string): s
   return `${number(bytes / 1024 / 1024)} MB`;
 }
 
+/** A count with the locale's grouping: 12,345. */
+export function formatCount(n: number, locale: string): string {
+  return new Intl.NumberFormat(tag(locale)).format(n);
+}
+
+/** A calendar month ("2026-12") as "Dec 2026" / "2026年12月"; `short` leaves out the year ("Dec" / "12月"). */
+export function formatMonth(month: string, locale: string, length: "long" | "short" = "long"): string {
+  const [year, number] = month.split("-").map(Number);
+  const date = new Date(Date.UTC(year!, number! - 1, 1));
+  const options: Intl.DateTimeFormatOptions = length === "long" ? { year: "numeric", month: "short", timeZone: "UTC" } : { month: "short", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(tag(locale), options).format(date);
+}
+
 /** A moment, to the minute, in UTC. */
 export function formatDate(date: Date | null | undefined, locale: string): string {
   if (!date) return "—";

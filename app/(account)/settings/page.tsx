@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { requireUser } from "@/lib/accounts/current-user";
 import { listApiTokens } from "@/lib/accounts/tokens";
 import { listUsers } from "@/lib/accounts/users";
-import { hasRole } from "@/lib/accounts/roles";
+import { hasRole, isRole, ROLES } from "@/lib/accounts/roles";
 import { formatDate } from "@/lib/i18n/format";
 import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "@/app/_actions/accounts";
 import { NewTokenForm, NewUserForm } from "@/app/_components/settings-forms";
@@ -31,7 +31,9 @@ export default async function SettingsPage() {
       <h1 className="text-xl font-bold text-kura-900">{t("settings.title")}</h1>
       <section className={section}>
         <h2 className="font-semibold">{t("settings.account")}</h2>
-        <p className="text-sm text-stone-600">{t("auth.signedInAs", { email: user.email, role: user.role })}</p>
+        <p className="text-sm text-stone-600">
+          {t("auth.signedInAs", { email: user.email, role: isRole(user.role) ? t(`settings.roles.${user.role}`) : user.role })}
+        </p>
         <form action={logoutEverywhereAction}>
           <button type="submit" className={small}>
             {t("settings.signOutEverywhere")}
@@ -112,9 +114,11 @@ export default async function SettingsPage() {
                       aria-label={`${t("settings.role")} ${u.email}`}
                       className="min-h-6 rounded border border-stone-300 text-xs"
                     >
-                      <option value="viewer">viewer</option>
-                      <option value="editor">editor</option>
-                      <option value="admin">admin</option>
+                      {ROLES.map((role) => (
+                        <option key={role} value={role}>
+                          {t(`settings.roles.${role}`)}
+                        </option>
+                      ))}
                     </select>
                     <button type="submit" className={small}>
                       {t("settings.changeRole")}
