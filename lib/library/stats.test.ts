@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 import { FAILURE } from "@/lib/capture/errors";
 
@@ -14,7 +14,9 @@ type SnapshotRow = {
   status: "ready" | "failed" | "queued";
   createdAt: string;
   error?: string;
+  htmlPath?: string;
   htmlBytes?: number;
+  screenshotPath?: string;
   screenshotBytes?: number;
   thumbnailBytes?: number;
   originalBytes?: number;
@@ -48,13 +50,18 @@ describe("originalType", () => {
 });
 
 describe("libraryStats", () => {
+  // Each case counts its own rows only.
+  beforeEach(async () => {
+    await db().link.deleteMany();
+  });
+
   it("is all zeros for an empty library", async () => {
     const stats = await libraryStats({ now: NOW, months: 3 });
     expect(stats).toEqual({
       months: ["2026-10", "2026-11", "2026-12"],
       entries: { total: 0, earlier: 0, perMonth: [0, 0, 0] },
       captures: { ready: [0, 0, 0], failed: [0, 0, 0], earlier: { ready: 0, failed: 0 } },
-      storage: { total: 0, bySite: [], otherSites: null, byType: [] },
+      storage: { total: 0, onDisk: 0, bySite: [], otherSites: null, byType: [] },
       failures: [],
     });
   });
@@ -105,5 +112,21 @@ describe("libraryStats", () => {
       { kind: "clientError", count: 1 },
       { kind: "dnsNotFound", count: 1 },
     ]);
+  });
+
+  it("counts a file several captures share once on disk, and for each of them in the entries' total", async () => {
+    const blob = "blobs/sha256/ab/ab12.html";
+    await entry("https://docs.example/a", "2026-12-01T08:00:00Z", [
+      { status: "ready", createdAt: "2026-12-01T08:00:00Z", htmlPath: blob, htmlBytes: 1000, screenshotPath: "blobs/sha256/cd/cd34.png", screenshotBytes: 300 },
+      // A re-capture of the unchanged page: the same HTML blob, a new screenshot.
+      { status: "ready", createdAt: "2026-12-02T08:00:00Z", htmlPath: blob, htmlBytes: 1000, screenshotPath: "blobs/sha256/ef/ef56.png", screenshotBytes: 310 },
+    ]);
+    // The same page kept under another address shares the blob too.
+    await entry("https://mirror.example/a", "2026-12-02T09:00:00Z", [
+      { status: "ready", createdAt: "2026-12-02T09:00:00Z", htmlPath: blob, htmlBytes: 1000 },
+    ]);
+    const stats = await libraryStats({ now: NOW, months: 3 });
+    expect(stats.storage.total).toBe(1000 + 300 + 1000 + 310 + 1000);
+    expect(stats.storage.onDisk).toBe(1000 + 300 + 310);
   });
 });

@@ -26,7 +26,11 @@ export type LibraryStats = {
   entries: { total: number; earlier: number; perMonth: number[] };
   captures: { ready: number[]; failed: number[]; earlier: { ready: number; failed: number } };
   storage: {
+    /** What the entries' files add up to, each counted for every capture that refers to it. */
     total: number;
+    /** What the store holds for them: a file shared by several captures (identical files are kept once, as one
+     * content-addressed blob) counted once. */
+    onDisk: number;
     /** Largest first; at most `topSites`. */
     bySite: SiteStorage[];
     /** The sites past the top ones, together (null when there are none). */
@@ -72,7 +76,7 @@ export async function libraryStats(options: StatsOptions = {}): Promise<LibraryS
   const months = monthsUntil(options.now ?? new Date(), options.months ?? 12);
   // Grouped by the month written in the stored text (the driver adapter keeps ISO 8601), over the whole history:
   // a few rows per month, split below into the months shown and the ones before.
-  const [entryRows, captureRows, siteRows, typeSums, originals, failedRows] = await Promise.all([
+  const [entryRows, captureRows, siteRows, typeSums, originals, failedRows, distinctFiles] = await Promise.all([
     db().$queryRaw<Array<{ month: string; count: bigint }>>`
       SELECT strftime('%Y-%m', "createdAt") AS month, COUNT(*) AS count FROM "Link" GROUP BY month`,
     db().$queryRaw<Array<{ month: string; status: string; count: bigint }>>`
@@ -89,6 +93,13 @@ export async function libraryStats(options: StatsOptions = {}): Promise<LibraryS
     }),
     db().snapshot.groupBy({ by: ["contentType"], where: { originalBytes: { not: null } }, _sum: { originalBytes: true }, _count: { _all: true } }),
     db().snapshot.groupBy({ by: ["error"], where: { status: SNAPSHOT_STATUS.failed }, _count: { _all: true } }),
+    // UNION (not UNION ALL) keeps each stored key once: captures that share a blob name the same path.
+    db().$queryRaw<Array<{ bytes: bigint | null }>>`
+      SELECT SUM(bytes) AS bytes FROM (
+        SELECT "htmlPath" AS path, "htmlBytes" AS bytes FROM "Snapshot" WHERE "htmlPath" IS NOT NULL AND "htmlBytes" IS NOT NULL
+        UNION SELECT "screenshotPath", "screenshotBytes" FROM "Snapshot" WHERE "screenshotPath" IS NOT NULL AND "screenshotBytes" IS NOT NULL
+        UNION SELECT "thumbnailPath", "thumbnailBytes" FROM "Snapshot" WHERE "thumbnailPath" IS NOT NULL AND "thumbnailBytes" IS NOT NULL
+        UNION SELECT "originalPath", "originalBytes" FROM "Snapshot" WHERE "originalPath" IS NOT NULL AND "originalBytes" IS NOT NULL)`,
   ]);
 
   const entries = perMonth(months, entryRows);
@@ -104,7 +115,7 @@ export async function libraryStats(options: StatsOptions = {}): Promise<LibraryS
     months,
     entries: { total: entries.total, earlier: entries.earlier, perMonth: entries.counts },
     captures: { ready: ready.counts, failed: failed.counts, earlier: { ready: ready.earlier, failed: failed.earlier } },
-    storage: storageOf(siteRows, typeSums, originals, options.topSites ?? 8),
+    storage: { ...storageOf(siteRows, typeSums, originals, options.topSites ?? 8), onDisk: num(distinctFiles[0]?.bytes) },
     failures: failuresOf(failedRows.map((row) => ({ error: row.error, count: row._count._all }))),
   };
 }
