@@ -18,9 +18,29 @@ function prepareDatabaseFile(file: string): void {
   }
 }
 
+/**
+ * The driver adapter, with every transaction begun as `BEGIN IMMEDIATE`: it takes the write lock at the start.
+ * The adapter's own `BEGIN` is deferred, so a transaction that reads first (addEntry: find the address, then insert)
+ * holds a read snapshot, and if another process (the capture worker, since `npm start` runs it apart) commits in
+ * between, its first write fails at once with SQLITE_BUSY_SNAPSHOT ("database is locked") — the busy timeout cannot
+ * help, the snapshot is stale. Beginning with the lock makes it wait its turn instead. Every `$transaction` here
+ * writes; plain reads run outside transactions and are not affected (WAL: readers never wait for the writer).
+ */
+export class ImmediateTransactionsSQLite extends PrismaBetterSQLite3 {
+  override async connect(): ReturnType<PrismaBetterSQLite3["connect"]> {
+    const adapter = await super.connect();
+    // The adapter keeps its better-sqlite3 connection in `client` and begins each transaction with
+    // `client.prepare("BEGIN")` (checked by lib/db/client.test.ts against the installed version).
+    const connection = (adapter as unknown as { client: Database.Database }).client;
+    const prepare = connection.prepare.bind(connection);
+    connection.prepare = ((source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source));
+    return adapter;
+  }
+}
+
 function createClient(file: string): PrismaClient {
   prepareDatabaseFile(file);
-  const adapter = new PrismaBetterSQLite3({ url: `file:${file}`, timeout: 10_000 });
+  const adapter = new ImmediateTransactionsSQLite({ url: `file:${file}`, timeout: 10_000 });
   return new PrismaClient({ adapter });
 }
 

@@ -154,21 +154,18 @@ const BLOB_LOCK = 0x6b75_626c; // "kubl"
 /**
  * The lock between "rows now point at these blobs" (a capture's publish: `shared`, many at once) and the sweep's
  * look-again-then-delete (`exclusive`), held to the end of the transaction.
- * - SQLite has one writer at a time: the sweep's write statement (even one that changes no row) makes every other
- *   connection's writer — another process publishing, a restore — wait until it ends, and makes this transaction
- *   read the newest rows; a publish, being a write, needs nothing more. Inside this process every Prisma
- *   transaction waits too (the driver adapter runs one at a time on its one connection) — but a write outside a
- *   transaction would run inside the sweep's, unseen by its check: rows that point at files are only ever written
- *   in a transaction (the publish, the restore).
+ * - SQLite has one writer at a time, and every transaction of Kura's client takes the write lock when it begins
+ *   (BEGIN IMMEDIATE, lib/db/client.ts): the sweep's transaction already makes every other connection's writer —
+ *   another process publishing, a restore — wait until it ends, and reads the newest rows; nothing more is needed.
+ *   Inside this process every Prisma transaction waits too (the driver adapter runs one at a time on its one
+ *   connection) — but a write outside a transaction would run inside the sweep's, unseen by its check: rows that
+ *   point at files are only ever written in a transaction (the publish, the restore).
  * - PostgreSQL has row locks, so writers do not wait for each other: a transaction-scoped advisory lock does it,
  *   shared by publishers, exclusive for the sweep.
  */
 export async function holdBlobLock(tx: DbTransaction, mode: "shared" | "exclusive"): Promise<void> {
-  if (config().database.kind === "postgresql") {
-    await tx.$executeRawUnsafe(mode === "shared" ? `SELECT pg_advisory_xact_lock_shared(${BLOB_LOCK})` : `SELECT pg_advisory_xact_lock(${BLOB_LOCK})`);
-  } else if (mode === "exclusive") {
-    await tx.$executeRawUnsafe(`UPDATE "AppState" SET "key" = "key" WHERE 1 = 0`);
-  }
+  if (config().database.kind !== "postgresql") return;
+  await tx.$executeRawUnsafe(mode === "shared" ? `SELECT pg_advisory_xact_lock_shared(${BLOB_LOCK})` : `SELECT pg_advisory_xact_lock(${BLOB_LOCK})`);
 }
 
 /** Blobs looked at (and deleted) under one hold of the blob lock (holdBlobLock): bounds how long a capture's publish may wait. */

@@ -33,6 +33,8 @@ const TRIGGERS: Record<string, string> = {
 };
 
 export function bootstrapSearch(sqlite: Database.Database): void {
+  // Immediate (the write lock from the start): the web server and the worker bootstrap at once, and a deferred
+  // transaction that read the version first could not upgrade after the other one's commit (SQLITE_BUSY_SNAPSHOT).
   sqlite.transaction(() => {
     sqlite.exec(`CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
     sqlite.exec(`CREATE TABLE IF NOT EXISTS search_pending (linkId INTEGER PRIMARY KEY)`);
@@ -64,5 +66,5 @@ export function bootstrapSearch(sqlite: Database.Database): void {
       sqlite.exec(`INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link"`);
       sqlite.prepare(`INSERT OR REPLACE INTO search_meta(key, value) VALUES ('version', ?)`).run(SCHEMA_VERSION);
     }
-  })();
+  }).immediate();
 }

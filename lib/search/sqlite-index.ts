@@ -123,7 +123,7 @@ export class SqliteSearchIndex implements SearchIndex {
         insWords.run(id, ...fields.map((f) => indexText(f)));
         insTri.run(id, normalize([row.title, row.tags, row.url, description, row.body, page].filter(Boolean).join("\n")));
       }
-    })();
+    }).immediate();
   }
 
   remove(linkIds: number[]): void {
@@ -134,7 +134,7 @@ export class SqliteSearchIndex implements SearchIndex {
         this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`).run(id);
         this.sqlite.prepare(`DELETE FROM search_features WHERE linkId = ?`).run(id);
       }
-    })();
+    }).immediate();
   }
 
   catchUp(): number {
@@ -148,7 +148,7 @@ export class SqliteSearchIndex implements SearchIndex {
       this.sqlite.exec(
         `DELETE FROM search_words; DELETE FROM search_trigram; DELETE FROM search_extracts; DELETE FROM search_features; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`,
       );
-    })();
+    }).immediate();
     let total = 0;
     for (let n = this.catchUp(); n > 0; n = this.catchUp()) total += n;
     return total;
