@@ -57,6 +57,20 @@ export default defineConfig([
   },
 
   {
+    // Schemas the browser may build must be jitless (no `new Function` probe under the app's CSP): see
+    // lib/validation/zod.ts. Config and capture code runs on the server only.
+    name: "kura/zod-through-validation",
+    files: ["app/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["lib/validation/zod.ts", "lib/config/**", "lib/capture/**", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { paths: [{ name: "zod", message: 'import { z } from "@/lib/validation/zod" (jitless in the browser, see there).', allowTypeImports: true }] },
+      ],
+    },
+  },
+
+  {
     name: "kura/unused",
     rules: {
       "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],

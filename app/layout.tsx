@@ -8,7 +8,8 @@ import { KeyboardShortcuts } from "@/app/_components/keyboard-shortcuts";
 import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import { htmlLang, isLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/catalogues";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { NONCE_HEADER } from "@/lib/security/app-csp";
 import { LocaleSwitcher } from "@/app/_components/locale-switcher";
 import { NavMore } from "@/app/_components/nav-more";
 import { ThemeSwitcher } from "@/app/_components/theme-switcher";
@@ -49,7 +50,9 @@ export const viewport: Viewport = { themeColor: "#2c2314" };
 const TIME_ZONE_SCRIPT = `try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&document.cookie.indexOf("${TIME_ZONE_COOKIE}="+encodeURIComponent(z))<0)document.cookie="${TIME_ZONE_COOKIE}="+encodeURIComponent(z)+"; path=/; max-age=31536000; samesite=lax"}catch(e){}`;
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [t, locale, user, jar] = await Promise.all([getTranslations(), getLocale(), currentUser(), cookies()]);
+  const [t, locale, user, jar, request] = await Promise.all([getTranslations(), getLocale(), currentUser(), cookies(), headers()]);
+  // proxy.ts draws it for this request; the page's policy runs no inline script without it.
+  const nonce = request.get(NONCE_HEADER) ?? undefined;
   const chosen = jar.get(THEME_COOKIE)?.value;
   const theme = isTheme(chosen) ? chosen : "system";
   const explicit = theme === "system" ? {} : { "data-theme": theme, "data-theme-choice": theme };
@@ -65,8 +68,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     // suppressHydrationWarning: the system-theme script sets data-theme on <html> before React hydrates.
     <html lang={isLocale(locale) ? htmlLang[locale] : "en"} {...explicit} suppressHydrationWarning>
       <body className="min-h-screen bg-kura-50 text-stone-900 antialiased">
-        <script dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }} />
-        <script dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
         <NextIntlClientProvider>
           {/* The first tab stop: past the header's links and the paste box straight to the page's own content. */}
           <a

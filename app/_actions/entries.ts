@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { addEntries, addEntry, deleteEntry, setEntryTags } from "@/lib/library/entries";
 import { webUrlSchema } from "@/lib/validation/url";
 import { entryIdFormSchema, pasteSchema, setTagsSchema } from "@/lib/validation/forms";

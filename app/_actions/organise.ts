@@ -2,7 +2,7 @@
 
 import { getLocale } from "next-intl/server";
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import {
   addTagsTo,
   deleteEntries,

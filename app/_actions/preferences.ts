@@ -1,7 +1,7 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { currentUser } from "@/lib/accounts/current-user";
 import { saveLocale } from "@/lib/accounts/locale";
 import { LOCALE_COOKIE, LOCALES } from "@/lib/i18n/catalogues";

@@ -1,5 +1,5 @@
 import { getLocale } from "next-intl/server";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { requireUser } from "@/lib/accounts/current-user";
 import type { Role } from "@/lib/accounts/roles";
 import type { AccountUser } from "@/lib/accounts/users";

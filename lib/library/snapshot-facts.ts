@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import type { OriginalInfo } from "@/lib/capture/originals/types";
 import { pageMetadataSchema, type PageMetadata } from "@/lib/capture/page/metadata";
 import type { OverlayReport } from "@/lib/capture/page/overlays";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 
 // The search box's syntax: words, "exact phrase", -word, key:value filters. Parsing never throws: what cannot be
 // used as a filter is kept as words.

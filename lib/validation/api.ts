@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { v } from "./messages";
 import type { Translate } from "@/lib/i18n/validation-text";
 import { MAX_URLS_PER_PASTE, messagesByField } from "./forms";

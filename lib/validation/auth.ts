@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { v } from "./messages";
 import { API_TOKEN_SCOPES, ROLES } from "@/lib/db/vocabulary";
 

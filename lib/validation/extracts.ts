@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 
 /** The Commands and Errors pages' query string: odd values fall back to no filter and the first page, never an error. */
 export const extractQuerySchema = z.object({

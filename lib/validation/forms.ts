@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { issueText, type Translate } from "@/lib/i18n/validation-text";
 import { reissue, v } from "./messages";
 import { assumesHttps, webUrlSchema } from "./url";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { v } from "./messages";
 
 // The import endpoint's inputs and answer (POST /api/v1/import). A file comes as the raw body or a multipart "file"

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 
 // How the library listing is ordered, narrowed and drawn: URL parameters (?sort=title&status=failed&type=pdf), so a
 // listing can be shared; the view (cards or a dense list) is the viewer's own, kept in a cookie.

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import * as api from "./api";
 import { importJsonBodySchema, importQuerySchema, importResultSchema } from "./import";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { v, type ValidationKey } from "./messages";
 import { linkIdSchema } from "./forms";
 import { tagListSchema, tagNameSchema } from "./tags";

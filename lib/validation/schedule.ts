@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { v } from "./messages";
 
 /** Re-captures are at most a leap year apart. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { reissue, v } from "./messages";
 import { webUrlSchema } from "./url";
 

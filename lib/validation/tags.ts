@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { v } from "./messages";
 
 export const MAX_TAG_LENGTH = 40;

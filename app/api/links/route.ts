@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { apiUserOrStatus } from "@/lib/accounts/current-user";
 import { addEntries } from "@/lib/library/entries";
 import { LibrarySearch, listEntries } from "@/lib/library/search";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { isBlobKey } from "@/lib/storage/blobs";
 
 // What a Kura backup archive holds, in one place: the members, the manifest's schema, the tables and the rule for

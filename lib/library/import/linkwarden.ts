@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { cleanTags, cleanText, isoTime } from "./fields";
 import { readRows } from "./rows";
 import type { ParsedRows } from "./types";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
 import { cleanTags, cleanText, isoTime } from "./fields";
 import { readRows } from "./rows";

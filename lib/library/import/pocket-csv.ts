@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
 import { cleanTags, cleanText, splitTags, unixTime } from "./fields";
 import { reason, type ImportItem, type ParsedRows } from "./types";

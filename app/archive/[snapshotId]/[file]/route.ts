@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "@/lib/validation/zod";
 import { serveSnapshotFile, SNAPSHOT_FILE_KINDS } from "@/lib/library/snapshot-files";
 import { snapshotLinkId } from "@/lib/library/detail";
 import { userOrStatus } from "@/lib/accounts/current-user";
