@@ -33,7 +33,7 @@ export class ImmediateTransactionsSQLite extends PrismaBetterSQLite3 {
     // `client.prepare("BEGIN")` (checked by lib/db/client.test.ts against the installed version).
     const connection = (adapter as unknown as { client: Database.Database }).client;
     const prepare = connection.prepare.bind(connection);
-    connection.prepare = ((source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source));
+    connection.prepare = (source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source);
     return adapter;
   }
 }

@@ -122,9 +122,7 @@ describe("libraryStats", () => {
       { status: "ready", createdAt: "2026-12-02T08:00:00Z", htmlPath: blob, htmlBytes: 1000, screenshotPath: "blobs/sha256/ef/ef56.png", screenshotBytes: 310 },
     ]);
     // The same page kept under another address shares the blob too.
-    await entry("https://mirror.example/a", "2026-12-02T09:00:00Z", [
-      { status: "ready", createdAt: "2026-12-02T09:00:00Z", htmlPath: blob, htmlBytes: 1000 },
-    ]);
+    await entry("https://mirror.example/a", "2026-12-02T09:00:00Z", [{ status: "ready", createdAt: "2026-12-02T09:00:00Z", htmlPath: blob, htmlBytes: 1000 }]);
     const stats = await libraryStats({ now: NOW, months: 3 });
     expect(stats.storage.total).toBe(1000 + 300 + 1000 + 310 + 1000);
     expect(stats.storage.onDisk).toBe(1000 + 300 + 310);

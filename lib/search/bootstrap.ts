@@ -35,36 +35,38 @@ const TRIGGERS: Record<string, string> = {
 export function bootstrapSearch(sqlite: Database.Database): void {
   // Immediate (the write lock from the start): the web server and the worker bootstrap at once, and a deferred
   // transaction that read the version first could not upgrade after the other one's commit (SQLITE_BUSY_SNAPSHOT).
-  sqlite.transaction(() => {
-    sqlite.exec(`CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
-    sqlite.exec(`CREATE TABLE IF NOT EXISTS search_pending (linkId INTEGER PRIMARY KEY)`);
-    const version = sqlite.prepare(`SELECT value FROM search_meta WHERE key = 'version'`).pluck().get();
-    if (version !== SCHEMA_VERSION) {
+  sqlite
+    .transaction(() => {
+      sqlite.exec(`CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+      sqlite.exec(`CREATE TABLE IF NOT EXISTS search_pending (linkId INTEGER PRIMARY KEY)`);
+      const version = sqlite.prepare(`SELECT value FROM search_meta WHERE key = 'version'`).pluck().get();
+      if (version !== SCHEMA_VERSION) {
+        sqlite.exec(
+          `DROP TABLE IF EXISTS search_words; DROP TABLE IF EXISTS search_trigram; DROP TABLE IF EXISTS search_extracts; DROP TABLE IF EXISTS search_features;`,
+        );
+        // A trigger's watched columns may have changed: recreated below.
+        for (const name of Object.keys(TRIGGERS)) sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`);
+      }
+      // Contentless: the texts stay in Link/Snapshot; snippets are cut from there for the page shown.
       sqlite.exec(
-        `DROP TABLE IF EXISTS search_words; DROP TABLE IF EXISTS search_trigram; DROP TABLE IF EXISTS search_extracts; DROP TABLE IF EXISTS search_features;`,
+        `CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5(${WORD_COLUMNS.join(", ")}, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`,
       );
-      // A trigger's watched columns may have changed: recreated below.
-      for (const name of Object.keys(TRIGGERS)) sqlite.exec(`DROP TRIGGER IF EXISTS ${name}`);
-    }
-    // Contentless: the texts stay in Link/Snapshot; snippets are cut from there for the page shown.
-    sqlite.exec(
-      `CREATE VIRTUAL TABLE IF NOT EXISTS search_words USING fts5(${WORD_COLUMNS.join(", ")}, tokenize = 'unicode61 remove_diacritics 2', content = '', contentless_delete = 1)`,
-    );
-    sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS search_trigram USING fts5(text, tokenize = 'trigram', content = '', contentless_delete = 1)`);
-    // Each entry's commands and error messages, one per row: `key` is the text as matched (lib/search/troubleshooting.ts
-    // normalizeForMatch), so `a=1` and `a = 1` are one command; `text` is how the entry spells it.
-    sqlite.exec(
-      `CREATE TABLE IF NOT EXISTS search_extracts (linkId INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (linkId, kind, key)) WITHOUT ROWID`,
-    );
-    sqlite.exec(`CREATE INDEX IF NOT EXISTS search_extracts_by_key ON search_extracts(kind, key)`);
-    // Keyed by feature first: "who else has this feature" is the lookup; by entry for replacing an entry's set.
-    sqlite.exec(`CREATE TABLE IF NOT EXISTS search_features (feature TEXT NOT NULL, linkId INTEGER NOT NULL, PRIMARY KEY (feature, linkId)) WITHOUT ROWID`);
-    sqlite.exec(`CREATE INDEX IF NOT EXISTS search_features_by_link ON search_features(linkId)`);
-    for (const [name, body] of Object.entries(TRIGGERS)) sqlite.exec(`CREATE TRIGGER IF NOT EXISTS ${name} ${body}`);
-    if (version !== SCHEMA_VERSION) {
-      // A new (or rebuilt) index: every existing entry is filled in by the next catch-up.
-      sqlite.exec(`INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link"`);
-      sqlite.prepare(`INSERT OR REPLACE INTO search_meta(key, value) VALUES ('version', ?)`).run(SCHEMA_VERSION);
-    }
-  }).immediate();
+      sqlite.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS search_trigram USING fts5(text, tokenize = 'trigram', content = '', contentless_delete = 1)`);
+      // Each entry's commands and error messages, one per row: `key` is the text as matched (lib/search/troubleshooting.ts
+      // normalizeForMatch), so `a=1` and `a = 1` are one command; `text` is how the entry spells it.
+      sqlite.exec(
+        `CREATE TABLE IF NOT EXISTS search_extracts (linkId INTEGER NOT NULL, kind TEXT NOT NULL, key TEXT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (linkId, kind, key)) WITHOUT ROWID`,
+      );
+      sqlite.exec(`CREATE INDEX IF NOT EXISTS search_extracts_by_key ON search_extracts(kind, key)`);
+      // Keyed by feature first: "who else has this feature" is the lookup; by entry for replacing an entry's set.
+      sqlite.exec(`CREATE TABLE IF NOT EXISTS search_features (feature TEXT NOT NULL, linkId INTEGER NOT NULL, PRIMARY KEY (feature, linkId)) WITHOUT ROWID`);
+      sqlite.exec(`CREATE INDEX IF NOT EXISTS search_features_by_link ON search_features(linkId)`);
+      for (const [name, body] of Object.entries(TRIGGERS)) sqlite.exec(`CREATE TRIGGER IF NOT EXISTS ${name} ${body}`);
+      if (version !== SCHEMA_VERSION) {
+        // A new (or rebuilt) index: every existing entry is filled in by the next catch-up.
+        sqlite.exec(`INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link"`);
+        sqlite.prepare(`INSERT OR REPLACE INTO search_meta(key, value) VALUES ('version', ?)`).run(SCHEMA_VERSION);
+      }
+    })
+    .immediate();
 }

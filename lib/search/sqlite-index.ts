@@ -93,48 +93,52 @@ export class SqliteSearchIndex implements SearchIndex {
     const delFeatures = this.sqlite.prepare(`DELETE FROM search_features WHERE linkId = ?`);
     const insFeature = this.sqlite.prepare(`INSERT OR IGNORE INTO search_features(feature, linkId) VALUES (?, ?)`);
     const done = this.sqlite.prepare(`DELETE FROM search_pending WHERE linkId = ?`);
-    this.sqlite.transaction(() => {
-      for (const id of ids) {
-        delWords.run(id);
-        delTri.run(id);
-        delExtracts.run(id);
-        delFeatures.run(id);
-        done.run(id);
-        const row = load.get(id) as Row | undefined;
-        if (!row) continue;
-        const site = [row.siteName ?? "", hostOf(row.url)].join(" ");
-        // Commands and errors from all the visible text (a fix in a TL;DR box); the write-up fingerprint from the
-        // article only, since a site's menus and footers are shared by all its pages and prove nothing.
-        const article = extractFromPlainText(row.body ?? "");
-        const extracted = row.page ? mergeExtracts(article, extractFromPlainText(row.page)) : article;
-        for (const [kind, texts] of [
-          ["command", extracted.commands],
-          ["error", extracted.errors],
-        ] as const) {
-          for (const text of texts) insExtract.run(id, kind, normalizeForMatch(text), text);
+    this.sqlite
+      .transaction(() => {
+        for (const id of ids) {
+          delWords.run(id);
+          delTri.run(id);
+          delExtracts.run(id);
+          delFeatures.run(id);
+          done.run(id);
+          const row = load.get(id) as Row | undefined;
+          if (!row) continue;
+          const site = [row.siteName ?? "", hostOf(row.url)].join(" ");
+          // Commands and errors from all the visible text (a fix in a TL;DR box); the write-up fingerprint from the
+          // article only, since a site's menus and footers are shared by all its pages and prove nothing.
+          const article = extractFromPlainText(row.body ?? "");
+          const extracted = row.page ? mergeExtracts(article, extractFromPlainText(row.page)) : article;
+          for (const [kind, texts] of [
+            ["command", extracted.commands],
+            ["error", extracted.errors],
+          ] as const) {
+            for (const text of texts) insExtract.run(id, kind, normalizeForMatch(text), text);
+          }
+          for (const feature of fingerprint({ codeBlocks: [], text: row.body ?? "", ...article })) insFeature.run(feature, id);
+          const [commands, errors] = [extracted.commands.join("\n"), extracted.errors.join("\n")];
+          // The note is indexed with the description: the reader's own words about the page.
+          const description = [row.description, row.note].filter(Boolean).join("\n");
+          // The visible text repeats the article: only what the article leaves out is added.
+          const page = row.page && row.body ? pageOnly(row.page, row.body) : row.page;
+          const fields = [row.title, row.tags, commands, errors, site, row.url, description, row.body, page];
+          insWords.run(id, ...fields.map((f) => indexText(f)));
+          insTri.run(id, normalize([row.title, row.tags, row.url, description, row.body, page].filter(Boolean).join("\n")));
         }
-        for (const feature of fingerprint({ codeBlocks: [], text: row.body ?? "", ...article })) insFeature.run(feature, id);
-        const [commands, errors] = [extracted.commands.join("\n"), extracted.errors.join("\n")];
-        // The note is indexed with the description: the reader's own words about the page.
-        const description = [row.description, row.note].filter(Boolean).join("\n");
-        // The visible text repeats the article: only what the article leaves out is added.
-        const page = row.page && row.body ? pageOnly(row.page, row.body) : row.page;
-        const fields = [row.title, row.tags, commands, errors, site, row.url, description, row.body, page];
-        insWords.run(id, ...fields.map((f) => indexText(f)));
-        insTri.run(id, normalize([row.title, row.tags, row.url, description, row.body, page].filter(Boolean).join("\n")));
-      }
-    }).immediate();
+      })
+      .immediate();
   }
 
   remove(linkIds: number[]): void {
-    this.sqlite.transaction(() => {
-      for (const id of linkIds) {
-        this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`).run(id);
-        this.sqlite.prepare(`DELETE FROM search_trigram WHERE rowid = ?`).run(id);
-        this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`).run(id);
-        this.sqlite.prepare(`DELETE FROM search_features WHERE linkId = ?`).run(id);
-      }
-    }).immediate();
+    this.sqlite
+      .transaction(() => {
+        for (const id of linkIds) {
+          this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`).run(id);
+          this.sqlite.prepare(`DELETE FROM search_trigram WHERE rowid = ?`).run(id);
+          this.sqlite.prepare(`DELETE FROM search_extracts WHERE linkId = ?`).run(id);
+          this.sqlite.prepare(`DELETE FROM search_features WHERE linkId = ?`).run(id);
+        }
+      })
+      .immediate();
   }
 
   catchUp(): number {
@@ -144,11 +148,13 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   reindex(): number {
-    this.sqlite.transaction(() => {
-      this.sqlite.exec(
-        `DELETE FROM search_words; DELETE FROM search_trigram; DELETE FROM search_extracts; DELETE FROM search_features; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`,
-      );
-    }).immediate();
+    this.sqlite
+      .transaction(() => {
+        this.sqlite.exec(
+          `DELETE FROM search_words; DELETE FROM search_trigram; DELETE FROM search_extracts; DELETE FROM search_features; INSERT OR IGNORE INTO search_pending(linkId) SELECT id FROM "Link";`,
+        );
+      })
+      .immediate();
     let total = 0;
     for (let n = this.catchUp(); n > 0; n = this.catchUp()) total += n;
     return total;

@@ -23,7 +23,12 @@ export default async function StatsPage() {
         <h1 className="text-xl font-bold text-kura-900">{t("title")}</h1>
         <p className="text-sm text-stone-600">{t("intro")}</p>
         <p className="mt-1 text-sm font-medium text-stone-700" data-testid="stats-summary">
-          {t("summary", { entries: stats.entries.total, captures, bytes: formatBytes(stats.storage.total, locale), disk: formatBytes(stats.storage.onDisk, locale) })}
+          {t("summary", {
+            entries: stats.entries.total,
+            captures,
+            bytes: formatBytes(stats.storage.total, locale),
+            disk: formatBytes(stats.storage.onDisk, locale),
+          })}
         </p>
       </div>
       <StatsCharts stats={stats} />
