@@ -1,0 +1,210 @@
+import type Database from "better-sqlite3";
+import { WORD_WEIGHTS } from "./bootstrap";
+import type { ParsedQuery } from "./query";
+import { TOTAL_CAP, type SearchFilters, type SearchPage } from "./types";
+import { ENTRY_STATE } from "@/lib/db/vocabulary";
+import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
+
+// The library listing's SQL: which entries match, how many (exact up to TOTAL_CAP), and one page of their ids in
+// order. Written so that its cost follows the page and the matches, not the library: every word goes into one
+// FTS5 MATCH (FTS5 intersects the words' lists itself), tag filters intersect the tags' lists (LinkTag by tag),
+// the count stops at the cap, and a ranked page is picked from the best-scored matches before any "Link" row is
+// read (see docs/bench.md, library search).
+
+/** A word of the query as the indexes look it up: its word-index expression and, for a Latin word, its substring one. */
+export type QueryTerm = { words: string; trigram: string | null };
+
+export type ListingInput = {
+  query: ParsedQuery;
+  filters: SearchFilters;
+  page: SearchPage;
+  /** Every word, each phrase's words too (all must match). */
+  terms: QueryTerm[];
+  /** The quoted phrases (each must match as written). */
+  phrases: QueryTerm[];
+  /** The query's words as one phrase (for the phrase boost), when it has several Latin ones. */
+  plainPhrase: QueryTerm | null;
+  /** The word-index expression of a `-word`. */
+  not: string[];
+};
+
+export type Listing = { ids: number[]; total: number };
+
+/** A condition on "Link" l with its parameters. */
+type Clause = { sql: string; params: unknown[] };
+
+// Stored snapshot states (lib/db/vocabulary.ts) each status filter stands for; literal values, never user input.
+const STATUS_VALUES: Record<StatusFilter, string[]> = { ready: ["ready"], failed: ["failed"], pending: ["queued", "capturing"] };
+const CONTENT_TYPE_MARK: Record<FileTypeFilter, string> = { html: "html", pdf: "pdf", image: "image/" };
+
+// A chosen order replaces the ranking; ties fall back to newest first so pages never shuffle.
+const SHOWN_TITLE = `lower(coalesce(nullif(trim(l.customTitle), ''), nullif(trim(l.title), ''), l.url))`;
+const SITE = `lower(coalesce(nullif(trim(l.siteName), ''), substr(l.url, instr(l.url, '://') + 3)))`;
+const NEWEST = `l.createdAt DESC, l.id DESC`;
+const ORDER_BY: Record<LibrarySort, string> = {
+  added: NEWEST,
+  title: `${SHOWN_TITLE} ASC, l.id DESC`,
+  site: `${SITE} ASC, ${NEWEST}`,
+  captured: `(SELECT max(s.capturedAt) FROM "Snapshot" s WHERE s.linkId = l.id) DESC NULLS LAST, ${NEWEST}`,
+};
+
+const BM25 = `bm25(search_words, ${WORD_WEIGHTS.join(", ")})`;
+/** How many best-scored matches a ranked page is first picked from, as a multiple of the rows it needs. */
+const FIRST_PICK = 2;
+/** Past this many best-scored matches the filters are left to SQLite (joining every match to its row). */
+const MAX_PICK = 4096;
+
+const inWords = (column: string) => `${column} IN (SELECT rowid FROM search_words WHERE search_words MATCH ?)`;
+
+function tagsOf(query: ParsedQuery, filters: SearchFilters): { tags: string[]; notTags: string[] } {
+  return { tags: [...new Set([...filters.tagKeys, ...query.tags.map(tagKeyOf)])], notTags: query.notTags.map(tagKeyOf) };
+}
+
+/**
+ * Entries carrying every tag. `lists`: intersected from the tags' own lists, for counting and for a small result;
+ * `scan`: tested per entry, for walking the library newest first when many entries match (the page fills early).
+ */
+function tagClause(keys: string[], how: "lists" | "scan"): Clause[] {
+  if (keys.length === 0) return [];
+  if (how === "scan") {
+    return keys.map((key) => ({
+      sql: `EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = ?)`,
+      params: [key],
+    }));
+  }
+  const list =
+    keys.length === 1
+      ? `SELECT lt.linkId FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE t.key = ?`
+      : `SELECT lt.linkId FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE t.key IN (${keys.map(() => "?").join(", ")})
+         GROUP BY lt.linkId HAVING count(*) = ${keys.length}`;
+  return [{ sql: `l.id IN (${list})`, params: keys }];
+}
+
+/** Every condition on "Link" l but the words of the word index and the tags. */
+function otherClauses(input: ListingInput, trigrams: string[]): { clauses: Clause[]; onlyState: boolean } {
+  const { query, filters } = input;
+  const clauses: Clause[] = [];
+  for (const t of trigrams) clauses.push({ sql: `l.id IN (SELECT rowid FROM search_trigram WHERE search_trigram MATCH ?)`, params: [t] });
+  for (const n of input.not) clauses.push({ sql: `NOT ${inWords("l.id")}`, params: [n] });
+  for (const key of tagsOf(query, filters).notTags) {
+    clauses.push({ sql: `NOT EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = ?)`, params: [key] });
+  }
+  for (const site of query.sites) clauses.push({ sql: `(instr(lower(l.url), ?) > 0 OR lower(coalesce(l.siteName, '')) = ?)`, params: [site, site] });
+  if (query.lang) clauses.push({ sql: `(lower(l.language) = ? OR lower(l.language) LIKE ?)`, params: [query.lang, `${query.lang}-%`] });
+  const latest = (column: string) => `(SELECT s.${column} FROM "Snapshot" s WHERE s.linkId = l.id ORDER BY s.id DESC LIMIT 1)`;
+  if (query.isFailed) clauses.push({ sql: `${latest("status")} = 'failed'`, params: [] });
+  if (query.isFav) clauses.push({ sql: `l.favourite = 1`, params: [] });
+  if (query.hasNote) clauses.push({ sql: `trim(coalesce(l.note, '')) <> ''`, params: [] });
+  if (query.type) clauses.push({ sql: `instr(lower(coalesce(${latest("contentType")}, '')), ?) > 0`, params: [query.type] });
+  if (filters.status) clauses.push({ sql: `${latest("status")} IN (${STATUS_VALUES[filters.status].map((s) => `'${s}'`).join(", ")})`, params: [] });
+  if (filters.fileType) {
+    clauses.push({ sql: `instr(lower(coalesce(${latest("contentType")}, '')), ?) > 0`, params: [CONTENT_TYPE_MARK[filters.fileType]] });
+  }
+  if (query.before) clauses.push({ sql: `substr(l.createdAt, 1, 10) < ?`, params: [query.before] });
+  if (query.after) clauses.push({ sql: `substr(l.createdAt, 1, 10) > ?`, params: [query.after] });
+  const onlyState = clauses.length === 0;
+  if (query.state) clauses.push({ sql: `l.state = ?`, params: [query.state] });
+  // Archived entries leave the default listing; `is:archived` (or the caller) asks for them.
+  else if (!filters.includeArchived) clauses.push({ sql: `l.state <> ?`, params: [ENTRY_STATE.archived] });
+  return { clauses, onlyState };
+}
+
+const where = (clauses: Clause[]) => ({
+  sql: clauses.length > 0 ? `WHERE ${clauses.map((c) => c.sql).join(" AND ")}` : "",
+  params: clauses.flatMap((c) => c.params),
+});
+
+export function listingQuery(sqlite: Database.Database, input: ListingInput): Listing {
+  const { query, filters, page } = input;
+  // A Latin word the word index misses is looked up as a substring in the trigram index.
+  const wordHit = sqlite.prepare(`SELECT 1 FROM search_words WHERE search_words MATCH ? LIMIT 1`).pluck();
+  const words: string[] = [];
+  const trigrams: string[] = [];
+  for (const t of input.terms) {
+    if (t.trigram && !wordHit.get(t.words)) trigrams.push(t.trigram);
+    else words.push(t.words);
+  }
+  for (const p of input.phrases) words.push(p.words);
+  // All words in one MATCH: FTS5 walks the rarest word's list and skips through the others'.
+  const match = words.length > 0 ? words.map((w) => `(${w})`).join(" AND ") : null;
+  const { tags } = tagsOf(query, filters);
+  const { clauses: others, onlyState } = otherClauses(input, trigrams);
+
+  // The matches as rows of "Link" l: driven by the word index when there are words.
+  const from = (clauses: Clause[]) => {
+    const w = where(match ? [{ sql: `search_words MATCH ?`, params: [match] }, ...clauses] : clauses);
+    const source = match ? `search_words JOIN "Link" l ON l.id = search_words.rowid` : `"Link" l`;
+    return { sql: `FROM ${source} ${w.sql}`, params: w.params };
+  };
+  const counted = from([...tagClause(tags, "lists"), ...others]);
+  const total = sqlite.prepare(`SELECT count(*) FROM (SELECT l.id ${counted.sql} LIMIT ${TOTAL_CAP + 1})`).pluck().get(...counted.params) as number;
+  const offset = (page.page - 1) * page.size;
+  if (total === 0 || (total <= TOTAL_CAP && offset >= total)) return { ids: [], total };
+
+  const ids = (order: string, clauses: Clause[]) => {
+    const f = from(clauses);
+    return sqlite
+      .prepare(`SELECT l.id ${f.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...f.params, page.size, offset) as number[];
+  };
+  if (page.sort) return { ids: ids(ORDER_BY[page.sort], [...tagClause(tags, "lists"), ...others]), total };
+  // Newest first. Few matches: read from the tags' lists and sorted; many: the library walked newest first (its
+  // index) fills the page early.
+  if (!match) return { ids: ids(NEWEST, [...tagClause(tags, total > TOTAL_CAP ? "scan" : "lists"), ...others]), total };
+
+  // BM25 with field weights over the words; the title holding every word and the words as typed (a phrase) count
+  // extra; recency only breaks ties.
+  const boosts: Clause[] = [];
+  if (input.terms.length > 0) boosts.push({ sql: `1.0`, params: [`title : (${input.terms.map((t) => `(${t.words})`).join(" AND ")})`] });
+  if (input.plainPhrase) boosts.push({ sql: `0.5`, params: [input.plainPhrase.words] });
+  const boost = (column: string) => ({
+    sql: boosts.length > 0 ? `(1 + ${boosts.map((b) => `(CASE WHEN ${inWords(column)} THEN ${b.sql} ELSE 0 END)`).join(" + ")})` : "1",
+    params: boosts.flatMap((b) => b.params),
+  });
+
+  // Tags or filters besides the state narrow the matches: SQLite joins each match to its row and ranks what is kept.
+  const join = () => rankedJoin(sqlite, from([...tagClause(tags, "lists"), ...others]), boost("search_words.rowid"), page.size, offset);
+  if (!onlyState || tags.length > 0) return { ids: join(), total };
+  return { ids: rankedPick(sqlite, { match, boost: boost("rowid"), state: others, size: page.size, offset }) ?? join(), total };
+}
+
+function rankedJoin(sqlite: Database.Database, f: { sql: string; params: unknown[] }, b: Clause, size: number, offset: number): number[] {
+  return sqlite
+    .prepare(`SELECT l.id ${f.sql} ORDER BY ${BM25} * ${b.sql}, ${NEWEST} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...f.params, ...b.params, size, offset) as number[];
+}
+
+/**
+ * A ranked page without reading every match's row: the best `pick` matches by score (computed inside FTS5, no
+ * "Link" row read), then those of them the state filter keeps, ordered with recency breaking ties. Exact: only
+ * matches scored strictly better than the best one left out are used (none left out can tie or beat them), and if
+ * they are too few for the page, more are picked. Null when even MAX_PICK are too few (a filter that keeps little).
+ */
+function rankedPick(
+  sqlite: Database.Database,
+  input: { match: string; boost: Clause; state: Clause[]; size: number; offset: number },
+): number[] | null {
+  const needed = input.offset + input.size;
+  const keep = where(input.state);
+  const statement = sqlite.prepare(`
+    WITH best AS MATERIALIZED (
+      SELECT rowid AS id, ${BM25} * ${input.boost.sql} AS score FROM search_words WHERE search_words MATCH ? ORDER BY score LIMIT ?)
+    SELECT best.id AS id, best.score AS score, l.id IS NOT NULL AS kept
+    FROM best LEFT JOIN "Link" l ON l.id = best.id ${keep.sql ? `AND ${keep.sql.slice("WHERE ".length)}` : ""}
+    ORDER BY best.score, ${NEWEST}`);
+  for (let pick = needed * FIRST_PICK + 1; ; pick *= 4) {
+    const rows = statement.all(...input.boost.params, input.match, pick, ...keep.params) as Array<{ id: number; score: number; kept: number }>;
+    // Every match was picked: nothing was left out.
+    const all = rows.length < pick;
+    const cut = all ? Infinity : Math.max(...rows.map((r) => r.score));
+    const usable = rows.filter((r) => r.kept && r.score < cut);
+    if (all || usable.length >= needed) return usable.slice(input.offset, needed).map((r) => r.id);
+    if (pick >= MAX_PICK) return null;
+  }
+}
+
+function tagKeyOf(tag: string): string {
+  return tag.normalize("NFKC").trim().toLocaleLowerCase("en-US");
+}
