@@ -55,17 +55,24 @@ beforeAll(() => {
 });
 
 type Case = { q?: string; tags?: string[]; archived?: boolean };
+/** How the reference finds the case: the word-index expressions, the phrase boost's, a `-word`'s, a substring's. */
+type Expected = Case & { words: string[]; phrase: string | null; not?: string; substring?: string; title?: string };
 
 /**
  * The listing the slow way: the entries carrying every tag (tested one by one), matching every word, in the state
  * asked for; BM25 with the field weights, × (1 + 1 if the title holds every word + 0.5 if the words appear as
  * typed), lowest first, then newest, then highest id.
  */
-function reference(c: Case & { words: string[]; phrase: string | null }): number[] {
+function reference(c: Expected): number[] {
   const state = c.archived ? `l.state = 'archived'` : `l.state <> 'archived'`;
   const tagged = (c.tags ?? []).map((key) => `EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = '${key}')`);
-  const rows = sqlite.prepare(`SELECT l.id, l.createdAt FROM "Link" l WHERE ${[state, ...tagged].join(" AND ")}`).all() as Array<{ id: number; createdAt: string }>;
-  const matching = (expr: string) => new Set(sqlite.prepare(`SELECT rowid FROM search_words WHERE search_words MATCH ?`).pluck().all(expr) as number[]);
+  const matching = (expr: string, table = "search_words") =>
+    new Set(sqlite.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ?`).pluck().all(expr) as number[]);
+  const not = c.not ? matching(c.not) : new Set<number>();
+  const substring = c.substring ? matching(c.substring, "search_trigram") : null;
+  const rows = (sqlite.prepare(`SELECT l.id, l.createdAt FROM "Link" l WHERE ${[state, ...tagged].join(" AND ")}`).all() as Array<{ id: number; createdAt: string }>).filter(
+    (r) => !not.has(r.id) && (!substring || substring.has(r.id)),
+  );
   if (c.words.length === 0) return rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id)).map((r) => r.id);
   const all = c.words.map((w) => `(${w})`).join(" AND ");
   const scores = new Map(
@@ -76,7 +83,7 @@ function reference(c: Case & { words: string[]; phrase: string | null }): number
       }>
     ).map((r) => [r.id, r.score]),
   );
-  const title = matching(`title : (${all})`);
+  const title = matching(`title : (${c.title ?? all})`);
   const phrase = c.phrase ? matching(c.phrase) : new Set<number>();
   const ranked = rows
     .filter((r) => scores.has(r.id))
@@ -91,7 +98,7 @@ function listed(c: Case, page: number, size: number) {
   return searchIndex().query(parseQuery(q), { tagKeys: c.tags ?? [] }, { page, size, snippets: false });
 }
 
-const cases: Array<Case & { words: string[]; phrase: string | null }> = [
+const cases: Expected[] = [
   { words: [], phrase: null },
   { tags: ["common"], words: [], phrase: null },
   { tags: ["t1", "t2", "t3"], words: [], phrase: null },
@@ -102,6 +109,11 @@ const cases: Array<Case & { words: string[]; phrase: string | null }> = [
   { q: "防火", words: [`"防火"*`], phrase: null },
   { q: "firewalld", archived: true, words: [`"firewalld"`], phrase: null },
   { q: "docker", tags: ["t1", "common"], words: [`"docker"`], phrase: null },
+  { q: "registry -nat", words: [`"registry"`], phrase: null, not: `"nat"` },
+  // No word "gistr": found as a substring, listed newest first.
+  { q: "gistr", words: [], phrase: null, substring: `"gistr"` },
+  // The title boost asks for every word in the title, the substring too (which the word index cannot find there).
+  { q: "gistr docker", words: [`"docker"`], phrase: null, substring: `"gistr"`, title: `("gistr") AND ("docker")` },
 ];
 
 describe("the library listing", () => {

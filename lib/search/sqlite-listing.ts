@@ -80,12 +80,15 @@ function tagClause(keys: string[], how: "lists" | "scan"): Clause[] {
   return [{ sql: `l.id IN (${list})`, params: keys }];
 }
 
-/** Every condition on "Link" l but the words of the word index and the tags. */
-function otherClauses(input: ListingInput, trigrams: string[]): { clauses: Clause[]; onlyState: boolean } {
+/**
+ * Every condition but the words of the word index and the tags. Those on the entry's id alone name `id` (the word
+ * index's rowid when it drives the query: they are tested before the entry's row is read).
+ */
+function otherClauses(input: ListingInput, trigrams: string[], id: string): { clauses: Clause[]; onlyState: boolean } {
   const { query, filters } = input;
   const clauses: Clause[] = [];
-  for (const t of trigrams) clauses.push({ sql: `l.id IN (SELECT rowid FROM search_trigram WHERE search_trigram MATCH ?)`, params: [t] });
-  for (const n of input.not) clauses.push({ sql: `NOT ${inWords("l.id")}`, params: [n] });
+  for (const t of trigrams) clauses.push({ sql: `${id} IN (SELECT rowid FROM search_trigram WHERE search_trigram MATCH ?)`, params: [t] });
+  for (const n of input.not) clauses.push({ sql: `NOT ${inWords(id)}`, params: [n] });
   for (const key of tagsOf(query, filters).notTags) {
     clauses.push({ sql: `NOT EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = ?)`, params: [key] });
   }
@@ -128,7 +131,7 @@ export function listingQuery(sqlite: Database.Database, input: ListingInput): Li
   // All words in one MATCH: FTS5 walks the rarest word's list and skips through the others'.
   const match = words.length > 0 ? words.map((w) => `(${w})`).join(" AND ") : null;
   const { tags } = tagsOf(query, filters);
-  const { clauses: others, onlyState } = otherClauses(input, trigrams);
+  const { clauses: others, onlyState } = otherClauses(input, trigrams, match ? "search_words.rowid" : "l.id");
 
   // The matches as rows of "Link" l: driven by the word index when there are words.
   const from = (clauses: Clause[]) => {
