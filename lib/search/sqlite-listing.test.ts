@@ -103,6 +103,8 @@ const cases: Expected[] = [
   { tags: ["common"], words: [], phrase: null },
   { tags: ["t1", "t2", "t3"], words: [], phrase: null },
   { tags: ["rare", "common"], words: [], phrase: null },
+  // Few enough for one statement (count and order together), and in the archived state.
+  { tags: ["t1", "t2"], archived: true, words: [], phrase: null },
   { q: "firewalld", words: [`"firewalld"`], phrase: null },
   { q: "docker registry", words: [`"docker"`, `"registry"`], phrase: `"docker registry"` },
   { q: '"port forward" nat', words: [`"nat"`, `"port forward"`, `"port forward"`], phrase: null },
@@ -123,6 +125,14 @@ describe("the library listing", () => {
     expect(sqlite.prepare(`SELECT count(*) - count(DISTINCT createdAt) FROM "Link"`).pluck().get()).toBeGreaterThan(100);
     const best = listed({ q: "firewalld" }, 1, 100).hits.map((h) => h.linkId);
     expect(sqlite.prepare(`SELECT count(*) FROM "Link" WHERE url LIKE '%/copy/%' AND id IN (SELECT value FROM json_each(?))`).pluck().get(JSON.stringify(best))).toBeGreaterThan(50);
+  });
+
+  it("lists nothing for a tag no entry has, or one that does not exist", () => {
+    sqlite.prepare(`INSERT INTO "Tag"(name, key) VALUES ('unused', 'unused')`).run();
+    for (const tags of [["unused"], ["common", "no-such-tag"]]) {
+      const result = listed({ tags }, 1, 24);
+      expect(result).toMatchObject({ hits: [], total: 0, capped: false });
+    }
   });
 
   for (const c of cases) {

@@ -61,23 +61,40 @@ function tagsOf(query: ParsedQuery, filters: SearchFilters): { tags: string[]; n
 }
 
 /**
- * Entries carrying every tag. `lists`: intersected from the tags' own lists, for counting and for a small result;
- * `scan`: tested per entry, for walking the library newest first when many entries match (the page fills early).
+ * The tags' ids, the one with the fewest entries first (its list drives an intersection); null when a key names no
+ * tag (then no entry carries them all).
  */
-function tagClause(keys: string[], how: "lists" | "scan"): Clause[] {
+function tagIdsOf(sqlite: Database.Database, keys: string[]): number[] | null {
   if (keys.length === 0) return [];
-  if (how === "scan") {
-    return keys.map((key) => ({
-      sql: `EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = ?)`,
-      params: [key],
-    }));
-  }
-  const list =
-    keys.length === 1
-      ? `SELECT lt.linkId FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE t.key = ?`
-      : `SELECT lt.linkId FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE t.key IN (${keys.map(() => "?").join(", ")})
-         GROUP BY lt.linkId HAVING count(*) = ${keys.length}`;
-  return [{ sql: `l.id IN (${list})`, params: keys }];
+  const found = sqlite
+    .prepare(`SELECT t.id AS id, (SELECT count(*) FROM "LinkTag" lt WHERE lt.tagId = t.id) AS n FROM "Tag" t WHERE t.key IN (${keys.map(() => "?").join(", ")})`)
+    .all(...keys) as Array<{ id: number; n: number }>;
+  if (found.length < keys.length) return null;
+  return found.sort((a, b) => a.n - b.n || a.id - b.id).map((t) => t.id);
+}
+
+/**
+ * The entries carrying every tag, as rows `t0.linkId`: the rarest tag's list (LinkTag(tagId, linkId)) walked, each
+ * entry of it looked up under the other tags by LinkTag's key. CROSS JOIN keeps that order (SQLite's statistics
+ * do not know which tag is rare). Cost: the rarest list, not the library.
+ */
+function tagListSql(tagIds: number[]): Clause {
+  const [first, ...rest] = tagIds;
+  const joins = rest.map((_, i) => `CROSS JOIN "LinkTag" t${i + 1} ON t${i + 1}.linkId = t0.linkId AND t${i + 1}.tagId = ?`).join(" ");
+  return { sql: `"LinkTag" t0 ${joins}`, params: [...rest, first] };
+}
+
+/**
+ * Entries carrying every tag. `lists`: the intersection of the tags' lists (tagListSql), for counting and for a
+ * small result; `scan`: tested per entry, for walking the library newest first when many entries match (the page
+ * fills early).
+ */
+function tagClause(tagIds: number[], how: "lists" | "scan"): Clause[] {
+  if (tagIds.length === 0) return [];
+  if (how === "scan") return tagIds.map((id) => ({ sql: `EXISTS (SELECT 1 FROM "LinkTag" lt WHERE lt.linkId = l.id AND lt.tagId = ?)`, params: [id] }));
+  const list = tagListSql(tagIds);
+  // The list's params: the joined tags (in the FROM) before the first tag (in the WHERE).
+  return [{ sql: `l.id IN (SELECT t0.linkId FROM ${list.sql} WHERE t0.tagId = ?)`, params: list.params }];
 }
 
 /**
@@ -130,8 +147,33 @@ export function listingQuery(sqlite: Database.Database, input: ListingInput): Li
   for (const p of input.phrases) words.push(p.words);
   // All words in one MATCH: FTS5 walks the rarest word's list and skips through the others'.
   const match = words.length > 0 ? words.map((w) => `(${w})`).join(" AND ") : null;
-  const { tags } = tagsOf(query, filters);
+  const tags = tagIdsOf(sqlite, tagsOf(query, filters).tags);
+  if (tags === null) return { ids: [], total: 0 };
   const { clauses: others, onlyState } = otherClauses(input, trigrams, match ? "search_words.rowid" : "l.id");
+  const offset = (page.page - 1) * page.size;
+
+  // Newest first by tags (and filters), no words: the rarest tag's list drives, and when it holds no more than the
+  // cap, one statement gives the count and the order (what a tag's page and a tag filter open).
+  if (!match && !page.sort && tags.length > 0) {
+    const list = tagListSql(tags);
+    const w = where([{ sql: `t0.tagId = ?`, params: [] }, ...others]);
+    const few = sqlite
+      .prepare(
+        // MATERIALIZED: inlined, SQLite would read (and sort) the whole list before the limit.
+        `WITH few AS MATERIALIZED (SELECT l.id AS id, l.createdAt AS at FROM ${list.sql} CROSS JOIN "Link" l ON l.id = t0.linkId ${w.sql} LIMIT ${TOTAL_CAP + 1})
+         SELECT id FROM few ORDER BY at DESC, id DESC`,
+      )
+      .pluck()
+      .all(...list.params, ...w.params) as number[];
+    if (few.length <= TOTAL_CAP) return { ids: few.slice(offset, offset + page.size), total: few.length };
+    // Many: the library walked newest first (its index) fills the page early.
+    const f = where([...tagClause(tags, "scan"), ...others]);
+    const ids = sqlite
+      .prepare(`SELECT l.id FROM "Link" l ${f.sql} ORDER BY ${NEWEST} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...f.params, page.size, offset) as number[];
+    return { ids, total: few.length };
+  }
 
   // The matches as rows of "Link" l: driven by the word index when there are words.
   const from = (clauses: Clause[]) => {
@@ -141,7 +183,6 @@ export function listingQuery(sqlite: Database.Database, input: ListingInput): Li
   };
   const counted = from([...tagClause(tags, "lists"), ...others]);
   const total = sqlite.prepare(`SELECT count(*) FROM (SELECT l.id ${counted.sql} LIMIT ${TOTAL_CAP + 1})`).pluck().get(...counted.params) as number;
-  const offset = (page.page - 1) * page.size;
   if (total === 0 || (total <= TOTAL_CAP && offset >= total)) return { ids: [], total };
 
   const ids = (order: string, clauses: Clause[]) => {
@@ -152,9 +193,8 @@ export function listingQuery(sqlite: Database.Database, input: ListingInput): Li
       .all(...f.params, page.size, offset) as number[];
   };
   if (page.sort) return { ids: ids(ORDER_BY[page.sort], [...tagClause(tags, "lists"), ...others]), total };
-  // Newest first. Few matches: read from the tags' lists and sorted; many: the library walked newest first (its
-  // index) fills the page early.
-  if (!match) return { ids: ids(NEWEST, [...tagClause(tags, total > TOTAL_CAP ? "scan" : "lists"), ...others]), total };
+  // Newest first, no tags: the library walked newest first (its index).
+  if (!match) return { ids: ids(NEWEST, others), total };
 
   // BM25 with field weights over the words; the title holding every word and the words as typed (a phrase) count
   // extra; recency only breaks ties.
@@ -201,7 +241,8 @@ function rankedPick(
     const rows = statement.all(...input.boost.params, input.match, pick, ...keep.params) as Array<{ id: number; score: number; kept: number }>;
     // Every match was picked: nothing was left out.
     const all = rows.length < pick;
-    const cut = all ? Infinity : Math.max(...rows.map((r) => r.score));
+    // The rows come best first: the last holds the worst score picked (no spread: a pick can hold many thousands).
+    const cut = all ? Infinity : rows[rows.length - 1]!.score;
     const usable = rows.filter((r) => r.kept && r.score < cut);
     if (all || usable.length >= needed) return usable.slice(input.offset, needed).map((r) => r.id);
     if (pick >= MAX_PICK) return null;
