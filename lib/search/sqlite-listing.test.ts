@@ -21,7 +21,9 @@ beforeAll(() => {
   let seed = 7;
   const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-  const tagIds = ["common", "t1", "t2", "t3", "rare"].map((name) => Number(sqlite.prepare(`INSERT INTO "Tag"(name, key) VALUES (?, ?)`).run(name, name).lastInsertRowid));
+  const tagIds = ["common", "t1", "t2", "t3", "rare"].map((name) =>
+    Number(sqlite.prepare(`INSERT INTO "Tag"(name, key) VALUES (?, ?)`).run(name, name).lastInsertRowid),
+  );
   const link = sqlite.prepare(`INSERT INTO "Link"(url, title, state, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?)`);
   const snap = sqlite.prepare(`INSERT INTO "Snapshot"(linkId, status, text, contentType) VALUES (?, 'ready', ?, 'text/html')`);
   const tag = sqlite.prepare(`INSERT OR IGNORE INTO "LinkTag"(linkId, tagId) VALUES (?, ?)`);
@@ -70,14 +72,16 @@ function reference(c: Expected): number[] {
     new Set(sqlite.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ?`).pluck().all(expr) as number[]);
   const not = c.not ? matching(c.not) : new Set<number>();
   const substring = c.substring ? matching(c.substring, "search_trigram") : null;
-  const rows = (sqlite.prepare(`SELECT l.id, l.createdAt FROM "Link" l WHERE ${[state, ...tagged].join(" AND ")}`).all() as Array<{ id: number; createdAt: string }>).filter(
-    (r) => !not.has(r.id) && (!substring || substring.has(r.id)),
-  );
+  const rows = (
+    sqlite.prepare(`SELECT l.id, l.createdAt FROM "Link" l WHERE ${[state, ...tagged].join(" AND ")}`).all() as Array<{ id: number; createdAt: string }>
+  ).filter((r) => !not.has(r.id) && (!substring || substring.has(r.id)));
   if (c.words.length === 0) return rows.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id)).map((r) => r.id);
   const all = c.words.map((w) => `(${w})`).join(" AND ");
   const scores = new Map(
     (
-      sqlite.prepare(`SELECT rowid AS id, bm25(search_words, ${WORD_WEIGHTS.join(", ")}) AS score FROM search_words WHERE search_words MATCH ?`).all(all) as Array<{
+      sqlite
+        .prepare(`SELECT rowid AS id, bm25(search_words, ${WORD_WEIGHTS.join(", ")}) AS score FROM search_words WHERE search_words MATCH ?`)
+        .all(all) as Array<{
         id: number;
         score: number;
       }>
@@ -88,9 +92,7 @@ function reference(c: Expected): number[] {
   const ranked = rows
     .filter((r) => scores.has(r.id))
     .map((r) => ({ ...r, score: scores.get(r.id)! * (1 + (title.has(r.id) ? 1.0 : 0) + (phrase.has(r.id) ? 0.5 : 0)) }));
-  return ranked
-    .sort((a, b) => a.score - b.score || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id))
-    .map((r) => r.id);
+  return ranked.sort((a, b) => a.score - b.score || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id)).map((r) => r.id);
 }
 
 function listed(c: Case, page: number, size: number) {
@@ -124,7 +126,9 @@ describe("the library listing", () => {
     expect(sqlite.prepare(`SELECT count(*) FROM "Link" WHERE state = 'archived' AND title LIKE '%firewalld%'`).pluck().get()).toBeGreaterThan(100);
     expect(sqlite.prepare(`SELECT count(*) - count(DISTINCT createdAt) FROM "Link"`).pluck().get()).toBeGreaterThan(100);
     const best = listed({ q: "firewalld" }, 1, 100).hits.map((h) => h.linkId);
-    expect(sqlite.prepare(`SELECT count(*) FROM "Link" WHERE url LIKE '%/copy/%' AND id IN (SELECT value FROM json_each(?))`).pluck().get(JSON.stringify(best))).toBeGreaterThan(50);
+    expect(
+      sqlite.prepare(`SELECT count(*) FROM "Link" WHERE url LIKE '%/copy/%' AND id IN (SELECT value FROM json_each(?))`).pluck().get(JSON.stringify(best)),
+    ).toBeGreaterThan(50);
   });
 
   it("lists nothing for a tag no entry has, or one that does not exist", () => {

@@ -67,7 +67,9 @@ function tagsOf(query: ParsedQuery, filters: SearchFilters): { tags: string[]; n
 function tagIdsOf(sqlite: Database.Database, keys: string[]): number[] | null {
   if (keys.length === 0) return [];
   const found = sqlite
-    .prepare(`SELECT t.id AS id, (SELECT count(*) FROM "LinkTag" lt WHERE lt.tagId = t.id) AS n FROM "Tag" t WHERE t.key IN (${keys.map(() => "?").join(", ")})`)
+    .prepare(
+      `SELECT t.id AS id, (SELECT count(*) FROM "LinkTag" lt WHERE lt.tagId = t.id) AS n FROM "Tag" t WHERE t.key IN (${keys.map(() => "?").join(", ")})`,
+    )
     .all(...keys) as Array<{ id: number; n: number }>;
   if (found.length < keys.length) return null;
   return found.sort((a, b) => a.n - b.n || a.id - b.id).map((t) => t.id);
@@ -182,7 +184,10 @@ export function listingQuery(sqlite: Database.Database, input: ListingInput): Li
     return { sql: `FROM ${source} ${w.sql}`, params: w.params };
   };
   const counted = from([...tagClause(tags, "lists"), ...others]);
-  const total = sqlite.prepare(`SELECT count(*) FROM (SELECT l.id ${counted.sql} LIMIT ${TOTAL_CAP + 1})`).pluck().get(...counted.params) as number;
+  const total = sqlite
+    .prepare(`SELECT count(*) FROM (SELECT l.id ${counted.sql} LIMIT ${TOTAL_CAP + 1})`)
+    .pluck()
+    .get(...counted.params) as number;
   if (total === 0 || (total <= TOTAL_CAP && offset >= total)) return { ids: [], total };
 
   const ids = (order: string, clauses: Clause[]) => {
@@ -225,10 +230,7 @@ function rankedJoin(sqlite: Database.Database, f: { sql: string; params: unknown
  * matches scored strictly better than the best one left out are used (none left out can tie or beat them), and if
  * they are too few for the page, more are picked. Null when even MAX_PICK are too few (a filter that keeps little).
  */
-function rankedPick(
-  sqlite: Database.Database,
-  input: { match: string; boost: Clause; state: Clause[]; size: number; offset: number },
-): number[] | null {
+function rankedPick(sqlite: Database.Database, input: { match: string; boost: Clause; state: Clause[]; size: number; offset: number }): number[] | null {
   const needed = input.offset + input.size;
   const keep = where(input.state);
   const statement = sqlite.prepare(`
