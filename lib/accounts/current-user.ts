@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { config } from "@/lib/config";
@@ -17,8 +18,15 @@ const READ_METHODS = new Set(["GET", "HEAD"]);
  */
 export async function currentUser(): Promise<AccountUser | null> {
   const secret = (await cookies()).get(SESSION_COOKIE)?.value;
-  return secret ? userForSession(secret) : null;
+  return secret ? sessionUser(secret) : null;
 }
+
+/**
+ * One session lookup per page render, however many of the layout, the page and the locale ask (React's per-request
+ * cache; outside a render, e.g. in a server action, every call looks it up). Keyed by the secret, so signing in or
+ * out within a request never sees the other session's user.
+ */
+const sessionUser = cache((secret: string) => userForSession(secret));
 
 /**
  * For pages and server actions: the user if they have `role`; otherwise to first-start set-up (no accounts yet),

@@ -1,3 +1,4 @@
+import { Prisma } from "@/lib/generated/prisma/client";
 import { db } from "@/lib/db/client";
 import { searchIndex } from "@/lib/search";
 import { MAX_JOIN } from "@/lib/validation/organise";
@@ -30,7 +31,10 @@ export async function siblingsOf(linkIds: number[]): Promise<Map<number, Sibling
   const nextHop = [...new Set([...direct.values()].flat().map((r) => r.linkId))].filter((id) => !direct.has(id));
   for (const [id, list] of index.relatives(nextHop)) direct.set(id, list);
   const around = [...new Set([...direct.keys(), ...[...direct.values()].flat().map((r) => r.linkId)])];
-  const decisions = await db().writeUpDecision.findMany({ where: { OR: [{ firstId: { in: around } }, { secondId: { in: around } }] } });
+  // One plain statement: this runs for every library page, where an ORM query costs more than the rest together.
+  const decisions = await db().$queryRaw<Array<{ firstId: number; secondId: number; together: boolean }>>(Prisma.sql`
+    SELECT firstId, secondId, together FROM "WriteUpDecision"
+    WHERE firstId IN (SELECT value FROM json_each(${JSON.stringify(around)})) OR secondId IN (SELECT value FROM json_each(${JSON.stringify(around)}))`);
   const decided = new Map(decisions.map((d) => [pairKey(d.firstId, d.secondId), d.together]));
 
   // Union-find over the neighbourhood: fingerprint relations a person did not refuse, and manual joins.
@@ -67,10 +71,11 @@ export async function siblingsOf(linkIds: number[]): Promise<Map<number, Sibling
       group.slice(0, MAX_SIBLINGS).map((other) => ({ id: other, manual: decided.get(pairKey(id, other)) === true })),
     );
   }
-  const rows = await db().link.findMany({
-    where: { id: { in: [...new Set([...wanted.values()].flat().map((s) => s.id))] } },
-    select: { id: true, url: true, title: true, customTitle: true, language: true },
-  });
+  const siblingIds = [...new Set([...wanted.values()].flat().map((s) => s.id))];
+  const rows =
+    siblingIds.length === 0
+      ? []
+      : await db().link.findMany({ where: { id: { in: siblingIds } }, select: { id: true, url: true, title: true, customTitle: true, language: true } });
   const byId = new Map(rows.map((r) => [r.id, r]));
   for (const [id, list] of wanted) {
     out.set(

@@ -1,12 +1,11 @@
 import type Database from "better-sqlite3";
-import { bootstrapSearch, WORD_WEIGHTS } from "./bootstrap";
+import { bootstrapSearch } from "./bootstrap";
+import { listingQuery } from "./sqlite-listing";
 import type { ParsedQuery } from "./query";
-import { hasText } from "./query";
 import { snippetFor, type Marker } from "./snippet";
 import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
 import { extractFromPlainText, normalizeForMatch } from "./troubleshooting";
 import { fingerprint, MIN_SHARE, MIN_SHARED } from "./fingerprint";
-import { ENTRY_STATE } from "@/lib/db/vocabulary";
 import {
   TOTAL_CAP,
   type ExtractKind,
@@ -17,7 +16,6 @@ import {
   type SearchPage,
   type SearchResult,
 } from "./types";
-import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 
 type Row = {
   id: number;
@@ -224,129 +222,23 @@ export class SqliteSearchIndex implements SearchIndex {
 
   query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): SearchResult {
     this.catchUp();
-    const params: unknown[] = [];
-    const where: string[] = [];
     const terms = [...query.words, ...query.phrases.flatMap((p) => (wordPieces(p).every((x) => !x.cjk) ? [p] : p.split(/\s+/)))]
       .map(termOf)
       .filter((t): t is Term => t !== null);
-    const phraseExprs = query.phrases.map((p) => termOf(p)).filter((t): t is Term => t !== null);
+    const phrases = query.phrases.map((p) => termOf(p)).filter((t): t is Term => t !== null);
+    const plainWords = query.words.length > 1 ? termOf(query.words.join(" ")) : null;
+    const not = query.not.map(termOf).filter((t): t is Term => t !== null);
+    const { ids, total } = listingQuery(this.sqlite, {
+      query,
+      filters,
+      page,
+      terms,
+      phrases,
+      plainPhrase: plainWords?.marker.joined ? plainWords : null,
+      not: not.map((t) => t.words),
+    });
 
-    // Every word must match, in any field; a Latin word the word index misses is looked up as a substring.
-    const wordHit = this.sqlite.prepare(`SELECT 1 FROM search_words WHERE search_words MATCH ? LIMIT 1`).pluck();
-    const sets: string[] = [];
-    for (const t of terms) {
-      if (t.trigram && !wordHit.get(t.words)) {
-        sets.push(`SELECT rowid FROM search_trigram WHERE search_trigram MATCH ?`);
-        params.push(t.trigram);
-      } else {
-        sets.push(`SELECT rowid FROM search_words WHERE search_words MATCH ?`);
-        params.push(t.words);
-      }
-    }
-    for (const p of phraseExprs) {
-      sets.push(`SELECT rowid FROM search_words WHERE search_words MATCH ?`);
-      params.push(p.words);
-    }
-    const candidates = sets.length > 0 ? sets.join(" INTERSECT ") : null;
-    if (candidates) where.push(`l.id IN (${candidates})`);
-    for (const n of query.not) {
-      const t = termOf(n);
-      if (!t) continue;
-      where.push(`l.id NOT IN (SELECT rowid FROM search_words WHERE search_words MATCH ?)`);
-      params.push(t.words);
-    }
-    const tagKeys = [...new Set([...filters.tagKeys, ...query.tags.map(keyOf)])];
-    for (const key of tagKeys) {
-      where.push(`EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = ?)`);
-      params.push(key);
-    }
-    for (const key of query.notTags.map(keyOf)) {
-      where.push(`NOT EXISTS (SELECT 1 FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id AND t.key = ?)`);
-      params.push(key);
-    }
-    for (const site of query.sites) {
-      where.push(`(instr(lower(l.url), ?) > 0 OR lower(coalesce(l.siteName, '')) = ?)`);
-      params.push(site, site);
-    }
-    if (query.lang) {
-      where.push(`(lower(l.language) = ? OR lower(l.language) LIKE ?)`);
-      params.push(query.lang, `${query.lang}-%`);
-    }
-    const latest = `(SELECT s.%s FROM "Snapshot" s WHERE s.linkId = l.id ORDER BY s.id DESC LIMIT 1)`;
-    if (query.isFailed) where.push(`${latest.replace("%s", "status")} = 'failed'`);
-    if (query.isFav) where.push(`l.favourite = 1`);
-    if (query.hasNote) where.push(`trim(coalesce(l.note, '')) <> ''`);
-    if (query.state) {
-      where.push(`l.state = ?`);
-      params.push(query.state);
-    } else if (!filters.includeArchived) {
-      // Archived entries leave the default listing; `is:archived` (or the caller) asks for them.
-      where.push(`l.state <> ?`);
-      params.push(ENTRY_STATE.archived);
-    }
-    if (query.type) {
-      where.push(`instr(lower(coalesce(${latest.replace("%s", "contentType")}, '')), ?) > 0`);
-      params.push(query.type);
-    }
-    if (filters.status) where.push(`${latest.replace("%s", "status")} IN (${STATUS_VALUES[filters.status].map((s) => `'${s}'`).join(", ")})`);
-    if (filters.fileType) {
-      where.push(`instr(lower(coalesce(${latest.replace("%s", "contentType")}, '')), ?) > 0`);
-      params.push(CONTENT_TYPE_MARK[filters.fileType]);
-    }
-    if (query.before) {
-      where.push(`substr(l.createdAt, 1, 10) < ?`);
-      params.push(query.before);
-    }
-    if (query.after) {
-      where.push(`substr(l.createdAt, 1, 10) > ?`);
-      params.push(query.after);
-    }
-    const whereSql = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
-    const total = this.sqlite
-      .prepare(`SELECT count(*) FROM (SELECT l.id FROM "Link" l ${whereSql} LIMIT ${TOTAL_CAP + 1})`)
-      .pluck()
-      .get(...params) as number;
-
-    const offset = (page.page - 1) * page.size;
-    let ids: number[];
-    if (page.sort) {
-      ids = this.sqlite
-        .prepare(`SELECT l.id FROM "Link" l ${whereSql} ORDER BY ${ORDER_BY[page.sort]} LIMIT ? OFFSET ?`)
-        .pluck()
-        .all(...params, page.size, offset) as number[];
-    } else if (hasText(query) && terms.length + phraseExprs.length > 0) {
-      // BM25 with field weights over any of the words; title holding every word and the exact phrase count extra;
-      // recency only breaks ties.
-      const anyExpr = [...terms, ...phraseExprs].map((t) => `(${t.words})`).join(" OR ");
-      const allExpr = terms.map((t) => `(${t.words})`).join(" AND ");
-      const plainWords = query.words.length > 1 ? termOf(query.words.join(" ")) : null;
-      const boosts: string[] = [];
-      const boostParams: unknown[] = [];
-      if (allExpr) {
-        boosts.push(`(CASE WHEN l.id IN (SELECT rowid FROM search_words WHERE search_words MATCH ?) THEN 1.0 ELSE 0 END)`);
-        boostParams.push(`title : (${allExpr})`);
-      }
-      if (plainWords && plainWords.marker.joined) {
-        boosts.push(`(CASE WHEN l.id IN (SELECT rowid FROM search_words WHERE search_words MATCH ?) THEN 0.5 ELSE 0 END)`);
-        boostParams.push(plainWords.words);
-      }
-      const boost = boosts.length > 0 ? `(1 + ${boosts.join(" + ")})` : "1";
-      const sql = `
-        WITH ranked AS (SELECT rowid AS id, bm25(search_words, ${WORD_WEIGHTS.join(", ")}) AS score FROM search_words WHERE search_words MATCH ?)
-        SELECT l.id FROM "Link" l LEFT JOIN ranked r ON r.id = l.id ${whereSql}
-        ORDER BY coalesce(r.score, 0) * ${boost}, l.createdAt DESC, l.id DESC LIMIT ? OFFSET ?`;
-      ids = this.sqlite
-        .prepare(sql)
-        .pluck()
-        .all(anyExpr, ...params, ...boostParams, page.size, offset) as number[];
-    } else {
-      ids = this.sqlite
-        .prepare(`SELECT l.id FROM "Link" l ${whereSql} ORDER BY l.createdAt DESC, l.id DESC LIMIT ? OFFSET ?`)
-        .pluck()
-        .all(...params, page.size, offset) as number[];
-    }
-
-    const markers = page.snippets === false ? [] : [...terms, ...phraseExprs].map((t) => t.marker);
+    const markers = page.snippets === false ? [] : [...terms, ...phrases].map((t) => t.marker);
     // An entry's texts (the page's visible text can be a megabyte) are read only to cut a snippet from them.
     const load = markers.length > 0 ? this.sqlite.prepare(DOC_SQL) : null;
     const hits = ids.map((id) => {
@@ -373,24 +265,6 @@ function mergeExtracts(a: { commands: string[]; errors: string[] }, b: { command
     return [...x, ...y.filter((t) => !seen.has(normalizeForMatch(t)))];
   };
   return { commands: union(a.commands, b.commands), errors: union(a.errors, b.errors) };
-}
-
-// Stored snapshot states (lib/db/vocabulary.ts) each status filter stands for; literal values, never user input.
-const STATUS_VALUES: Record<StatusFilter, string[]> = { ready: ["ready"], failed: ["failed"], pending: ["queued", "capturing"] };
-const CONTENT_TYPE_MARK: Record<FileTypeFilter, string> = { html: "html", pdf: "pdf", image: "image/" };
-
-// A chosen order replaces the ranking; ties fall back to newest first so pages never shuffle.
-const SHOWN_TITLE = `lower(coalesce(nullif(trim(l.customTitle), ''), nullif(trim(l.title), ''), l.url))`;
-const SITE = `lower(coalesce(nullif(trim(l.siteName), ''), substr(l.url, instr(l.url, '://') + 3)))`;
-const ORDER_BY: Record<LibrarySort, string> = {
-  added: `l.createdAt DESC, l.id DESC`,
-  title: `${SHOWN_TITLE} ASC, l.id DESC`,
-  site: `${SITE} ASC, l.createdAt DESC, l.id DESC`,
-  captured: `(SELECT max(s.capturedAt) FROM "Snapshot" s WHERE s.linkId = l.id) DESC NULLS LAST, l.createdAt DESC, l.id DESC`,
-};
-
-function keyOf(tag: string): string {
-  return tag.normalize("NFKC").trim().toLocaleLowerCase("en-US");
 }
 
 function hostOf(url: string): string {
