@@ -14,6 +14,7 @@ export type FailureKind =
   | "tooLarge"
   | "blocked"
   | "crashed"
+  | "pageCrashed"
   | "redirectLoop"
   | "download"
   | "reset"
@@ -43,6 +44,7 @@ const RULES: Array<[FailureKind, RegExp]> = [
   ["download", /file to download/i],
   ["reset", /connection (was )?(reset|closed)|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE/i],
   ["interrupted", /interrupted too many times/i],
+  ["pageCrashed", /crashed the browser tab/i],
   ["crashed", /browser stopped|crash|failed unexpectedly/i],
   ["timeout", /took (longer|too long)|timed out|Timeout \d+ms|did not answer|ETIMEDOUT/i],
 ];
