@@ -39,12 +39,13 @@ const RULES: Array<[FailureKind, RegExp]> = [
   ["dnsNotFound", /DNS failure|could not resolve|ERR_NAME_NOT_RESOLVED|ENOTFOUND/i],
   ["refused", /connection refused|ERR_CONNECTION_REFUSED|ECONNREFUSED/i],
   ["blocked", /^blocked:|ERR_BLOCKED|private address|not allowed/i],
+  // Before tooLarge: its reason says "too large to render".
+  ["pageCrashed", /crashed the browser tab/i],
   ["tooLarge", /larger than|too large|exceeds the .* limit/i],
   ["redirectLoop", /redirects in a loop|too many redirects/i],
   ["download", /file to download/i],
   ["reset", /connection (was )?(reset|closed)|ERR_CONNECTION_RESET|ERR_EMPTY_RESPONSE/i],
   ["interrupted", /interrupted too many times/i],
-  ["pageCrashed", /crashed the browser tab/i],
   ["crashed", /browser stopped|crash|failed unexpectedly/i],
   ["timeout", /took (longer|too long)|timed out|Timeout \d+ms|did not answer|ETIMEDOUT/i],
 ];
