@@ -7,9 +7,11 @@
  * server and the capture worker as two processes (BENCH_INPROCESS=1: the old single process). Captures are queued
  * through the library (the worker picks them up from the database), exactly as a paste queues them.
  *
- * Cases: 30 parallel 8 MiB images; 30 parallel 8 MiB 404 bodies; a 25 MiB document; two 2.2 MB texts diffed by the
- * diff page; 150 live-progress streams from one user. Per case: /login worst and p99 latency, peak RSS growth of
- * the server, bytes stored (the snapshot's file) against the cap that applies, and the outcome.
+ * Cases: a page-count PDF bomb (2.4 MB, 20,000 pages); 30 parallel 8 MiB images; 30 parallel 8 MiB 404 bodies; a
+ * 25 MiB document; a page of 2,000 iframes; a DOM nested 100,000 deep; two 2.2 MB texts diffed by the diff page; 150
+ * live-progress streams from one user. Per case: /login worst and p99 latency, peak RSS growth of the server (and of
+ * the worker), bytes stored (the snapshot's file) against the cap that applies, the outcome, and whether two small
+ * pages queued at the same moment (the hostile capture's neighbours in the same browser) ended ready.
  *
  * Env: BENCH_PORT (3290), BENCH_INPROCESS (0).
  */
@@ -36,6 +38,8 @@ const env: NodeJS.ProcessEnv = {
   KURA_ALLOWED_HOSTS: "127.0.0.1",
   KURA_WORKER_POLL_MS: "200",
   KURA_JOB_MAX_ATTEMPTS: "1",
+  // The hostile capture and its two neighbours run at once, in the one shared browser.
+  KURA_CAPTURE_CONCURRENCY: "3",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 Object.assign(process.env, env);
@@ -44,7 +48,18 @@ execFileSync(path.join(ROOT, "node_modules/.bin/prisma"), ["migrate", "deploy"],
 const { db } = await import("../lib/db/client");
 const { createUser } = await import("../lib/accounts/users");
 const { startSession } = await import("../lib/accounts/sessions");
-const { addEntry } = await import("../lib/library/entries");
+const { addEntry: addEntryNow } = await import("../lib/library/entries");
+// One paste at a time from this process: three transactions opened at once on its one SQLite connection pool
+// collide (SQLITE_BUSY_SNAPSHOT), which is the bench's problem, not the app's.
+let pasting: Promise<unknown> = Promise.resolve();
+function addEntry(input: Parameters<typeof addEntryNow>[0]): ReturnType<typeof addEntryNow> {
+  const next = pasting.then(() => addEntryNow(input));
+  pasting = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  return next;
+}
 const { SESSION_COOKIE } = await import("../lib/accounts/current-user");
 const { config } = await import("../lib/config");
 
@@ -61,8 +76,45 @@ function stream(res: http.ServerResponse, bytes: number, chunk: () => Buffer | s
   ).pipe(res);
 }
 const filler = Buffer.alloc(CHUNK, 0x41);
+
+/** A valid PDF of `count` pages that share one font and one content stream: small file, huge page walk. */
+function pdfOfPages(count: number): Buffer {
+  const objects = ["<< /Type /Catalog /Pages 2 0 R >>"];
+  objects.push(`<< /Type /Pages /Kids [${Array.from({ length: count }, (_, i) => `${i + 5} 0 R`).join(" ")}] /Count ${count} >>`);
+  objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  const content = "BT /F1 12 Tf 72 720 Td (a page of the PDF bomb) Tj ET";
+  objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+  for (let i = 0; i < count; i++)
+    objects.push("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>");
+  let out = "%PDF-1.4\n";
+  const offsets = objects.map((body, i) => {
+    const at = out.length; // ASCII only: characters are bytes
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}
+const PDF_BOMB = pdfOfPages(20_000);
+const IFRAMES = `<!doctype html><title>2,000 iframes</title><p>two thousand frames</p>${Array.from({ length: 2000 }, (_, i) => `<iframe src="/frame/${i}" width=40 height=20></iframe>`).join("")}`;
+// Built by script: the HTML parser stops nesting at 512 levels, a script does not.
+const DEEP_DOM = `<!doctype html><title>deep DOM</title><body><script>
+let node = document.body;
+for (let i = 0; i < 100000; i++) node = node.appendChild(document.createElement("div"));
+node.textContent = "the bottom";
+</script>`;
+const NEIGHBOUR = `<!doctype html><title>neighbour</title><p>${"An ordinary page captured beside the hostile one. ".repeat(20)}</p>`;
+
 const site = http.createServer((req, res) => {
   const url = req.url ?? "";
+  const html = (body: string) => void res.writeHead(200, { "content-type": "text/html" }).end(body);
+  if (url === "/bomb.pdf") return void res.writeHead(200, { "content-type": "application/pdf" }).end(PDF_BOMB);
+  if (url === "/iframes") return html(IFRAMES);
+  if (url.startsWith("/frame/")) return html(`<p>frame ${url.slice(7)}</p>`);
+  if (url === "/deep") return html(DEEP_DOM);
+  if (url.startsWith("/neighbour/")) return html(NEIGHBOUR);
   const many = (kind: string) =>
     `<!doctype html><title>${kind}</title><p>thirty ${kind}</p>` +
     Array.from({ length: 30 }, (_, i) => `<img src="/${kind}/${i}.png" width=8 height=8>`).join("");
@@ -113,10 +165,21 @@ const cookie = `${SESSION_COOKIE}=${secret}`;
 // ---------------------------------------------------------------------------------------------------------------
 // Measuring
 
-type Row = { case: string; worstMs: number; p99Ms: number; webRssGrowthMiB: number; workerRssGrowthMiB: number | string; stored: string; outcome: string };
+type Row = {
+  case: string;
+  worstMs: number;
+  p99Ms: number;
+  webRssGrowthMiB: number;
+  workerRssGrowthMiB: number | string;
+  stored: string;
+  outcome: string;
+  neighbours: string;
+};
 
+let caseNumber = 0;
 async function measure(name: string, run: () => Promise<{ stored: string; outcome: string }>): Promise<Row> {
   await new Promise((r) => setTimeout(r, 1000));
+  caseNumber++;
   // The worker's memory is its own (the browser's processes are not counted in either).
   const rssOf = (pid: number | undefined) => (pid ? rssBytes(pid) : 0);
   const baseline = rssOf(app.serverPid());
@@ -137,7 +200,10 @@ async function measure(name: string, run: () => Promise<{ stored: string; outcom
       await new Promise((r) => setTimeout(r, 50));
     }
   })();
+  // Two ordinary pages queued at the same moment: the worker runs them beside the hostile capture, in its browser.
+  const neighbours = Promise.all([1, 2].map((i) => addEntry({ url: `${origin}/neighbour/${caseNumber}-${i}`, tags: [] }).then((e) => ended(e.linkId))));
   const result = await run();
+  const neighbourSnapshots = await neighbours;
   probing = false;
   await probe;
   clearInterval(sampler);
@@ -150,33 +216,44 @@ async function measure(name: string, run: () => Promise<{ stored: string; outcom
     webRssGrowthMiB: Math.round((peak - baseline) / MIB),
     workerRssGrowthMiB: app.workerPid() ? Math.round((workerPeak - workerBaseline) / MIB) : "in-process",
     ...result,
+    neighbours: `${neighbourSnapshots.filter((n) => n.status === "ready").length}/2 ready${neighbourSnapshots
+      .filter((n) => n.status !== "ready")
+      .map((n) => ` (${n.status}: ${n.error ?? ""})`)
+      .join("")}`,
   };
 }
 
 const mib = (bytes: number | null | undefined) => (bytes == null ? "—" : `${(bytes / MIB).toFixed(1)} MiB`);
 
-async function capture(url: string, cap: number): Promise<{ stored: string; outcome: string }> {
-  const { linkId } = await addEntry({ url, tags: [] });
+/** The entry's latest snapshot once it is ready or failed (or as it is after 180 s). */
+async function ended(linkId: number) {
   const deadline = Date.now() + 180_000;
   for (;;) {
     const s = await db().snapshot.findFirstOrThrow({ where: { linkId }, orderBy: { id: "desc" } });
-    if (s.status === "ready" || s.status === "failed") {
-      const notes = s.limitsJson ? (JSON.parse(s.limitsJson) as Array<{ limit: string }>).map((n) => n.limit).join(",") : "";
-      return {
-        stored: `${mib(s.htmlBytes ?? s.originalBytes)} / cap ${mib(cap)}`,
-        outcome: `${s.status}${notes ? ` (${notes})` : ""}${s.error ? `: ${s.error}` : ""}`,
-      };
-    }
-    if (Date.now() > deadline) return { stored: "—", outcome: `still ${s.status} after 180 s` };
+    if (s.status === "ready" || s.status === "failed" || Date.now() > deadline) return s;
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
+async function capture(url: string, cap: number): Promise<{ stored: string; outcome: string }> {
+  const { linkId } = await addEntry({ url, tags: [] });
+  const s = await ended(linkId);
+  if (s.status !== "ready" && s.status !== "failed") return { stored: "—", outcome: `still ${s.status} after 180 s` };
+  const notes = s.limitsJson ? (JSON.parse(s.limitsJson) as Array<{ limit: string }>).map((n) => n.limit).join(",") : "";
+  return {
+    stored: `${mib(s.htmlBytes ?? s.originalBytes)} / cap ${mib(cap)}`,
+    outcome: `${s.status}${notes ? ` (${notes})` : ""}${s.error ? `: ${s.error}` : ""}`,
+  };
+}
+
 const limits = config().capture;
 const rows: Row[] = [];
+rows.push(await measure(`a 20,000-page PDF (${mib(PDF_BOMB.length)})`, () => capture(`${origin}/bomb.pdf`, limits.maxPageBytes)));
 rows.push(await measure("30 parallel 8 MiB images", () => capture(`${origin}/images`, limits.maxPageBytes)));
 rows.push(await measure("30 parallel 8 MiB 404 bodies", () => capture(`${origin}/errors`, limits.maxPageBytes)));
 rows.push(await measure("a 25 MiB document", () => capture(`${origin}/document`, limits.maxDocumentBytes)));
+rows.push(await measure("a page of 2,000 iframes", () => capture(`${origin}/iframes`, limits.maxPageBytes)));
+rows.push(await measure("a DOM nested 100,000 deep", () => capture(`${origin}/deep`, limits.maxPageBytes)));
 
 rows.push(
   await measure("two 2.2 MB texts diffed", async () => {

@@ -38,6 +38,10 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
   });
   let budgetTimer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
+  // A renderer that dies (a DOM nested thousands deep overflows Blink's layout) takes only this context's tab with
+  // it: the page itself is the cause, so it fails for good instead of being retried into the same crash.
+  let pageCrashed = false;
+  context.on("page", (page) => page.once("crash", () => (pageCrashed = true)));
   try {
     // Functions handed to page.evaluate are serialized from source; when the code runs under tsx/esbuild
     // (CLI, seed, tests) that source calls esbuild's `__name` helper, which the page must therefore define.
@@ -55,6 +59,7 @@ export async function capturePage(browser: Browser, request: CaptureRequest): Pr
     });
     return await Promise.race([runSteps(browser, context, guard, request), overBudget, aborted]);
   } catch (error) {
+    if (pageCrashed && browser.isConnected() && !signal?.aborted) throw new CaptureError(FAILURE.pageCrashed, false);
     throw toCaptureError(error);
   } finally {
     clearTimeout(budgetTimer);

@@ -27,6 +27,7 @@ export const FAILURE = {
   pdfTooLarge: (limits: { deadlineMs: number; maxPages: number; maxTextChars: number }) =>
     `The PDF is too large to read (more than ${limits.maxPages.toLocaleString("en")} pages, ${mib(limits.maxTextChars)} of text or ${Math.round(limits.deadlineMs / 1000)} s), so it was not kept.`,
   browserStopped: "The browser stopped during the capture.",
+  pageCrashed: "The page crashed the browser tab drawing it (nested too deeply or too large to render), so it was not kept.",
   tooSlow: "The page took too long to load.",
   redirectLoop: "The page redirects in a loop (too many redirects).",
   download: "The address serves a file to download, not a page (unsupported content).",

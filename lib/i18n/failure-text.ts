@@ -14,6 +14,7 @@ export type FailureKind =
   | "tooLarge"
   | "blocked"
   | "crashed"
+  | "pageCrashed"
   | "redirectLoop"
   | "download"
   | "reset"
@@ -38,6 +39,8 @@ const RULES: Array<[FailureKind, RegExp]> = [
   ["dnsNotFound", /DNS failure|could not resolve|ERR_NAME_NOT_RESOLVED|ENOTFOUND/i],
   ["refused", /connection refused|ERR_CONNECTION_REFUSED|ECONNREFUSED/i],
   ["blocked", /^blocked:|ERR_BLOCKED|private address|not allowed/i],
+  // Before tooLarge: its reason says "too large to render".
+  ["pageCrashed", /crashed the browser tab/i],
   ["tooLarge", /larger than|too large|exceeds the .* limit/i],
   ["redirectLoop", /redirects in a loop|too many redirects/i],
   ["download", /file to download/i],
