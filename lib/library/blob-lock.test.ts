@@ -22,27 +22,36 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Holds the lock in a transaction for `holdMs`; when it got it and when it let go. */
-async function hold(mode: "shared" | "exclusive", holdMs: number, startAfterMs = 0) {
-  await sleep(startAfterMs);
-  return db().$transaction(async (tx) => {
+/** Holds the lock in a transaction for `holdMs`; when it got it and when it let go. `held` resolves once it has it. */
+function hold(mode: "shared" | "exclusive", holdMs: number) {
+  let signal: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (signal = resolve));
+  const done = db().$transaction(async (tx) => {
     await holdBlobLock(tx, mode);
     const got = Date.now();
+    signal();
     await sleep(holdMs);
     return { got, released: Date.now() };
   });
+  return { held, done };
+}
+
+/** The second holder asks only once the first has the lock (a fixed head start loses to a slow connection under load). */
+async function inTurn(first: ReturnType<typeof hold>, second: () => ReturnType<typeof hold>) {
+  await first.held;
+  return Promise.all([first.done, second().done]);
 }
 
 describe("the blob lock on PostgreSQL", () => {
   it("makes a publish wait while a sweep holds it, and the sweep wait for a publish", async () => {
-    const [sweep, publish] = await Promise.all([hold("exclusive", 400), hold("shared", 0, 100)]);
+    const [sweep, publish] = await inTurn(hold("exclusive", 400), () => hold("shared", 0));
     expect(publish.got).toBeGreaterThanOrEqual(sweep.released);
-    const [first, secondSweep] = await Promise.all([hold("shared", 400), hold("exclusive", 0, 100)]);
+    const [first, secondSweep] = await inTurn(hold("shared", 400), () => hold("exclusive", 0));
     expect(secondSweep.got).toBeGreaterThanOrEqual(first.released);
   });
 
   it("lets publishes hold it at the same time", async () => {
-    const [a, b] = await Promise.all([hold("shared", 400), hold("shared", 400, 100)]);
+    const [a, b] = await inTurn(hold("shared", 400), () => hold("shared", 400));
     expect(b.got).toBeLessThan(a.released);
   });
 });
