@@ -1,10 +1,6 @@
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { buffer } from "node:stream/consumers";
 import { expect, it } from "vitest";
 import type { FileStore } from "./file-store";
-import { S3FileStore } from "./s3-file-store";
 
 /**
  * The file-store contract: every FileStore implementation runs this same body against a real backend, so the
@@ -70,35 +66,4 @@ export function fileStoreContract(makeStore: () => FileStore): void {
   });
 }
 
-export type S3TestServer = { endpoint: string; bucket: string; stop: () => Promise<void> };
-
-/** A real S3-compatible server (s3rver) on a free loopback port, its objects in a temp folder; one bucket made. */
-export async function startS3Server(bucket = "kura-test"): Promise<S3TestServer> {
-  const { default: S3rver } = (await import("s3rver")) as unknown as { default: new (options: object) => S3rverServer };
-  const directory = await fs.mkdtemp(path.join(os.tmpdir(), "kura-s3-"));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
-  const { port } = await server.run();
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    bucket,
-    stop: async () => {
-      await server.close();
-      await fs.rm(directory, { recursive: true, force: true });
-    },
-  };
-}
-
-type S3rverServer = { run(): Promise<{ port: number }>; close(): Promise<void> };
-
-/** The file store on a test server's bucket, as Kura is configured for a self-hosted one (s3rver's fixed key pair). */
-export function s3StoreOn(server: Pick<S3TestServer, "endpoint" | "bucket">, prefix?: string): S3FileStore {
-  return new S3FileStore({
-    endpoint: server.endpoint,
-    bucket: server.bucket,
-    region: "us-east-1",
-    accessKeyId: "S3RVER",
-    secretAccessKey: "S3RVER",
-    forcePathStyle: true,
-    prefix,
-  });
-}
+export { startS3Server, s3StoreOn, type S3TestServer } from "./testing-s3";
