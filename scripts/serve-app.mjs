@@ -2,6 +2,7 @@
 // (scripts/worker.ts) runs the captures, so no capture — a huge page, a PDF, a crashed browser — can stall a page
 // view or grow the web server's memory. They share nothing but the database and the data folder: jobs, cancels and
 // live progress already go through the database. KURA_INPROCESS_WORKER=1 keeps the old single-process mode.
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawn } from "node:child_process";
@@ -13,6 +14,12 @@ const FIRST_RESTART_MS = 1_000;
 const LAST_RESTART_MS = 60_000;
 /** A worker that ran this long before dying counts as healthy: its next restart is quick again. */
 const HEALTHY_RUN_MS = 60_000;
+/**
+ * The worker (and the browser and parsers it starts, which inherit it) runs at a lower CPU priority than the web
+ * server: on a small machine a capture's CPU is taken from idle time, not from page views (bench:hostile measures
+ * /login latency while the worst pages are captured). KURA_WORKER_NICE=0 turns it off.
+ */
+const WORKER_NICE = Number(process.env.KURA_WORKER_NICE ?? 10);
 
 /**
  * Starts the web server and (unless KURA_INPROCESS_WORKER=1) the capture worker, restarting the worker when it dies.
@@ -37,6 +44,13 @@ export function startApp({ port, env, log, onExit = () => {}, stdio = "inherit" 
     // One process (tsx as a loader, not its CLI, which would sit in front as a second one): signals and memory are its own.
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { stdio, env: workerEnv, cwd: root });
     worker = child;
+    if (WORKER_NICE > 0 && child.pid) {
+      try {
+        os.setPriority(child.pid, WORKER_NICE);
+      } catch (error) {
+        log(`could not lower the capture worker's CPU priority (${error.message}); it runs at the web server's`);
+      }
+    }
     child.on("exit", (code, signal) => {
       worker = null;
       if (stopping) return maybeExit();
