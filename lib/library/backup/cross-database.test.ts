@@ -166,6 +166,14 @@ describe("SQLite + data folder → PostgreSQL + S3 → SQLite + data folder", ()
   }, 60_000);
 });
 
+it("a backup from a PostgreSQL database without Kura's tables fails with the reason, no half archive taken for one", async () => {
+  const url = await postgres.createDatabase("not_migrated");
+  const file = path.join(work, "not-migrated.tar");
+  await expect(writeBackup(fs.createWriteStream(file), { database: { kind: "postgresql", url }, store: s3StoreOn(s3, "none") })).rejects.toThrow(
+    /relation "Link" does not exist/,
+  );
+});
+
 describe("a restore into PostgreSQL that cannot complete leaves it and the bucket as they were", () => {
   async function expectUnchanged(file: string, reason: RegExp, name: string) {
     const url = await postgresDatabase(name, true);

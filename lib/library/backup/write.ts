@@ -75,6 +75,9 @@ export async function writeBackup(output: Writable, options: BackupOptions = {})
     await finished;
     return manifest;
   } catch (error) {
+    // `finished` rejects with this same error once the pack is destroyed; it is thrown here, and left unobserved
+    // there it would end the process as an unhandled rejection before the caller could report it.
+    finished.then(undefined, (same: unknown) => same);
     pack.destroy(error as Error);
     throw error;
   } finally {
