@@ -6,6 +6,8 @@
  * ~24 KB and thumbnail.webp ~3 KB of random bytes, so they do not compress), written straight into the tables and the
  * file store. Then, timed once each: the Netscape and JSON exports of the whole library, `writeBackup` to a .tar, and
  * `restoreBackup` of that archive into a second, empty data folder (verification, files, rows, search reindex).
+ * Then, when PostgreSQL is installed (Debian's `postgresql`), the same archive restored into a throw-away PostgreSQL
+ * cluster with its files in an S3 server (s3rver on loopback), and a backup made from there (the "moving up" path).
  * Prints a table with the archive size.
  */
 import crypto from "node:crypto";
@@ -23,6 +25,9 @@ const { LocalFileStore } = await import("@/lib/storage/file-store");
 const { storedDateTime } = await import("@/lib/db/sqlite");
 const { exportToString } = await import("@/lib/library/export");
 const { writeBackup, restoreBackup } = await import("@/lib/library/backup");
+const { postgresBinaries, startPostgres } = await import("@/lib/db/testing-postgres");
+const { migratePostgres } = await import("@/lib/db/postgres-migrate");
+const { s3StoreOn, startS3Server } = await import("@/lib/storage/testing");
 
 async function fill(): Promise<number> {
   const sqlite = new Database(path.join(source, "kura.db"));
@@ -100,6 +105,28 @@ const [json, jsonS] = await timed(() => exportToString("json", { tags: [] }));
 const [manifest, backupS] = await timed(() => writeBackup(fs.createWriteStream(archive)));
 const target = useTempDataDir();
 const [summary, restoreS] = await timed(() => restoreBackup(archive, { databaseFile: path.join(target, "kura.db"), store: new LocalFileStore(target) }));
+// Moving up: the same archive into PostgreSQL + S3, and a backup from there.
+let postgresRows: string[] = [];
+if (postgresBinaries()) {
+  const postgres = await startPostgres();
+  const s3 = await startS3Server();
+  try {
+    const url = await postgres.createDatabase("bench");
+    await migratePostgres(url);
+    const database = { kind: "postgresql", url } as const;
+    const bucket = s3StoreOn(s3, "bench");
+    const [pgSummary, pgRestoreS] = await timed(() => restoreBackup(archive, { database, store: bucket }));
+    const pgArchive = path.join(work, "from-postgres.tar");
+    const [, pgBackupS] = await timed(() => writeBackup(fs.createWriteStream(pgArchive), { database, store: bucket }));
+    postgresRows = [
+      `| restore into PostgreSQL + S3 (no search index yet) | ${pgRestoreS.toFixed(2)} | ${pgSummary.entries} entries, ${pgSummary.files} files |`,
+      `| backup from PostgreSQL + S3 (.tar) | ${pgBackupS.toFixed(2)} | ${(fs.statSync(pgArchive).size / 1024 / 1024).toFixed(1)} MB archive |`,
+    ];
+  } finally {
+    await s3.stop();
+    await postgres.stop();
+  }
+}
 const MB = (n: number) => (n / 1024 / 1024).toFixed(1);
 
 console.log(`\nKura export / backup / restore, ${ENTRIES} entries, ${manifest.counts.files} stored files (${MB(stored)} MB)\n`);
@@ -109,4 +136,5 @@ console.log(`| export, Netscape | ${netscapeS.toFixed(2)} | ${MB(Buffer.byteLeng
 console.log(`| export, JSON | ${jsonS.toFixed(2)} | ${MB(Buffer.byteLength(json))} MB |`);
 console.log(`| backup (.tar) | ${backupS.toFixed(2)} | ${MB(fs.statSync(archive).size)} MB archive |`);
 console.log(`| restore into an empty instance | ${restoreS.toFixed(2)} | ${summary.entries} entries, ${summary.files} files |`);
+for (const row of postgresRows) console.log(row);
 fs.rmSync(work, { recursive: true, force: true });

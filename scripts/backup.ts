@@ -1,4 +1,5 @@
-// `npm run backup -- <file.tar>`: a full backup of this instance (the data folder KURA_DATA_DIR names) into one .tar:
+// `npm run backup -- <file.tar>`: a full backup of this instance (the database DATABASE_URL or KURA_DATA_DIR names, and
+// the file store: the data folder or the KURA_S3_* bucket) into one .tar:
 // manifest.json, database.json and every stored file. Prints a one-line JSON summary; exit 0, or 1 with the reason.
 import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";

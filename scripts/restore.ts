@@ -1,7 +1,9 @@
-// `npm run restore -- <file.tar>`: restores a backup into this instance, which must be empty (only the seeded
-// write-ups, which the backup replaces). The whole archive is verified before anything changes; on any failure
+// `npm run restore -- <file.tar>`: restores a backup into this instance — the data folder's SQLite file, or the
+// PostgreSQL server DATABASE_URL names (migrated first, as any Kura process does), with its files in the data folder
+// or the KURA_S3_* bucket — which must be empty (only the seeded write-ups, which the backup replaces). The whole archive is verified before anything changes; on any failure
 // nothing is left changed. Prints a one-line JSON summary; exit 0, or 1 with the reason on stderr.
 import { parseArgs } from "node:util";
+import { prepareDatabase } from "@/lib/db/prepare";
 import { restoreBackup } from "@/lib/library/backup";
 
 const USAGE = "usage: npm run restore -- <file.tar>";
@@ -14,7 +16,10 @@ async function main(): Promise<number> {
   }
   try {
     const started = performance.now();
+    await prepareDatabase((line) => console.error(`kura restore: ${line}`));
     const summary = await restoreBackup(positionals[0]!);
+    // MERGE (pgsearch): until the PostgreSQL search index is wired into the restore, say that search is not rebuilt.
+    if (!summary.searchIndexRebuilt) console.error("kura restore: warning: the search index of this database was not rebuilt");
     console.log(JSON.stringify({ restored: true, ...summary, ms: Math.round(performance.now() - started) }));
     return 0;
   } catch (error) {

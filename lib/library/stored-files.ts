@@ -149,7 +149,7 @@ async function referencedAmong(tx: DbTransaction, keys: string[]): Promise<Set<s
 }
 
 /** Any fixed number: the PostgreSQL advisory lock between publishing rows that point at blobs and deleting blobs. */
-const BLOB_LOCK = 0x6b75_626c; // "kubl"
+export const BLOB_LOCK = 0x6b75_626c; // "kubl"
 
 /**
  * The lock between "rows now point at these blobs" (a capture's publish: `shared`, many at once) and the sweep's

@@ -2,11 +2,13 @@ import crypto from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import readline from "node:readline";
-import type { SqliteDatabase } from "@/lib/db/sqlite";
-import { BACKUP_TABLES, BackupRefused, DATABASE_FORMAT, PATH_COLUMNS, TABLE_ORDER, type BackupTable } from "./format";
+import { BACKUP_TABLES, BackupRefused, DATABASE_FORMAT, PATH_COLUMNS, type BackupTable, type Row } from "./format";
+import type { LibrarySource } from "./library-database";
 
-// database.json: every row of the library's tables, exactly as stored (dates as the adapter wrote them, booleans as
-// 0/1), so a restore writes back the same values. The layout is plain JSON that any tool reads, written one row per
+// database.json: every row of the library's tables in SQLite's stored form (dates as ISO 8601 text with "+00:00", as
+// the adapter writes them, booleans as 0/1), whichever database they were read from, so a restore writes back the
+// same values. Each row's columns are in name order: SQLite and PostgreSQL keep a table's columns in different orders
+// (SQLite appends a column a migration adds), and one order makes the file the same bytes from either. The layout is plain JSON that any tool reads, written one row per
 // line so that Kura writes and reads it as a stream, never holding a whole table:
 //
 //   {"format":"kura-database","version":1,"tables":{
@@ -22,8 +24,6 @@ import { BACKUP_TABLES, BackupRefused, DATABASE_FORMAT, PATH_COLUMNS, TABLE_ORDE
 const HEADER = `{"format":"${DATABASE_FORMAT}","version":1,"tables":{`;
 const FOOTER = "}}";
 
-export type Row = Record<string, string | number | null>;
-
 export type DatabaseDump = {
   size: number;
   sha256: string;
@@ -33,15 +33,8 @@ export type DatabaseDump = {
   fileKeys: Set<string>;
 };
 
-export function tableColumns(sqlite: SqliteDatabase, table: BackupTable): string[] {
-  return (sqlite.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((c) => c.name);
-}
-
-/**
- * Writes every row into `file` inside one read transaction: the rows are one consistent moment of the library even
- * while captures go on (WAL: the reader sees the snapshot it began with and blocks no writer).
- */
-export async function dumpDatabase(sqlite: SqliteDatabase, file: string): Promise<DatabaseDump> {
+/** Writes every row into `file` inside one read transaction: the rows are one consistent moment of the library even while captures go on. */
+export async function dumpDatabase(source: LibrarySource, file: string): Promise<DatabaseDump> {
   const out = createWriteStream(file);
   const hash = crypto.createHash("sha256");
   let size = 0;
@@ -53,26 +46,27 @@ export async function dumpDatabase(sqlite: SqliteDatabase, file: string): Promis
   const counts = {} as Record<BackupTable, number>;
   const columns = {} as Record<BackupTable, string[]>;
   const fileKeys = new Set<string>();
-  sqlite.exec("BEGIN");
   try {
-    await write(`${HEADER}\n`);
-    for (const [index, table] of BACKUP_TABLES.entries()) {
-      columns[table] = tableColumns(sqlite, table);
-      await write(`"${table}":[\n`);
-      let count = 0;
-      for (const row of sqlite.prepare(`SELECT * FROM "${table}" ORDER BY ${TABLE_ORDER[table]}`).iterate() as Iterable<Row>) {
-        // Accounts are not in the backup: who made a share link cannot be said on another instance.
-        if (table === "ShareLink") row.createdById = null;
-        for (const column of PATH_COLUMNS[table] ?? []) if (typeof row[column] === "string") fileKeys.add(row[column]);
-        await write(`${count === 0 ? "" : ",\n"}${JSON.stringify(row)}`);
-        count++;
+    await source.readConsistently(async (tables) => {
+      await write(`${HEADER}\n`);
+      for (const [index, table] of BACKUP_TABLES.entries()) {
+        columns[table] = (await tables.columns(table)).sort();
+        await write(`"${table}":[\n`);
+        let count = 0;
+        for await (const stored of tables.rows(table)) {
+          const row: Row = Object.fromEntries(columns[table].map((c) => [c, stored[c] ?? null]));
+          // Accounts are not in the backup: who made a share link cannot be said on another instance.
+          if (table === "ShareLink") row.createdById = null;
+          for (const column of PATH_COLUMNS[table] ?? []) if (typeof row[column] === "string") fileKeys.add(row[column]);
+          await write(`${count === 0 ? "" : ",\n"}${JSON.stringify(row)}`);
+          count++;
+        }
+        counts[table] = count;
+        await write(`${count === 0 ? "" : "\n"}]${index < BACKUP_TABLES.length - 1 ? "," : ""}\n`);
       }
-      counts[table] = count;
-      await write(`${count === 0 ? "" : "\n"}]${index < BACKUP_TABLES.length - 1 ? "," : ""}\n`);
-    }
-    await write(`${FOOTER}\n`);
+      await write(`${FOOTER}\n`);
+    });
   } finally {
-    sqlite.exec("COMMIT");
     out.end();
     await once(out, "close");
   }

@@ -21,6 +21,9 @@ export const FILES_PREFIX = "files/";
 export const BACKUP_TABLES = ["Link", "Tag", "LinkTag", "Snapshot", "ShareLink", "WriteUpDecision", "AppState"] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
+/** One row in its stored SQLite form (dates as ISO 8601 text, booleans as 0/1): what database.json holds. */
+export type Row = Record<string, string | number | null>;
+
 /** A stable row order per table, so two backups of one library hold the same bytes. */
 export const TABLE_ORDER: Record<BackupTable, string> = {
   Link: "id",

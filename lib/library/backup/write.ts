@@ -5,18 +5,26 @@ import path from "node:path";
 import { PassThrough, type Readable, type Writable } from "node:stream";
 import tar from "tar-stream";
 import packageJson from "@/package.json";
-import { openSqlite } from "@/lib/db/sqlite";
 import { fileStore } from "@/lib/storage/configured-store";
 import type { FileStore } from "@/lib/storage/file-store";
 import { addMember, type Member } from "./archive";
 import { dumpDatabase } from "./database-file";
+import { databaseOf, openLibrarySource } from "./open-library";
+import type { LibraryDatabase } from "./library-database";
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, COUNT_OF_TABLE, DATABASE_MEMBER, MANIFEST_MEMBER, memberOfKey, type BackupManifest } from "./format";
 
 // A full backup: database.json (the rows, one consistent moment), every file those rows point at under
 // files/<store key>, and manifest.json last — written after the members so that their sizes and checksums are known
 // without reading any file twice; the archive streams in one pass.
 
-export type BackupOptions = { databaseFile?: string; store?: FileStore; now?: Date };
+export type BackupOptions = {
+  /** The database to read: the configured one unless given (a SQLite file or a PostgreSQL server). */
+  database?: LibraryDatabase;
+  /** A SQLite file to read instead (the tests' and the bench's shorthand for `database: { kind: "sqlite", file }`). */
+  databaseFile?: string;
+  store?: FileStore;
+  now?: Date;
+};
 
 export async function writeBackup(output: Writable, options: BackupOptions = {}): Promise<BackupManifest> {
   const store = options.store ?? fileStore();
@@ -32,12 +40,12 @@ export async function writeBackup(output: Writable, options: BackupOptions = {})
   pack.pipe(output);
   try {
     const databaseJson = path.join(temp, DATABASE_MEMBER);
-    const sqlite = openSqlite(options.databaseFile, { readonly: true });
+    const source = await openLibrarySource(databaseOf(options));
     let dump;
     try {
-      dump = await dumpDatabase(sqlite, databaseJson);
+      dump = await dumpDatabase(source, databaseJson);
     } finally {
-      sqlite.close();
+      await source.close();
     }
     const members: Member[] = [];
     members.push(await addMember(pack, { name: DATABASE_MEMBER, size: dump.size, mtime: now }, createReadStream(databaseJson)));
@@ -67,6 +75,9 @@ export async function writeBackup(output: Writable, options: BackupOptions = {})
     await finished;
     return manifest;
   } catch (error) {
+    // `finished` rejects with this same error once the pack is destroyed; it is thrown here, and left unobserved
+    // there it would end the process as an unhandled rejection before the caller could report it.
+    finished.then(undefined, (same: unknown) => same);
     pack.destroy(error as Error);
     throw error;
   } finally {
