@@ -58,3 +58,8 @@ export function db(): PrismaClient {
   globalForPrisma.kuraPrisma ??= database.kind === "postgresql" ? createPostgresClient(database.url) : createClient(database.file);
   return globalForPrisma.kuraPrisma;
 }
+
+/** For the few hand-written statements whose SQL differs between the two databases (JSON, dates, array parameters). */
+export function onPostgres(): boolean {
+  return config().database.kind === "postgresql";
+}

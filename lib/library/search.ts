@@ -1,5 +1,5 @@
 import { Prisma, type Link, type LinkTag, type Snapshot, type Tag } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { db, onPostgres } from "@/lib/db/client";
 import { libraryQuerySchema } from "@/lib/validation/forms";
 import { tagKey } from "@/lib/validation/tags";
 import { hasText, parseQuery, searchIndex, type SearchFilters } from "@/lib/search";
@@ -64,14 +64,7 @@ export type ListedSnapshot = Pick<Snapshot, "id" | "status" | "stage" | "error" 
 
 export type LibraryEntry = Link & { tags: Array<LinkTag & { tag: Tag }>; snapshots: ListedSnapshot[] };
 
-/**
- * The page's entries with their tags and latest capture, in one statement: the listing's only read besides the
- * index, so its cost stays a small multiple of the index query's (four ORM queries cost ten times more; see
- * docs/bench.md). "Link" columns come back converted as the client converts them (dates, booleans).
- */
-async function readEntries(ids: number[]): Promise<LibraryEntry[]> {
-  if (ids.length === 0) return [];
-  const rows = await db().$queryRaw<Array<Link & { tagsJson: string; snapshotJson: string | null }>>(Prisma.sql`
+const sqliteEntries = (ids: number[]) => Prisma.sql`
     SELECT l.*,
       (SELECT json_group_array(json_object('linkId', lt.linkId, 'tagId', lt.tagId,
           'tag', json_object('id', t.id, 'name', t.name, 'key', t.key, 'color', t.color)) ORDER BY lt.tagId)
@@ -79,7 +72,27 @@ async function readEntries(ids: number[]): Promise<LibraryEntry[]> {
       (SELECT json_object('id', s.id, 'status', s.status, 'stage', s.stage, 'error', s.error, 'thumbnailPath', s.thumbnailPath,
           'contentType', s.contentType, 'originalPath', s.originalPath, 'metadataJson', s.metadataJson)
         FROM "Snapshot" s WHERE s.linkId = l.id ORDER BY s.id DESC LIMIT 1) AS snapshotJson
-    FROM "Link" l WHERE l.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`);
+    FROM "Link" l WHERE l.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
+
+// The same read on PostgreSQL: quoted camel-case names, json_agg/json_build_object, the ids as an int[] parameter.
+const postgresEntries = (ids: number[]) => Prisma.sql`
+    SELECT l.*,
+      (SELECT COALESCE(json_agg(json_build_object('linkId', lt."linkId", 'tagId', lt."tagId",
+          'tag', json_build_object('id', t.id, 'name', t.name, 'key', t.key, 'color', t.color)) ORDER BY lt."tagId"), '[]'::json)::text
+        FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt."tagId" WHERE lt."linkId" = l.id) AS "tagsJson",
+      (SELECT json_build_object('id', s.id, 'status', s.status, 'stage', s.stage, 'error', s.error, 'thumbnailPath', s."thumbnailPath",
+          'contentType', s."contentType", 'originalPath', s."originalPath", 'metadataJson', s."metadataJson")::text
+        FROM "Snapshot" s WHERE s."linkId" = l.id ORDER BY s.id DESC LIMIT 1) AS "snapshotJson"
+    FROM "Link" l WHERE l.id = ANY(${ids}::int[])`;
+
+/**
+ * The page's entries with their tags and latest capture, in one statement: the listing's only read besides the
+ * index, so its cost stays a small multiple of the index query's (four ORM queries cost ten times more; see
+ * docs/bench.md). "Link" columns come back converted as the client converts them (dates, booleans).
+ */
+async function readEntries(ids: number[]): Promise<LibraryEntry[]> {
+  if (ids.length === 0) return [];
+  const rows = await db().$queryRaw<Array<Link & { tagsJson: string; snapshotJson: string | null }>>(onPostgres() ? postgresEntries(ids) : sqliteEntries(ids));
   return rows.map(({ tagsJson, snapshotJson, ...link }) => ({
     ...link,
     tags: JSON.parse(tagsJson) as LibraryEntry["tags"],

@@ -1,4 +1,5 @@
-import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { db, onPostgres } from "@/lib/db/client";
 import { isSeeded, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { failureText, type FailureKind } from "@/lib/i18n/failure-text";
 
@@ -73,20 +74,23 @@ function hostOf(url: string): string {
 const num = (value: unknown): number => Number(value ?? 0);
 
 export async function libraryStats(options: StatsOptions = {}): Promise<LibraryStats> {
+  // The month as stored text ("2026-12"): SQLite keeps ISO 8601 text, PostgreSQL a timestamp (UTC on both).
+  const monthOf = onPostgres() ? Prisma.raw(`to_char("createdAt", 'YYYY-MM')`) : Prisma.raw(`strftime('%Y-%m', "createdAt")`);
   const months = monthsUntil(options.now ?? new Date(), options.months ?? 12);
   // Grouped by the month written in the stored text (the driver adapter keeps ISO 8601), over the whole history:
   // a few rows per month, split below into the months shown and the ones before.
   const [entryRows, captureRows, siteRows, typeSums, originals, failedRows, distinctFiles] = await Promise.all([
     db().$queryRaw<Array<{ month: string; count: bigint }>>`
-      SELECT strftime('%Y-%m', "createdAt") AS month, COUNT(*) AS count FROM "Link" GROUP BY month`,
+      SELECT ${monthOf} AS month, COUNT(*) AS count FROM "Link" GROUP BY month`,
     db().$queryRaw<Array<{ month: string; status: string; count: bigint }>>`
-      SELECT strftime('%Y-%m', "createdAt") AS month, "status", COUNT(*) AS count FROM "Snapshot"
+      SELECT ${monthOf} AS month, "status", COUNT(*) AS count FROM "Snapshot"
       WHERE "status" IN (${SNAPSHOT_STATUS.ready}, ${SNAPSHOT_STATUS.failed}) GROUP BY month, "status"`,
     // One row per entry with stored files: the site is read from its address here (URL parsing is not SQL's).
     db().$queryRaw<Array<{ url: string; origin: string; bytes: bigint }>>`
       SELECT l."url" AS url, l."origin" AS origin,
         SUM(COALESCE(s."htmlBytes", 0) + COALESCE(s."screenshotBytes", 0) + COALESCE(s."thumbnailBytes", 0) + COALESCE(s."originalBytes", 0)) AS bytes
-      FROM "Snapshot" s JOIN "Link" l ON l."id" = s."linkId" GROUP BY l."id" HAVING bytes > 0`,
+      FROM "Snapshot" s JOIN "Link" l ON l."id" = s."linkId" GROUP BY l."id"
+      HAVING SUM(COALESCE(s."htmlBytes", 0) + COALESCE(s."screenshotBytes", 0) + COALESCE(s."thumbnailBytes", 0) + COALESCE(s."originalBytes", 0)) > 0`,
     db().snapshot.aggregate({
       _sum: { htmlBytes: true, screenshotBytes: true, thumbnailBytes: true },
       _count: { htmlBytes: true, screenshotBytes: true, thumbnailBytes: true },
@@ -99,7 +103,7 @@ export async function libraryStats(options: StatsOptions = {}): Promise<LibraryS
         SELECT "htmlPath" AS path, "htmlBytes" AS bytes FROM "Snapshot" WHERE "htmlPath" IS NOT NULL AND "htmlBytes" IS NOT NULL
         UNION SELECT "screenshotPath", "screenshotBytes" FROM "Snapshot" WHERE "screenshotPath" IS NOT NULL AND "screenshotBytes" IS NOT NULL
         UNION SELECT "thumbnailPath", "thumbnailBytes" FROM "Snapshot" WHERE "thumbnailPath" IS NOT NULL AND "thumbnailBytes" IS NOT NULL
-        UNION SELECT "originalPath", "originalBytes" FROM "Snapshot" WHERE "originalPath" IS NOT NULL AND "originalBytes" IS NOT NULL)`,
+        UNION SELECT "originalPath", "originalBytes" FROM "Snapshot" WHERE "originalPath" IS NOT NULL AND "originalBytes" IS NOT NULL) AS files`,
   ]);
 
   const entries = perMonth(months, entryRows);

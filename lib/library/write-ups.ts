@@ -1,5 +1,5 @@
 import { Prisma } from "@/lib/generated/prisma/client";
-import { db } from "@/lib/db/client";
+import { db, onPostgres } from "@/lib/db/client";
 import { searchIndex } from "@/lib/search";
 import { MAX_JOIN } from "@/lib/validation/organise";
 import { shownTitle } from "./shown-text";
@@ -32,9 +32,13 @@ export async function siblingsOf(linkIds: number[]): Promise<Map<number, Sibling
   for (const [id, list] of index.relatives(nextHop)) direct.set(id, list);
   const around = [...new Set([...direct.keys(), ...[...direct.values()].flat().map((r) => r.linkId)])];
   // One plain statement: this runs for every library page, where an ORM query costs more than the rest together.
-  const decisions = await db().$queryRaw<Array<{ firstId: number; secondId: number; together: boolean }>>(Prisma.sql`
+  const decisions = await db().$queryRaw<Array<{ firstId: number; secondId: number; together: boolean }>>(
+    onPostgres()
+      ? Prisma.sql`SELECT "firstId", "secondId", together FROM "WriteUpDecision" WHERE "firstId" = ANY(${around}::int[]) OR "secondId" = ANY(${around}::int[])`
+      : Prisma.sql`
     SELECT firstId, secondId, together FROM "WriteUpDecision"
-    WHERE firstId IN (SELECT value FROM json_each(${JSON.stringify(around)})) OR secondId IN (SELECT value FROM json_each(${JSON.stringify(around)}))`);
+    WHERE firstId IN (SELECT value FROM json_each(${JSON.stringify(around)})) OR secondId IN (SELECT value FROM json_each(${JSON.stringify(around)}))`,
+  );
   const decided = new Map(decisions.map((d) => [pairKey(d.firstId, d.secondId), d.together]));
 
   // Union-find over the neighbourhood: fingerprint relations a person did not refuse, and manual joins.
