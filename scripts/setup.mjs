@@ -49,18 +49,24 @@ function ensureSystemPackages({ forTests }) {
 }
 
 function prepareDatabase() {
-  // The PostgreSQL side runs capture workers only so far; `npm start` and `npm test` need the SQLite database.
-  if (/^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "")) {
-    throw new Error(
-      "DATABASE_URL names a PostgreSQL server: only capture workers (`npm run worker`) run on PostgreSQL yet — the web tier's search needs SQLite. Unset DATABASE_URL for `npm start`.",
-    );
-  }
-  log("Preparing the database (prisma generate + migrate deploy)…");
+  log("Preparing the database (prisma generate + migrate)…");
   const prisma = path.join(root, "node_modules", ".bin", "prisma");
-  run(prisma, ["generate"], { stdio: ["inherit", "ignore", "inherit"] });
+  // The SQLite client's datasource must name a file: Prisma would otherwise download an engine for a server URL.
+  const sqliteUrl = `file:${path.resolve(process.env.KURA_DATA_DIR?.trim() || "data", "kura.db")}`;
+  const onPostgres = /^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL ?? "");
+  run(prisma, ["generate"], {
+    stdio: ["inherit", "ignore", "inherit"],
+    env: { ...process.env, DATABASE_URL: onPostgres ? sqliteUrl : process.env.DATABASE_URL },
+  });
   // The PostgreSQL client is generated too: the type check covers lib/db/postgres.ts whichever database is used.
   run(prisma, ["generate", "--config", "prisma/postgresql/prisma.config.ts"], { stdio: ["inherit", "ignore", "ignore"] });
-  run(prisma, ["migrate", "deploy"], { stdio: ["inherit", "ignore", "inherit"] });
+  if (onPostgres) {
+    // Kura's own runner (lib/db/postgres-migrate.ts): `prisma migrate deploy` cannot reach PostgreSQL offline through
+    // the driver adapter.
+    run(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/migrate-postgres.ts"]);
+  } else {
+    run(prisma, ["migrate", "deploy"], { stdio: ["inherit", "ignore", "inherit"] });
+  }
 }
 
 function seed() {
