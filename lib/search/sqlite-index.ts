@@ -77,7 +77,13 @@ export class SqliteSearchIndex implements SearchIndex {
     bootstrapSearch(sqlite);
   }
 
-  index(linkIds: number | number[]): void {
+  // The interface is Promise-returning (PostgreSQL answers over the network); better-sqlite3 answers at once, so
+  // each method does its work synchronously inside, as fast as before, and the promise is already settled.
+  async index(linkIds: number | number[]): Promise<void> {
+    this.indexNow(linkIds);
+  }
+
+  private indexNow(linkIds: number | number[]): void {
     const ids = Array.isArray(linkIds) ? linkIds : [linkIds];
     const load = this.sqlite.prepare(DOC_SQL);
     const delWords = this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`);
@@ -126,7 +132,7 @@ export class SqliteSearchIndex implements SearchIndex {
       .immediate();
   }
 
-  remove(linkIds: number[]): void {
+  async remove(linkIds: number[]): Promise<void> {
     this.sqlite
       .transaction(() => {
         for (const id of linkIds) {
@@ -139,13 +145,17 @@ export class SqliteSearchIndex implements SearchIndex {
       .immediate();
   }
 
-  catchUp(): number {
+  async catchUp(): Promise<number> {
+    return this.catchUpNow();
+  }
+
+  private catchUpNow(): number {
     const pending = this.sqlite.prepare(`SELECT linkId FROM search_pending LIMIT 5000`).pluck().all() as number[];
-    if (pending.length > 0) this.index(pending);
+    if (pending.length > 0) this.indexNow(pending);
     return pending.length;
   }
 
-  reindex(): number {
+  async reindex(): Promise<number> {
     this.sqlite
       .transaction(() => {
         this.sqlite.exec(
@@ -154,12 +164,12 @@ export class SqliteSearchIndex implements SearchIndex {
       })
       .immediate();
     let total = 0;
-    for (let n = this.catchUp(); n > 0; n = this.catchUp()) total += n;
+    for (let n = this.catchUpNow(); n > 0; n = this.catchUpNow()) total += n;
     return total;
   }
 
-  extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): ExtractPage {
-    this.catchUp();
+  async extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): Promise<ExtractPage> {
+    this.catchUpNow();
     const needle = normalizeForMatch(filter).trim();
     // instr() rather than LIKE: the needle is matched as typed, with no wildcard characters to escape.
     const where = `e.kind = ? AND (? = '' OR instr(e.key, ?) > 0) AND EXISTS (SELECT 1 FROM "Link" l WHERE l.id = e.linkId)`;
@@ -186,8 +196,8 @@ export class SqliteSearchIndex implements SearchIndex {
     };
   }
 
-  relatives(linkIds: number[]): Map<number, Relative[]> {
-    this.catchUp();
+  async relatives(linkIds: number[]): Promise<Map<number, Relative[]>> {
+    this.catchUpNow();
     // Features found in more than COMMON_FEATURE entries (a library of Docker notes all quoting
     // net.ipv4.ip_forward) identify no write-up and would make the lookup as slow as the library is big.
     const shared = this.sqlite.prepare(`
@@ -215,13 +225,13 @@ export class SqliteSearchIndex implements SearchIndex {
     return out;
   }
 
-  count(): number {
-    this.catchUp();
+  async count(): Promise<number> {
+    this.catchUpNow();
     return this.sqlite.prepare(`SELECT count(*) FROM search_trigram`).pluck().get() as number;
   }
 
-  query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): SearchResult {
-    this.catchUp();
+  async query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): Promise<SearchResult> {
+    this.catchUpNow();
     const terms = [...query.words, ...query.phrases.flatMap((p) => (wordPieces(p).every((x) => !x.cjk) ? [p] : p.split(/\s+/)))]
       .map(termOf)
       .filter((t): t is Term => t !== null);

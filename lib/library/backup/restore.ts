@@ -99,7 +99,7 @@ export async function restoreBackup(archive: string, options: RestoreOptions = {
       const gone = new Set<string>();
       for (const key of present) if (!(await store.stat(key))) gone.add(key);
       if (gone.size > 0) await writeFiles(archive, verified.files, gone, store, []);
-      searchIndexOn(sqlite).reindex();
+      await searchIndexOn(sqlite).reindex();
       return {
         entries: verified.manifest.counts.entries,
         snapshots: verified.manifest.counts.snapshots,
