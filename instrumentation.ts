@@ -4,7 +4,7 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // The search index's FTS5 tables and triggers (lib/search/bootstrap.ts), filled for rows that predate them.
   const { searchIndex } = await import("./lib/search");
-  searchIndex().catchUp();
+  await searchIndex().catchUp();
   const { startInProcessWorker } = await import("./lib/runtime/in-process");
   await startInProcessWorker();
 }

@@ -241,8 +241,8 @@ async function runSize(size: number): Promise<void> {
         const search = LibrarySearch.from(c.params);
         const [ms, page] = await timed(() => listEntries(search, { foldWriteUps: true, language: "en" }));
         [s, total] = [ms, page.capped ? `${page.total}+` : String(page.total)];
-        [b] = await timed(() => {
-          const result = index.query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: search.page, size: PAGE_SIZE });
+        [b] = await timed(async () => {
+          const result = await index.query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: search.page, size: PAGE_SIZE });
           return rowsOf.all(JSON.stringify(result.hits.map((h) => h.linkId)));
         });
       }

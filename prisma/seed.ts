@@ -20,5 +20,5 @@ try {
 }
 // The seeded rows were marked by the index's triggers; index them now rather than at the first search.
 let indexed = 0;
-for (let n = searchIndex().catchUp(); n > 0; n = searchIndex().catchUp()) indexed += n;
+for (let n = await searchIndex().catchUp(); n > 0; n = await searchIndex().catchUp()) indexed += n;
 console.log(`Search index: ${indexed} entries brought up to date.`);

@@ -2,5 +2,5 @@
 import { searchIndex } from "@/lib/search";
 
 const started = performance.now();
-const n = searchIndex().reindex();
+const n = await searchIndex().reindex();
 console.log(`Indexed ${n} entries in ${Math.round(performance.now() - started)} ms.`);

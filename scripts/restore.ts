@@ -18,8 +18,6 @@ async function main(): Promise<number> {
     const started = performance.now();
     await prepareDatabase((line) => console.error(`kura restore: ${line}`));
     const summary = await restoreBackup(positionals[0]!);
-    // MERGE (pgsearch): until the PostgreSQL search index is wired into the restore, say that search is not rebuilt.
-    if (!summary.searchIndexRebuilt) console.error("kura restore: warning: the search index of this database was not rebuilt");
     console.log(JSON.stringify({ restored: true, ...summary, ms: Math.round(performance.now() - started) }));
     return 0;
   } catch (error) {

@@ -45,7 +45,7 @@ export async function listEntriesPage(query: ListEntriesQuery) {
   const { limit } = query;
   const aligned = offset % limit === 0;
   const page = aligned ? { page: offset / limit + 1, size: limit } : { page: 1, size: offset + limit };
-  const result = searchIndex().query(parseQuery(query.q), { tagKeys: query.tag.map(tagKey) }, page);
+  const result = await searchIndex().query(parseQuery(query.q), { tagKeys: query.tag.map(tagKey) }, page);
   const hits = aligned ? result.hits : result.hits.slice(offset);
   const ids = hits.map((h) => h.linkId);
   const rows = await db().link.findMany({ where: { id: { in: ids } }, include: entryInclude });
@@ -82,7 +82,7 @@ export async function editEntry(linkId: number, edit: EditEntryInput): Promise<A
     return true;
   });
   if (!found) return null;
-  searchIndex().index(linkId);
+  await searchIndex().index(linkId);
   return getApiEntry(linkId);
 }
 
@@ -154,7 +154,7 @@ export async function renameTag(tagId: number, name: string): Promise<ApiTag | "
     return links.map((l) => l.linkId);
   });
   if (typeof outcome === "string") return outcome;
-  searchIndex().index(outcome);
+  await searchIndex().index(outcome);
   return { id: tagId, name, key: tagKey(name), count: outcome.length };
 }
 
@@ -170,6 +170,6 @@ export async function deleteTag(tagId: number): Promise<boolean> {
     return links.map((l) => l.linkId);
   });
   if (linkIds === null) return false;
-  searchIndex().index(linkIds);
+  await searchIndex().index(linkIds);
   return true;
 }

@@ -14,7 +14,7 @@ export type ExtractListing = { groups: Array<{ text: string; entries: ExtractEnt
 export async function listExtracts(kind: ExtractKind, filter: string, page: number): Promise<ExtractListing> {
   const size = EXTRACTS_PAGE_SIZE;
   const wanted = Math.max(1, Math.floor(page));
-  const result = searchIndex().extracts(kind, filter.slice(0, MAX_FILTER), { page: wanted, size });
+  const result = await searchIndex().extracts(kind, filter.slice(0, MAX_FILTER), { page: wanted, size });
   const ids = [...new Set(result.groups.flatMap((g) => g.linkIds))];
   const links = await db().link.findMany({ where: { id: { in: ids } }, select: { id: true, url: true, title: true, customTitle: true, language: true } });
   const byId = new Map(links.map((l) => [l.id, { id: l.id, title: shownTitle(l), language: l.language }]));

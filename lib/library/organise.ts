@@ -124,6 +124,6 @@ export async function allTagNames(): Promise<string[]> {
 
 /** Every entry the library's search matches (as listed: archived only when asked), up to MAX_BULK, for "select all". */
 export async function matchingIds(search: LibrarySearch): Promise<number[]> {
-  const result = searchIndex().query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: 1, size: MAX_BULK, snippets: false });
+  const result = await searchIndex().query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: 1, size: MAX_BULK, snippets: false });
   return result.hits.map((h) => h.linkId);
 }

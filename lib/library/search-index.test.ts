@@ -122,7 +122,7 @@ describe("search index", () => {
     const [first, second] = await list({});
     await db().snapshot.updateMany({ where: { linkId: first!.id }, data: { status: "failed" } });
     await db().snapshot.updateMany({ where: { linkId: second!.id }, data: { contentType: "application/pdf", capturedAt: new Date(Date.UTC(2040, 0, 1)) } });
-    searchIndex().index([first!.id, second!.id]);
+    await searchIndex().index([first!.id, second!.id]);
     expect((await list({ status: "failed" })).map((e) => e.id)).toEqual([first!.id]);
     expect((await list({ status: "ready" })).map((e) => e.id)).not.toContain(first!.id);
     expect(await list({ status: "pending" })).toEqual([]);
@@ -132,7 +132,7 @@ describe("search index", () => {
     expect(LibrarySearch.isFiltered(LibrarySearch.from({ status: "failed" }))).toBe(true);
     await db().snapshot.updateMany({ where: { linkId: first!.id }, data: { status: "ready" } });
     await db().snapshot.updateMany({ where: { linkId: second!.id }, data: { contentType: "text/html", capturedAt: null } });
-    searchIndex().index([first!.id, second!.id]);
+    await searchIndex().index([first!.id, second!.id]);
   });
 
   it("gives a snippet with the hits in <mark> and the text escaped", async () => {
@@ -156,8 +156,8 @@ describe("search index", () => {
     expect(await find("platypus")).toEqual([linkId]);
     await deleteEntry(linkId);
     expect(await find("capybara")).toEqual([]);
-    const before = searchIndex().count();
-    expect(searchIndex().reindex()).toBe(before);
+    const before = await searchIndex().count();
+    expect(await searchIndex().reindex()).toBe(before);
     expect(slugOf((await find("転送"))[0])).toBe("docker-registry-centos7-firewalld-ja");
   });
 });
@@ -194,7 +194,7 @@ describe("commands and errors of the library", () => {
       (await group("error", "ipv4 forwarding is disabled", "WARNING: IPv4 forwarding is disabled. Networking will not work."))?.entries.map((e) => e.id),
     ).toEqual([ids.get("docker-registry-centos7-firewalld-zh")]);
     const before = (await listExtracts("command", "", 1)).total;
-    searchIndex().reindex();
+    await searchIndex().reindex();
     expect((await listExtracts("command", "", 1)).total).toBe(before);
   });
 

@@ -118,7 +118,7 @@ export type LibraryPage = {
  * newest first otherwise), the rows are then read with Prisma in that order.
  */
 export async function listEntries(search: LibrarySearch, options: { foldWriteUps?: boolean; language?: string } = {}): Promise<LibraryPage> {
-  const result = searchIndex().query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: search.page, size: PAGE_SIZE, sort: search.sort });
+  const result = await searchIndex().query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: search.page, size: PAGE_SIZE, sort: search.sort });
   const ranked = result.hits.map((h) => h.linkId);
   const rows = await readEntries(ranked);
   const byId = new Map(rows.map((r) => [r.id, r]));

@@ -27,9 +27,9 @@ export async function siblingsOf(linkIds: number[]): Promise<Map<number, Sibling
   const out = new Map<number, Sibling[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return out;
   const index = searchIndex();
-  const direct = index.relatives(ids);
+  const direct = await index.relatives(ids);
   const nextHop = [...new Set([...direct.values()].flat().map((r) => r.linkId))].filter((id) => !direct.has(id));
-  for (const [id, list] of index.relatives(nextHop)) direct.set(id, list);
+  for (const [id, list] of await index.relatives(nextHop)) direct.set(id, list);
   const around = [...new Set([...direct.keys(), ...[...direct.values()].flat().map((r) => r.linkId)])];
   // One plain statement: this runs for every library page, where an ORM query costs more than the rest together.
   const decisions = await db().$queryRaw<Array<{ firstId: number; secondId: number; together: boolean }>>(

@@ -4,8 +4,9 @@ import { listingQuery } from "./sqlite-listing";
 import type { ParsedQuery } from "./query";
 import { snippetFor, type Marker } from "./snippet";
 import { cjkQueryTokens, indexText, normalize, wordPieces } from "./text";
-import { extractFromPlainText, normalizeForMatch } from "./troubleshooting";
-import { fingerprint, MIN_SHARE, MIN_SHARED } from "./fingerprint";
+import { normalizeForMatch } from "./troubleshooting";
+import { MIN_SHARE, MIN_SHARED } from "./fingerprint";
+import { documentOf, snippetTexts, type DocumentRow } from "./document";
 import {
   TOTAL_CAP,
   type ExtractKind,
@@ -17,17 +18,6 @@ import {
   type SearchResult,
 } from "./types";
 
-type Row = {
-  id: number;
-  url: string;
-  title: string | null;
-  description: string | null;
-  siteName: string | null;
-  tags: string | null;
-  body: string | null;
-  page: string | null;
-  note: string | null;
-};
 
 const DOC_SQL = `
   SELECT l.id, l.url, l.note,
@@ -77,7 +67,13 @@ export class SqliteSearchIndex implements SearchIndex {
     bootstrapSearch(sqlite);
   }
 
-  index(linkIds: number | number[]): void {
+  // The interface is Promise-returning (PostgreSQL answers over the network); better-sqlite3 answers at once, so
+  // each method does its work synchronously inside, as fast as before, and the promise is already settled.
+  async index(linkIds: number | number[]): Promise<void> {
+    this.indexNow(linkIds);
+  }
+
+  private indexNow(linkIds: number | number[]): void {
     const ids = Array.isArray(linkIds) ? linkIds : [linkIds];
     const load = this.sqlite.prepare(DOC_SQL);
     const delWords = this.sqlite.prepare(`DELETE FROM search_words WHERE rowid = ?`);
@@ -99,34 +95,19 @@ export class SqliteSearchIndex implements SearchIndex {
           delExtracts.run(id);
           delFeatures.run(id);
           done.run(id);
-          const row = load.get(id) as Row | undefined;
+          const row = load.get(id) as DocumentRow | undefined;
           if (!row) continue;
-          const site = [row.siteName ?? "", hostOf(row.url)].join(" ");
-          // Commands and errors from all the visible text (a fix in a TL;DR box); the write-up fingerprint from the
-          // article only, since a site's menus and footers are shared by all its pages and prove nothing.
-          const article = extractFromPlainText(row.body ?? "");
-          const extracted = row.page ? mergeExtracts(article, extractFromPlainText(row.page)) : article;
-          for (const [kind, texts] of [
-            ["command", extracted.commands],
-            ["error", extracted.errors],
-          ] as const) {
-            for (const text of texts) insExtract.run(id, kind, normalizeForMatch(text), text);
-          }
-          for (const feature of fingerprint({ codeBlocks: [], text: row.body ?? "", ...article })) insFeature.run(feature, id);
-          const [commands, errors] = [extracted.commands.join("\n"), extracted.errors.join("\n")];
-          // The note is indexed with the description: the reader's own words about the page.
-          const description = [row.description, row.note].filter(Boolean).join("\n");
-          // The visible text repeats the article: only what the article leaves out is added.
-          const page = row.page && row.body ? pageOnly(row.page, row.body) : row.page;
-          const fields = [row.title, row.tags, commands, errors, site, row.url, description, row.body, page];
-          insWords.run(id, ...fields.map((f) => indexText(f)));
-          insTri.run(id, normalize([row.title, row.tags, row.url, description, row.body, page].filter(Boolean).join("\n")));
+          const doc = documentOf(row);
+          for (const e of doc.extracts) insExtract.run(id, e.kind, e.key, e.text);
+          for (const feature of doc.features) insFeature.run(feature, id);
+          insWords.run(id, ...doc.fields.map((f) => indexText(f)));
+          insTri.run(id, normalize(doc.substringText));
         }
       })
       .immediate();
   }
 
-  remove(linkIds: number[]): void {
+  async remove(linkIds: number[]): Promise<void> {
     this.sqlite
       .transaction(() => {
         for (const id of linkIds) {
@@ -139,13 +120,17 @@ export class SqliteSearchIndex implements SearchIndex {
       .immediate();
   }
 
-  catchUp(): number {
+  async catchUp(): Promise<number> {
+    return this.catchUpNow();
+  }
+
+  private catchUpNow(): number {
     const pending = this.sqlite.prepare(`SELECT linkId FROM search_pending LIMIT 5000`).pluck().all() as number[];
-    if (pending.length > 0) this.index(pending);
+    if (pending.length > 0) this.indexNow(pending);
     return pending.length;
   }
 
-  reindex(): number {
+  async reindex(): Promise<number> {
     this.sqlite
       .transaction(() => {
         this.sqlite.exec(
@@ -154,12 +139,12 @@ export class SqliteSearchIndex implements SearchIndex {
       })
       .immediate();
     let total = 0;
-    for (let n = this.catchUp(); n > 0; n = this.catchUp()) total += n;
+    for (let n = this.catchUpNow(); n > 0; n = this.catchUpNow()) total += n;
     return total;
   }
 
-  extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): ExtractPage {
-    this.catchUp();
+  async extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): Promise<ExtractPage> {
+    this.catchUpNow();
     const needle = normalizeForMatch(filter).trim();
     // instr() rather than LIKE: the needle is matched as typed, with no wildcard characters to escape.
     const where = `e.kind = ? AND (? = '' OR instr(e.key, ?) > 0) AND EXISTS (SELECT 1 FROM "Link" l WHERE l.id = e.linkId)`;
@@ -186,8 +171,8 @@ export class SqliteSearchIndex implements SearchIndex {
     };
   }
 
-  relatives(linkIds: number[]): Map<number, Relative[]> {
-    this.catchUp();
+  async relatives(linkIds: number[]): Promise<Map<number, Relative[]>> {
+    this.catchUpNow();
     // Features found in more than COMMON_FEATURE entries (a library of Docker notes all quoting
     // net.ipv4.ip_forward) identify no write-up and would make the lookup as slow as the library is big.
     const shared = this.sqlite.prepare(`
@@ -215,13 +200,13 @@ export class SqliteSearchIndex implements SearchIndex {
     return out;
   }
 
-  count(): number {
-    this.catchUp();
+  async count(): Promise<number> {
+    this.catchUpNow();
     return this.sqlite.prepare(`SELECT count(*) FROM search_trigram`).pluck().get() as number;
   }
 
-  query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): SearchResult {
-    this.catchUp();
+  async query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): Promise<SearchResult> {
+    this.catchUpNow();
     const terms = [...query.words, ...query.phrases.flatMap((p) => (wordPieces(p).every((x) => !x.cjk) ? [p] : p.split(/\s+/)))]
       .map(termOf)
       .filter((t): t is Term => t !== null);
@@ -242,35 +227,10 @@ export class SqliteSearchIndex implements SearchIndex {
     // An entry's texts (the page's visible text can be a megabyte) are read only to cut a snippet from them.
     const load = markers.length > 0 ? this.sqlite.prepare(DOC_SQL) : null;
     const hits = ids.map((id) => {
-      const row = load?.get(id) as Row | undefined;
-      const snippet = row ? snippetFor([row.body, row.page, row.description, row.note, row.title], markers) : null;
+      const row = load?.get(id) as DocumentRow | undefined;
+      const snippet = row ? snippetFor(snippetTexts(row), markers) : null;
       return { linkId: id, snippet };
     });
     return { hits, total: Math.min(total, TOTAL_CAP), capped: total > TOTAL_CAP };
-  }
-}
-
-/** The lines of the page's visible text that the article does not already hold. */
-function pageOnly(page: string, article: string): string {
-  const known = new Set(article.split("\n").map((l) => l.trim()));
-  return page
-    .split("\n")
-    .filter((l) => l.trim() && !known.has(l.trim()))
-    .join("\n");
-}
-
-function mergeExtracts(a: { commands: string[]; errors: string[] }, b: { commands: string[]; errors: string[] }) {
-  const union = (x: string[], y: string[]) => {
-    const seen = new Set(x.map(normalizeForMatch));
-    return [...x, ...y.filter((t) => !seen.has(normalizeForMatch(t)))];
-  };
-  return { commands: union(a.commands, b.commands), errors: union(a.errors, b.errors) };
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return "";
   }
 }

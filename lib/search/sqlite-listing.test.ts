@@ -16,7 +16,7 @@ const WORDS = "docker registry firewalld iptables nat bridge kernel route zone p
 const ZH = "容器 防火墙 网络 端口 转发 规则".split(" ");
 let sqlite: Database.Database;
 
-beforeAll(() => {
+beforeAll(async () => {
   sqlite = new Database(path.join(dataDir, "kura.db"));
   let seed = 7;
   const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
@@ -53,7 +53,7 @@ beforeAll(() => {
       snap.run(id, "firewalld docker registry firewalld nat");
     }
   })();
-  searchIndex().reindex();
+  await searchIndex().reindex();
 });
 
 type Case = { q?: string; tags?: string[]; archived?: boolean };
@@ -95,7 +95,7 @@ function reference(c: Expected): number[] {
   return ranked.sort((a, b) => a.score - b.score || (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id - a.id)).map((r) => r.id);
 }
 
-function listed(c: Case, page: number, size: number) {
+async function listed(c: Case, page: number, size: number) {
   const q = [c.q ?? "", c.archived ? "is:archived" : ""].join(" ").trim();
   return searchIndex().query(parseQuery(q), { tagKeys: c.tags ?? [] }, { page, size, snippets: false });
 }
@@ -121,26 +121,26 @@ const cases: Expected[] = [
 ];
 
 describe("the library listing", () => {
-  it("has the library the cases need: a capped count, archived best matches, ties", () => {
-    expect(listed({}, 1, 24).capped).toBe(true);
+  it("has the library the cases need: a capped count, archived best matches, ties", async () => {
+    expect((await listed({}, 1, 24)).capped).toBe(true);
     expect(sqlite.prepare(`SELECT count(*) FROM "Link" WHERE state = 'archived' AND title LIKE '%firewalld%'`).pluck().get()).toBeGreaterThan(100);
     expect(sqlite.prepare(`SELECT count(*) - count(DISTINCT createdAt) FROM "Link"`).pluck().get()).toBeGreaterThan(100);
-    const best = listed({ q: "firewalld" }, 1, 100).hits.map((h) => h.linkId);
+    const best = (await listed({ q: "firewalld" }, 1, 100)).hits.map((h) => h.linkId);
     expect(
       sqlite.prepare(`SELECT count(*) FROM "Link" WHERE url LIKE '%/copy/%' AND id IN (SELECT value FROM json_each(?))`).pluck().get(JSON.stringify(best)),
     ).toBeGreaterThan(50);
   });
 
-  it("lists nothing for a tag no entry has, or one that does not exist", () => {
+  it("lists nothing for a tag no entry has, or one that does not exist", async () => {
     sqlite.prepare(`INSERT INTO "Tag"(name, key) VALUES ('unused', 'unused')`).run();
     for (const tags of [["unused"], ["common", "no-such-tag"]]) {
-      const result = listed({ tags }, 1, 24);
+      const result = await listed({ tags }, 1, 24);
       expect(result).toMatchObject({ hits: [], total: 0, capped: false });
     }
   });
 
   for (const c of cases) {
-    it(`lists ${JSON.stringify({ q: c.q, tags: c.tags, archived: c.archived })} as the full ranking does, on every page and with its count`, () => {
+    it(`lists ${JSON.stringify({ q: c.q, tags: c.tags, archived: c.archived })} as the full ranking does, on every page and with its count`, async () => {
       const expected = reference(c);
       expect(expected.length).toBeGreaterThan(0);
       for (const [page, size] of [
@@ -150,7 +150,7 @@ describe("the library listing", () => {
         [2, 300],
         [1, 1000],
       ] as const) {
-        const result = listed(c, page, size);
+        const result = await listed(c, page, size);
         expect(result.hits.map((h) => h.linkId)).toEqual(expected.slice((page - 1) * size, page * size));
         expect(result.total).toBe(Math.min(expected.length, TOTAL_CAP));
         expect(result.capped).toBe(expected.length > TOTAL_CAP);

@@ -55,3 +55,33 @@ export function wordPieces(text: string): { piece: string; cjk: boolean }[] {
   }
   return out;
 }
+
+/**
+ * Text as the PostgreSQL index stores it: the word tokens of `wordPieces` (Latin ones without diacritics, as
+ * unicode61 remove_diacritics does) joined by single spaces, with a space at each end. A word is then the substring
+ * ` piece … piece ` (`ip_forward` ≡ `ip forward`, `a=1` ≡ `a = 1`), a CJK word a substring inside a run.
+ */
+export function flatText(text: string | null | undefined): string {
+  if (!text) return " ";
+  return ` ${wordPieces(text)
+    .map((p) => foldPiece(p))
+    .join(" ")} `;
+}
+
+/** A piece as flatText stores it (diacritics dropped from Latin pieces; CJK kept, or が would become か). */
+export function foldPiece(p: { piece: string; cjk: boolean }): string {
+  return p.cjk ? p.piece : p.piece.normalize("NFD").replace(/\p{M}+/gu, "").normalize("NFC");
+}
+
+/** Every character and every pair of adjacent characters of the text's CJK runs: what a 1–2-character word is looked up by. */
+export function cjkGrams(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of normalize(text).matchAll(CJK)) {
+    const chars = [...m[0]];
+    for (let i = 0; i < chars.length; i++) {
+      out.add(chars[i]!);
+      if (i + 1 < chars.length) out.add(chars[i]! + chars[i + 1]!);
+    }
+  }
+  return [...out];
+}

@@ -55,25 +55,28 @@ export type ExtractPage = { groups: ExtractGroup[]; total: number };
 /** Another entry that is the same write-up (a translation, mirror or re-post): `shared` fingerprint features. */
 export type Relative = { linkId: number; shared: number };
 
-/** What the library needs from a search engine; SQLite FTS5 today, a PostgreSQL one can stand beside it. */
+/**
+ * What the library needs from a search engine: SQLite FTS5 (sqlite-index.ts) or PostgreSQL pg_trgm (postgres-index.ts).
+ * Promise-returning because a PostgreSQL server answers over the network; the SQLite one answers at once.
+ */
 export interface SearchIndex {
   /** Brings the given entries (read from their rows) into the index, or drops those that no longer exist. */
-  index(linkIds: number | number[]): void;
-  remove(linkIds: number[]): void;
+  index(linkIds: number | number[]): Promise<void>;
+  remove(linkIds: number[]): Promise<void>;
   /** Indexes what changed since the last call (writes are marked by triggers, see bootstrap.ts). */
-  catchUp(): number;
-  query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): SearchResult;
+  catchUp(): Promise<number>;
+  query(query: ParsedQuery, filters: SearchFilters, page: SearchPage): Promise<SearchResult>;
   /**
    * The commands or error messages entries quote, each once however it is spaced, with the entries quoting it; `filter`
    * keeps those containing it (matched as the extractor normalizes text). Most-quoted first, then alphabetical.
    */
-  extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): ExtractPage;
+  extracts(kind: ExtractKind, filter: string, page: { page: number; size: number }): Promise<ExtractPage>;
   /**
    * For each entry, the entries that look like the same write-up: they share enough commands, error messages, URLs
    * and technical tokens (lib/search/fingerprint.ts), whatever language their prose is in. Most shared first.
    */
-  relatives(linkIds: number[]): Map<number, Relative[]>;
+  relatives(linkIds: number[]): Promise<Map<number, Relative[]>>;
   /** Rebuilds the whole index from the tables. */
-  reindex(): number;
-  count(): number;
+  reindex(): Promise<number>;
+  count(): Promise<number>;
 }

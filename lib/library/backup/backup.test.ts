@@ -144,7 +144,7 @@ describe("restore", () => {
     expect(libraryRows(target)).toEqual(libraryRows(source));
     expect(await fileHashes(target)).toEqual(await fileHashes(source));
     const sqlite = new Database(path.join(target, "kura.db"));
-    const hits = searchIndexOn(sqlite).query(parseQuery("zebrafish"), { tagKeys: [], includeArchived: true }, { page: 1, size: 10 });
+    const hits = await searchIndexOn(sqlite).query(parseQuery("zebrafish"), { tagKeys: [], includeArchived: true }, { page: 1, size: 10 });
     sqlite.close();
     expect(hits.total).toBe(3);
   });

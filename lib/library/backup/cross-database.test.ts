@@ -20,6 +20,8 @@ const { createPostgresClient } = await import("@/lib/db/postgres");
 const { migratePostgres } = await import("@/lib/db/postgres-migrate");
 const { startPostgres } = await import("@/lib/db/testing-postgres");
 const { writeBackup, restoreBackup, BackupRefused } = await import("./index");
+const { parseQuery } = await import("@/lib/search");
+const { PostgresSearchIndex } = await import("@/lib/search/postgres-index");
 const { libraryRows, fileHashes, readTar, writeTar, forgeManifest } = await import("./testing");
 
 db();
@@ -118,8 +120,19 @@ describe("SQLite + data folder → PostgreSQL + S3 → SQLite + data folder", ()
     const url = await postgresDatabase("moved_up", true);
     const bucket = s3StoreOn(s3, "moved-up");
     const summary = await restoreBackup(fromSqlite, { database: { kind: "postgresql", url }, store: bucket });
-    expect(summary).toMatchObject({ entries: 3, snapshots: 3, files: 6, replaced: 1, requeued: 0, searchIndexRebuilt: false });
+    expect(summary).toMatchObject({ entries: 3, snapshots: 3, files: 6, replaced: 1, requeued: 0 });
     expect(await bucketHashes(bucket)).toEqual(await fileHashes(source));
+    // The restore rebuilt PostgreSQL's search index from the rows: a word of the captured texts and a 2-character
+    // Chinese word of the titles find the restored entries.
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      const index = new PostgresSearchIndex(pool);
+      const all = { tagKeys: [], includeArchived: true };
+      expect((await index.query(parseQuery("zebrafish"), all, { page: 1, size: 10 })).total).toBe(3);
+      expect((await index.query(parseQuery("中文"), all, { page: 1, size: 10 })).total).toBe(3);
+    } finally {
+      await pool.end();
+    }
 
     // The values PostgreSQL holds are the typed ones, not text: Prisma on PostgreSQL reads them as the source has them.
     const client = createPostgresClient(url);

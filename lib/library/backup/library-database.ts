@@ -33,8 +33,8 @@ export interface LibraryTarget {
   replaceRows(rows: AsyncIterable<{ table: BackupTable; row: Row }>, check: (state: TargetState) => void): Promise<ReplacedRows>;
   /** Deletes those of `keys` no row refers to, under the lock a capture's publish takes too. */
   deleteUnreferenced(store: FileStore, keys: string[], why: string): Promise<void>;
-  /** Rebuilds the search index from the rows; false where this branch has no index for the database (PostgreSQL). */
-  rebuildSearchIndex(): Promise<boolean>;
+  /** Rebuilds the search index of this database from its rows. */
+  rebuildSearchIndex(): Promise<void>;
   close(): Promise<void>;
 }
 

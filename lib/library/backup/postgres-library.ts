@@ -5,6 +5,7 @@ import { storedDateTime } from "@/lib/db/sqlite";
 import type { FileStore } from "@/lib/storage/file-store";
 import { bestEffort } from "@/lib/log/best-effort";
 import { BLOB_LOCK } from "@/lib/library/stored-files";
+import { reindexPostgres } from "@/lib/search";
 import { BACKUP_TABLES, BackupRefused, PATH_COLUMNS, TABLE_ORDER, type BackupTable, type Row } from "./format";
 import { CLEAR_ORDER, type LibrarySource, type LibraryTarget, type ReplacedRows, type TargetState } from "./library-database";
 
@@ -224,9 +225,7 @@ export async function postgresTarget(url: string): Promise<LibraryTarget> {
       }
     },
     async rebuildSearchIndex() {
-      // MERGE (pgsearch): this branch has no PostgreSQL search index. Once pgsearch's index exists, rebuild it here
-      // over this database (`await <its index on this url>.reindex(); return true`).
-      return false;
+      await reindexPostgres(url);
     },
     async close() {
       await client.end();

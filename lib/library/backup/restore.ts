@@ -32,8 +32,6 @@ export type RestoreSummary = {
   requeued: number;
   /** The seeded write-ups the instance had, replaced by the backup's library. */
   replaced: number;
-  /** False when the search index of this database could not be rebuilt here (PostgreSQL in this branch). */
-  searchIndexRebuilt: boolean;
 };
 
 function refuseNonEmpty(own: number): void {
@@ -81,7 +79,8 @@ export async function restoreBackup(archive: string, options: RestoreOptions = {
       const gone = new Set<string>();
       for (const key of present) if (!(await store.stat(key))) gone.add(key);
       if (gone.size > 0) await writeFiles(archive, verified.files, gone, store, []);
-      const searchIndexRebuilt = await rebuildSearchIndex(target);
+      // The search index is derived from the rows, so it is rebuilt rather than restored.
+      await target.rebuildSearchIndex();
       return {
         entries: verified.manifest.counts.entries,
         snapshots: verified.manifest.counts.snapshots,
@@ -89,7 +88,6 @@ export async function restoreBackup(archive: string, options: RestoreOptions = {
         files: verified.files.size,
         requeued: rows.requeued,
         replaced: rows.replaced,
-        searchIndexRebuilt,
       };
     } finally {
       await verified.dispose();
@@ -99,10 +97,6 @@ export async function restoreBackup(archive: string, options: RestoreOptions = {
   }
 }
 
-/** The search index is derived from the rows, so it is rebuilt rather than restored (the one place a restore does it). */
-function rebuildSearchIndex(target: LibraryTarget): Promise<boolean> {
-  return target.rebuildSearchIndex();
-}
 
 function missingFrom(files: Map<string, unknown>, present: Set<string>): Set<string> {
   return new Set([...files.keys()].filter((key) => !present.has(key)));

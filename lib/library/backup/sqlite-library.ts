@@ -110,9 +110,7 @@ export function sqliteTarget(file: string): LibraryTarget {
       }
     },
     async rebuildSearchIndex() {
-      // Synchronous in this branch; the pgsearch branch makes SearchIndex async (then: `await`).
-      searchIndexOn(sqlite).reindex();
-      return true;
+      await searchIndexOn(sqlite).reindex();
     },
     async close() {
       sqlite.close();

@@ -26,7 +26,7 @@ export async function exportIds(scope: ExportScope): Promise<number[]> {
   const filters = LibrarySearch.filtersOf({ ...scope, page: 1 });
   const ids: number[] = [];
   for (let page = 1; ; page++) {
-    const { hits } = searchIndex().query(query, filters, { page, size: ID_PAGE, snippets: false });
+    const { hits } = await searchIndex().query(query, filters, { page, size: ID_PAGE, snippets: false });
     ids.push(...hits.map((h) => h.linkId));
     if (hits.length < ID_PAGE) return ids;
   }
