@@ -3,9 +3,12 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 
-// The search index over a real SQLite file: the five seeded write-ups (their shipped texts as the snapshot text)
-// among generated noise entries that merely mention the same words.
-useTempDataDir();
+// The search index over a real SQLite file — or, run from search-index.postgres.test.ts, over a real PostgreSQL server
+// (KURA_TEST_POSTGRES_URL): the five seeded write-ups (their shipped texts as the snapshot text) among generated noise
+// entries that merely mention the same words. Every case holds on both databases.
+const postgresUrl = process.env.KURA_TEST_POSTGRES_URL;
+useTempDataDir(postgresUrl ? { DATABASE_URL: postgresUrl } : {});
+if (postgresUrl) await (await import("@/lib/db/prepare")).prepareDatabase(() => undefined);
 
 const { db } = await import("@/lib/db/client");
 const { seedArticles, seedArticleUrl } = await import("@/lib/seed/articles");

@@ -97,7 +97,6 @@ export async function restoreBackup(archive: string, options: RestoreOptions = {
   }
 }
 
-
 function missingFrom(files: Map<string, unknown>, present: Set<string>): Set<string> {
   return new Set([...files.keys()].filter((key) => !present.has(key)));
 }
