@@ -8,7 +8,16 @@ import { snippetFor } from "./snippet";
 import { queryMarkers } from "./sqlite-index";
 import { cjkGrams, flatText, wordPieces } from "./text";
 import { normalizeForMatch } from "./troubleshooting";
-import { TOTAL_CAP, type ExtractKind, type ExtractPage, type Relative, type SearchFilters, type SearchIndex, type SearchPage, type SearchResult } from "./types";
+import {
+  TOTAL_CAP,
+  type ExtractKind,
+  type ExtractPage,
+  type Relative,
+  type SearchFilters,
+  type SearchIndex,
+  type SearchPage,
+  type SearchResult,
+} from "./types";
 
 // The search index on PostgreSQL, behind the same interface as the SQLite one and fed by the same document
 // (document.ts): pg_trgm for substrings and CJK words of 3+ characters, a GIN-indexed array of CJK characters and
@@ -29,7 +38,7 @@ const COMMON_FEATURE = 50;
 const BATCH = 100;
 
 /** PostgreSQL text holds no NUL character (a captured page may). */
-const storable = (s: string) => s.replace(/\u0000/g, "");
+const storable = (s: string) => s.replaceAll(String.fromCharCode(0), "");
 
 export class PostgresSearchIndex implements SearchIndex {
   private ready: Promise<void> | null = null;
@@ -83,7 +92,8 @@ export class PostgresSearchIndex implements SearchIndex {
   private async write(client: pg.PoolClient, ids: number[]): Promise<void> {
     for (let at = 0; at < ids.length; at += BATCH) {
       const batch = ids.slice(at, at + BATCH);
-      for (const table of ["search_doc", "search_extracts", "search_features"]) await client.query(`DELETE FROM ${table} WHERE "linkId" = ANY($1::int[])`, [batch]);
+      for (const table of ["search_doc", "search_extracts", "search_features"])
+        await client.query(`DELETE FROM ${table} WHERE "linkId" = ANY($1::int[])`, [batch]);
       const { rows } = await client.query<DocumentRow>(DOC_SQL, [batch]);
       const docs: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
       const extracts: unknown[][] = [[], [], [], []];
@@ -110,7 +120,8 @@ export class PostgresSearchIndex implements SearchIndex {
 
   async remove(linkIds: number[]): Promise<void> {
     await this.transaction(async (client) => {
-      for (const table of ["search_doc", "search_extracts", "search_features"]) await client.query(`DELETE FROM ${table} WHERE "linkId" = ANY($1::int[])`, [linkIds]);
+      for (const table of ["search_doc", "search_extracts", "search_features"])
+        await client.query(`DELETE FROM ${table} WHERE "linkId" = ANY($1::int[])`, [linkIds]);
     });
   }
 
@@ -122,7 +133,11 @@ export class PostgresSearchIndex implements SearchIndex {
       const { rows } = await client.query<{ linkId: number }>(
         `DELETE FROM search_pending WHERE "linkId" IN (SELECT "linkId" FROM search_pending LIMIT 5000 FOR UPDATE SKIP LOCKED) RETURNING "linkId"`,
       );
-      if (rows.length > 0) await this.write(client, rows.map((r) => r.linkId));
+      if (rows.length > 0)
+        await this.write(
+          client,
+          rows.map((r) => r.linkId),
+        );
       return rows.length;
     });
   }

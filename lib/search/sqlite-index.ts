@@ -18,7 +18,6 @@ import {
   type SearchResult,
 } from "./types";
 
-
 const DOC_SQL = `
   SELECT l.id, l.url, l.note,
     -- The reader's own title/description are searched beside the captured ones (both stay findable).

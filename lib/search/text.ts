@@ -70,7 +70,12 @@ export function flatText(text: string | null | undefined): string {
 
 /** A piece as flatText stores it (diacritics dropped from Latin pieces; CJK kept, or が would become か). */
 export function foldPiece(p: { piece: string; cjk: boolean }): string {
-  return p.cjk ? p.piece : p.piece.normalize("NFD").replace(/\p{M}+/gu, "").normalize("NFC");
+  return p.cjk
+    ? p.piece
+    : p.piece
+        .normalize("NFD")
+        .replace(/\p{M}+/gu, "")
+        .normalize("NFC");
 }
 
 /** Every character and every pair of adjacent characters of the text's CJK runs: what a 1–2-character word is looked up by. */
