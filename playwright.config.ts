@@ -26,7 +26,9 @@ export default defineConfig({
   projects: [
     { name: "accounts", testMatch: /auth\.setup\.ts/ },
     // Every spec runs signed in as the admin unless it asks for another account (see e2e/access.spec.ts).
-    { name: "app", dependencies: ["accounts"], use: { storageState: storageStateOf("admin") } },
+    { name: "app", dependencies: ["accounts"], testIgnore: /scale-out\.spec\.ts/, use: { storageState: storageStateOf("admin") } },
+    // Its own deployment (web tier + two workers on PostgreSQL and an S3 server), started by the spec itself.
+    { name: "scale-out", testMatch: /scale-out\.spec\.ts/ },
   ],
   webServer: {
     command: "node scripts/serve-e2e.mjs",
