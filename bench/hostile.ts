@@ -2,7 +2,8 @@
  * Hostile-resource benchmark: `npm run bench:hostile` (tsx bench/hostile.ts). Needs a production build (`next build`).
  *
  * Starts the built app (`next start`) on a fresh, migrated data folder with loopback allowlisted, signs a user in by
- * creating a session row, and runs each case against it while a probe requests `/login` every 50 ms and /proc is
+ * creating a session row, and runs each case against it while a probe (its own process: bench/login-probe.mjs)
+ * requests `/login` every 50 ms and /proc is
  * sampled for the web server's and the capture worker's resident memory. The app runs as `npm start` runs it: the web
  * server and the capture worker as two processes (BENCH_INPROCESS=1: the old single process). Captures are queued
  * through the library (the worker picks them up from the database), exactly as a paste queues them.
@@ -15,7 +16,7 @@
  *
  * Env: BENCH_PORT (3290), BENCH_INPROCESS (0).
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -178,6 +179,21 @@ type Row = {
   neighbours: string;
 };
 
+/** The /login probe (bench/login-probe.mjs) in its own process, every 50 ms; `stop` gives its latencies (ms). */
+function startProbe(): { stop: () => Promise<number[]> } {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, "login-probe.mjs"), BASE, "50"], { stdio: ["pipe", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  return {
+    async stop() {
+      child.stdin.end();
+      await exited;
+      return out.split("\n").filter(Boolean).map(Number);
+    },
+  };
+}
+
 let caseNumber = 0;
 async function measure(name: string, run: () => Promise<{ stored: string; outcome: string }>): Promise<Row> {
   await new Promise((r) => setTimeout(r, 1000));
@@ -188,26 +204,16 @@ async function measure(name: string, run: () => Promise<{ stored: string; outcom
   const workerBaseline = rssOf(app.workerPid());
   let peak = baseline;
   let workerPeak = workerBaseline;
-  const latencies: number[] = [];
-  let probing = true;
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssOf(app.serverPid()));
     workerPeak = Math.max(workerPeak, rssOf(app.workerPid()));
   }, 100);
-  const probe = (async () => {
-    while (probing) {
-      const t = performance.now();
-      await fetch(`${BASE}/login`).then((r) => r.arrayBuffer());
-      latencies.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  })();
+  const probe = startProbe();
   // Two ordinary pages queued at the same moment: the worker runs them beside the hostile capture, in its browser.
   const neighbours = Promise.all([1, 2].map((i) => addEntry({ url: `${origin}/neighbour/${caseNumber}-${i}`, tags: [] }).then((e) => ended(e.linkId))));
   const result = await run();
   const neighbourSnapshots = await neighbours;
-  probing = false;
-  await probe;
+  const latencies = await probe.stop();
   clearInterval(sampler);
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;

@@ -51,7 +51,9 @@ describe("the blob lock on PostgreSQL", () => {
   });
 
   it("lets publishes hold it at the same time", async () => {
-    const [a, b] = await inTurn(hold("shared", 400), () => hold("shared", 400));
+    // Long enough for the second transaction's connection and BEGIN on a loaded machine: it must get the lock while
+    // the first still holds it.
+    const [a, b] = await inTurn(hold("shared", 2000), () => hold("shared", 400));
     expect(b.got).toBeLessThan(a.released);
   });
 });

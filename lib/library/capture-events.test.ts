@@ -140,7 +140,7 @@ describe("captureEventStream", () => {
     // A cursor taken now is past the creation's two-second trail only once that has passed.
     await new Promise((r) => setTimeout(r, 2100));
     const resumeAt = new Date();
-    const sse = sseReader(captureEventStream({ since: resumeAt, linkIds: [linkId], pollMs: 50, lifetimeMs: 1500, heartbeatMs: 200 }));
+    const sse = sseReader(captureEventStream({ since: resumeAt, linkIds: [linkId], pollMs: 50, lifetimeMs: 3000, heartbeatMs: 200 }));
     expect(await sse.next((m) => m.comment === "connected")).toBeTruthy();
     // Its queued state dates from before the cursor: not replayed.
     await expect(sse.next(captureOf(snapshot), 700)).rejects.toThrow("no matching message");
@@ -150,7 +150,7 @@ describe("captureEventStream", () => {
     expect(saving.data).toMatchObject({ status: "capturing", stage: "saving" });
     const heartbeat = await sse.next((m) => m.comment === "heartbeat");
     expect(parseCursor(heartbeat.id)).toBeInstanceOf(Date);
-    expect(await sse.end(4000)).toBe(true);
+    expect(await sse.end(6000)).toBe(true);
   });
 });
 
