@@ -4,7 +4,19 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import { bestEffort, bestEffortSync, tolerateSync } from "@/lib/log/best-effort";
-import { HAS_PROC, hasArg, isSameProcess, killBrowserTree, listProcs, selfStartTime, treePssBytes, treeRssBytes, waitForExit } from "./proc";
+import {
+  HAS_PROC,
+  hasArg,
+  isSameProcess,
+  killBrowserTree,
+  listProcs,
+  lowerSessionPriority,
+  selfStartTime,
+  sessionNice,
+  treePssBytes,
+  treeRssBytes,
+  waitForExit,
+} from "./proc";
 import { CAPTURE_CHROMIUM_ARGS, requireBrowser } from "./path";
 import { connectRemoteBrowser } from "./remote";
 
@@ -185,6 +197,11 @@ export class BrowserHost {
       launched.startTime = main.startTime;
       launched.profileDir = main.profileDir;
       launched.pidFile = this.writePidFile(launched);
+      // The browser's processes inherit this process's nice level (the capture worker runs lowered, so that page views
+      // come first), but their session is scheduled as a whole: it is given the same level.
+      const nice = os.getPriority();
+      if (nice > 0 && !lowerSessionPriority(main.pid, nice) && sessionNice(main.pid) !== null)
+        this.options.log?.(`could not lower the browser's scheduling group to nice ${nice}: captures may slow page views`);
     }
     this.launches++;
     browser.on("disconnected", () => {
