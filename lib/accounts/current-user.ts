@@ -43,11 +43,21 @@ export async function requireUser(role: Role, returnTo = "/"): Promise<AccountUs
 }
 
 /**
+ * The credential an /api/* request presents, as apiUserOrStatus reads it (the API token, else the session cookie's
+ * secret), unverified: for limits that count per credential before it is looked up.
+ */
+export async function presentedCredential(request: Request): Promise<string | null> {
+  return bearerOf(request) ?? (await cookies()).get(SESSION_COOKIE)?.value ?? null;
+}
+
+const bearerOf = (request: Request) => request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+
+/**
  * For /api/* route handlers: an API token (`Authorization: Bearer kura_…`) or the session cookie. A write carried by
  * the cookie must also pass the CSRF guard (JSON body, this site's Origin); a token request needs neither.
  */
 export async function apiUserOrStatus(request: Request, role: Role): Promise<AccountUser | 401 | 403> {
-  const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const bearer = bearerOf(request);
   if (bearer) {
     const holder = await holderOfApiToken(bearer);
     if (!holder) return 401;

@@ -1,12 +1,18 @@
-import { apiUserOrStatus } from "@/lib/accounts/current-user";
-import { parseCursor, userCaptureEventStream, parseLinkFilter } from "@/lib/library/capture-events";
+import { apiUserOrStatus, presentedCredential } from "@/lib/accounts/current-user";
+import { captureStreamsFull, parseCursor, userCaptureEventStream, parseLinkFilter } from "@/lib/library/capture-events";
 import { CURSOR_TRAIL_MS } from "@/lib/library/progress";
 
 // Live capture progress for signed-in users, as server-sent events (see lib/library/capture-events.ts).
 
 export const dynamic = "force-dynamic";
 
+const tooMany = () =>
+  Response.json({ error: "Too many live-progress streams open; close a tab or try again shortly." }, { status: 429, headers: { "Retry-After": "5" } });
+
 export async function GET(request: Request) {
+  // A burst past the cap is turned away before its credential is looked up (see captureStreamsFull).
+  const credential = await presentedCredential(request);
+  if (credential && captureStreamsFull(credential)) return tooMany();
   const user = await apiUserOrStatus(request, "viewer");
   if (typeof user === "number") return new Response(null, { status: user });
   const params = new URL(request.url).searchParams;
@@ -16,10 +22,8 @@ export async function GET(request: Request) {
   // connection sends the page's render time, which trails like any cursor so nothing committed meanwhile is missed.
   const rendered = parseCursor(params.get("since"));
   const since = parseCursor(request.headers.get("last-event-id")) ?? (rendered && new Date(rendered.getTime() - CURSOR_TRAIL_MS));
-  const stream = userCaptureEventStream(user.id, { since, linkIds: filter.ids, signal: request.signal });
-  if (!stream) {
-    return Response.json({ error: "Too many live-progress streams open; close a tab or try again shortly." }, { status: 429, headers: { "Retry-After": "5" } });
-  }
+  const stream = userCaptureEventStream(user.id, { since, linkIds: filter.ids, signal: request.signal, credential });
+  if (!stream) return tooMany();
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",
