@@ -9,7 +9,7 @@ import { catalogues, isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, TIME_ZON
 export default getRequestConfig(async () => {
   const [jar, head] = await Promise.all([cookies(), headers()]);
   const user = await currentUser();
-  const saved = user ? await savedLocale(user.id) : null;
+  const saved = user ? savedLocale(user) : null;
   const chosen = jar.get(LOCALE_COOKIE)?.value;
   const locale = saved ?? (isLocale(chosen) ? chosen : localeFromAcceptLanguage(head.get("accept-language")));
   return { locale, messages: catalogues[locale], timeZone: validTimeZone(jar.get(TIME_ZONE_COOKIE)?.value) };

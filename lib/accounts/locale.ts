@@ -5,9 +5,8 @@ import { isLocale, type Locale } from "@/lib/i18n/catalogues";
 // request's locale reads it before the cookie and Accept-Language (i18n/request.ts).
 
 /** The language the user chose, or null when they never did (or the stored value is no longer a locale). */
-export async function savedLocale(userId: number): Promise<Locale | null> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { locale: true } });
-  return isLocale(user?.locale) ? user.locale : null;
+export function savedLocale(user: { locale: string | null }): Locale | null {
+  return isLocale(user.locale) ? user.locale : null;
 }
 
 export async function saveLocale(userId: number, locale: Locale): Promise<void> {

@@ -2,9 +2,10 @@ import { db } from "@/lib/db/client";
 import { hashPassword, verifyPassword } from "./password";
 import type { Role } from "./roles";
 
-export type AccountUser = { id: number; email: string; name: string | null; role: string };
+/** `locale`: the interface language the user chose (read with the session, so a page render needs no second lookup). */
+export type AccountUser = { id: number; email: string; name: string | null; role: string; locale: string | null };
 
-export const accountUserFields = { id: true, email: true, name: true, role: true } as const;
+export const accountUserFields = { id: true, email: true, name: true, role: true, locale: true } as const;
 
 export async function userCount(): Promise<number> {
   return db().user.count();
@@ -30,7 +31,7 @@ export async function createFirstAdmin(input: { email: string; password: string 
 export async function checkCredentials(email: string, password: string): Promise<AccountUser | null> {
   const user = await db().user.findUnique({ where: { email: email.toLowerCase() } });
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  return user && ok ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+  return user && ok ? { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale } : null;
 }
 // A valid scrypt hash of a random password: verifying against it costs as much as a real check.
 const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
