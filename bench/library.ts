@@ -11,8 +11,9 @@
  *  - page: the whole HTTP page from the built app (`next start` and its capture worker, as `npm start` runs them)
  *    over the same database, signed in by a session row, body read to the end;
  *  - bare: the same result straight from SQLite through better-sqlite3: the index's own statements (count and the
- *    page's ids, snippets cut as the page shows them) and one statement reading those entries' rows, tags and latest
- *    snapshot — what no layer above SQLite can go below.
+ *    page's ids, snippets cut as the page shows them; the cards' write-up versions, as the service looks them up),
+ *    one statement for the decisions a person made about those versions and one reading the entries' rows, tags
+ *    and latest snapshot — what no layer above SQLite can go below.
  * Each size runs in its own process (one database per process). Prints a table, DB/index size per 1,000 entries and
  * the time to index.
  *
@@ -223,6 +224,9 @@ async function runSize(size: number): Promise<void> {
           'contentType', s.contentType, 'originalPath', s.originalPath, 'metadataJson', s.metadataJson)
         FROM "Snapshot" s WHERE s.linkId = l.id ORDER BY s.id DESC LIMIT 1) AS snapshotJson
     FROM "Link" l WHERE l.id IN (SELECT value FROM json_each(?))`);
+  const decisionsOf = sqlite.prepare(
+    `SELECT firstId, secondId, together FROM "WriteUpDecision" WHERE firstId IN (SELECT value FROM json_each(?)) OR secondId IN (SELECT value FROM json_each(?))`,
+  );
   const tagCounts = sqlite.prepare(
     `SELECT t.name, t.key, t.color, count(*) AS count FROM "Tag" t JOIN "LinkTag" lt ON lt.tagId = t.id GROUP BY t.id ORDER BY count DESC, t.key`,
   );
@@ -243,7 +247,15 @@ async function runSize(size: number): Promise<void> {
         [s, total] = [ms, page.capped ? `${page.total}+` : String(page.total)];
         [b] = await timed(async () => {
           const result = await index.query(parseQuery(search.q), LibrarySearch.filtersOf(search), { page: search.page, size: PAGE_SIZE });
-          return rowsOf.all(JSON.stringify(result.hits.map((h) => h.linkId)));
+          const ids = result.hits.map((h) => h.linkId);
+          // The page's result names each card's write-up versions too: the index's own lookups for them (two hops,
+          // as the service makes) and the decisions a person made about them, in one statement.
+          const direct = await index.relatives(ids);
+          const near = [...new Set([...direct.values()].flat().map((r) => r.linkId))].filter((id) => !direct.has(id));
+          await index.relatives(near);
+          const around = JSON.stringify([...ids, ...near]);
+          decisionsOf.all(around, around);
+          return rowsOf.all(JSON.stringify(ids));
         });
       }
       let p: number | null = null;
