@@ -134,7 +134,7 @@ function ImportReport({ result }: { result: ImportResult }) {
             {result.failed.map((row, i) => (
               <li key={i} className="break-all">
                 <code className="rounded bg-stone-100 px-1">{row.item}</code> —{" "}
-                {t.has(row.reasonKey) ? t(row.reasonKey as never, row.reasonValues as never) : row.reason}
+                {t.has(row.reasonKey as never) ? t(row.reasonKey as never, row.reasonValues as never) : row.reason}
               </li>
             ))}
           </ul>

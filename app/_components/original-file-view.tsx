@@ -3,7 +3,8 @@ import type { EntryDetail } from "@/lib/library/detail";
 import { originalInfoOf, type OriginalInfo } from "@/lib/library/snapshot-facts";
 import { formatBytes } from "@/lib/i18n/format";
 
-type Translate = ReturnType<typeof useTranslations>;
+// The root translator (no namespace): keys are whole paths, checked against the catalogue.
+type Translate = ReturnType<typeof useTranslations<never>>;
 
 type Snapshot = EntryDetail["snapshots"][number];
 type View = "reader" | "screenshot" | "archive";
