@@ -1,4 +1,4 @@
-import { afterAll } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { startPostgres } from "@/lib/db/testing-postgres";
 
 // The same search cases as search-index.test.ts (ranking, syntax, CJK of every length, snippets, extracts, write-ups),
@@ -6,6 +6,21 @@ import { startPostgres } from "@/lib/db/testing-postgres";
 const postgres = await startPostgres();
 process.env.KURA_TEST_POSTGRES_URL = await postgres.createDatabase("search");
 await import("./search-index.test");
+
+// After every case above (adds, re-captures, deletes, a reindex): the totals BM25 reads are those of the rows.
+it("keeps the library's size and total length exact through every write", async () => {
+  const pg = await import("pg");
+  const client = new pg.default.Client({ connectionString: process.env.KURA_TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    const kept = await client.query(`SELECT docs::int AS docs, chars::int AS chars FROM search_stats`);
+    const real = await client.query<{ docs: number; chars: number }>(`SELECT count(*)::int AS docs, coalesce(sum(len), 0)::int AS chars FROM search_doc`);
+    expect(real.rows[0]!.docs).toBeGreaterThan(60);
+    expect(kept.rows).toEqual(real.rows);
+  } finally {
+    await client.end();
+  }
+});
 
 afterAll(async () => {
   await (await import("@/lib/db/client")).db().$disconnect();

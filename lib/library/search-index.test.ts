@@ -165,6 +165,49 @@ describe("search index", () => {
   });
 });
 
+describe("ranking (BM25, as FTS5 computes it)", () => {
+  const named = new Map<number, string>();
+  const filler = (n: number) => Array.from({ length: n }, (_, i) => `filler${i % 50}`).join(" ");
+  const at = (day: number) => new Date(Date.UTC(2031, 0, day));
+  beforeAll(async () => {
+    // "plinth" is in twelve entries, "gorvex" in two: the entry saying the rare word three times ranks above the one
+    // saying the common word three times, though it is older (recency only breaks ties).
+    named.set(
+      await entry({ url: "https://rank.example/rare", title: "Rank one", tags: ["misc"], text: `plinth gorvex gorvex gorvex ${filler(20)}`, createdAt: at(1) }),
+      "rare",
+    );
+    named.set(
+      await entry({
+        url: "https://rank.example/common",
+        title: "Rank two",
+        tags: ["misc"],
+        text: `plinth plinth plinth gorvex ${filler(20)}`,
+        createdAt: at(2),
+      }),
+      "common",
+    );
+    for (let i = 0; i < 10; i++)
+      await entry({ url: `https://rank.example/plinth-${i}`, title: `Plain ${i}`, tags: ["misc"], text: `plinth ${filler(20)}`, createdAt: at(3 + i) });
+    // One mention in a short entry weighs more than one mention in a long one (length normalisation), however new.
+    named.set(
+      await entry({ url: "https://rank.example/short", title: "Rank three", tags: ["misc"], text: `zephyrine ${filler(10)}`, createdAt: at(20) }),
+      "short",
+    );
+    named.set(
+      await entry({ url: "https://rank.example/long", title: "Rank four", tags: ["misc"], text: `zephyrine ${filler(600)}`, createdAt: at(21) }),
+      "long",
+    );
+  });
+
+  it("weighs a rarer word more (idf)", async () => {
+    expect((await find("plinth gorvex")).map((id) => named.get(id))).toEqual(["rare", "common"]);
+  });
+
+  it("weighs a mention in a short entry more than one in a long entry", async () => {
+    expect((await find("zephyrine")).map((id) => named.get(id))).toEqual(["short", "long"]);
+  });
+});
+
 describe("commands and errors of the library", () => {
   const group = async (kind: "command" | "error", filter: string, text: string) =>
     (await listExtracts(kind, filter, 1)).groups.find((g) => g.text.replace(/\s*=\s*/, "=") === text);

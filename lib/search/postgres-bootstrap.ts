@@ -9,7 +9,8 @@ import { WORD_COLUMNS } from "./bootstrap";
 
 /** Any fixed number (not the migrations' one): every process bootstrapping the index takes the same lock. */
 const SEARCH_LOCK = 0x6b757273; // "kurs"
-const SCHEMA_VERSION = "1";
+// 2: each entry's length (\`len\`) and the library's totals (search_stats), for BM25's length normalisation and IDF.
+const SCHEMA_VERSION = "2";
 
 export const PG_FIELDS = WORD_COLUMNS;
 
@@ -45,7 +46,13 @@ const TABLES = `
     "linkId" INTEGER PRIMARY KEY,
     ${PG_FIELDS.map((f) => `${f} TEXT NOT NULL`).join(", ")},
     flat TEXT NOT NULL,
-    grams TEXT[] NOT NULL);
+    grams TEXT[] NOT NULL,
+    -- \`flat\`'s length (UTF-16 units, as the indexer counts): BM25's document length (SQLite counts tokens; either is divided by its average).
+    len INTEGER NOT NULL);
+  -- The library's size and total length (BM25's N and average length), kept exact by the index's own writes in their
+  -- transactions (postgres-index.ts), so a query reads one row instead of measuring every entry.
+  CREATE TABLE IF NOT EXISTS search_stats (id INTEGER PRIMARY KEY CHECK (id = 1), docs BIGINT NOT NULL, chars BIGINT NOT NULL);
+  INSERT INTO search_stats VALUES (1, 0, 0) ON CONFLICT DO NOTHING;
   CREATE INDEX IF NOT EXISTS search_doc_flat ON search_doc USING gin (flat gin_trgm_ops);
   CREATE INDEX IF NOT EXISTS search_doc_grams ON search_doc USING gin (grams);
   -- As on SQLite: each entry's commands and error messages (key: normalizeForMatch), and its write-up fingerprint.
@@ -53,10 +60,11 @@ const TABLES = `
   CREATE INDEX IF NOT EXISTS search_extracts_by_key ON search_extracts(kind, key);
   CREATE TABLE IF NOT EXISTS search_features (feature TEXT NOT NULL, "linkId" INTEGER NOT NULL, PRIMARY KEY (feature, "linkId"));
   CREATE INDEX IF NOT EXISTS search_features_by_link ON search_features("linkId");
-  -- How often \`needle\` occurs in \`field\`, saturated (tf / (tf + 1.2), BM25's k1): a second mention counts less
-  -- than the first, a hundredth almost nothing. Plain SQL, so the planner inlines it.
-  CREATE OR REPLACE FUNCTION search_tf(field TEXT, needle TEXT) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT tf / (tf + 1.2) FROM (SELECT ((length(field) - length(replace(field, needle, ''))) / greatest(length(needle), 1))::float8 AS tf) x $$;`;
+  -- How often \`needle\` occurs in \`field\` (BM25's term frequency, weighted by the caller per field). Plain SQL, so
+  -- the planner inlines it.
+  DROP FUNCTION IF EXISTS search_tf(TEXT, TEXT);
+  CREATE OR REPLACE FUNCTION search_hits(field TEXT, needle TEXT) RETURNS float8 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ((length(field) - length(replace(field, needle, ''))) / greatest(length(needle), 1))::float8 $$;`;
 
 export async function bootstrapPostgresSearch(client: pg.PoolClient): Promise<void> {
   await client.query("BEGIN");
@@ -67,7 +75,7 @@ export async function bootstrapPostgresSearch(client: pg.PoolClient): Promise<vo
     await client.query(`CREATE TABLE IF NOT EXISTS search_pending ("linkId" INTEGER PRIMARY KEY)`);
     const { rows } = await client.query<{ value: string }>(`SELECT value FROM search_meta WHERE key = 'version'`);
     const current = rows[0]?.value === SCHEMA_VERSION;
-    if (!current) await client.query(`DROP TABLE IF EXISTS search_doc, search_extracts, search_features`);
+    if (!current) await client.query(`DROP TABLE IF EXISTS search_doc, search_extracts, search_features, search_stats`);
     await client.query(TABLES);
     await client.query(TRIGGERS);
     if (!current) {

@@ -92,37 +92,46 @@ export class PostgresSearchIndex implements SearchIndex {
   private async write(client: pg.PoolClient, ids: number[]): Promise<void> {
     for (let at = 0; at < ids.length; at += BATCH) {
       const batch = ids.slice(at, at + BATCH);
-      for (const table of ["search_doc", "search_extracts", "search_features"])
-        await client.query(`DELETE FROM ${table} WHERE "linkId" = ANY($1::int[])`, [batch]);
+      await this.deleteRows(client, batch);
       const { rows } = await client.query<DocumentRow>(DOC_SQL, [batch]);
-      const docs: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], []];
+      const docs: unknown[][] = [[], [], [], [], [], [], [], [], [], [], [], [], []];
       const extracts: unknown[][] = [[], [], [], []];
       const features: unknown[][] = [[], []];
       for (const row of rows) {
         const doc = documentOf(row);
         const fields = doc.fields.map((f) => flatText(f));
-        const values = [row.id, ...fields, ` ${fields.map((f) => f.trim()).join(" ")} `, `{${cjkGrams(doc.substringText).join(",")}}`];
+        const flat = ` ${fields.map((f) => f.trim()).join(" ")} `;
+        const values = [row.id, ...fields, flat, `{${cjkGrams(doc.substringText).join(",")}}`, flat.length];
         values.forEach((v, i) => docs[i]!.push(v));
         for (const e of doc.extracts) [row.id, e.kind, storable(e.key), storable(e.text)].forEach((v, i) => extracts[i]!.push(v));
         for (const f of doc.features) [storable(f), row.id].forEach((v, i) => features[i]!.push(v));
       }
       // One statement per table: unnest() turns the columns' arrays back into rows.
       await client.query(
-        `INSERT INTO search_doc SELECT id, title, tags, commands, errors, site, url, description, body, page, flat, grams::text[]
-         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
-           AS x(id, title, tags, commands, errors, site, url, description, body, page, flat, grams)`,
+        `INSERT INTO search_doc SELECT id, title, tags, commands, errors, site, url, description, body, page, flat, grams::text[], len
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::int[])
+           AS x(id, title, tags, commands, errors, site, url, description, body, page, flat, grams, len)`,
         docs,
       );
+      const lengths = docs[12] as number[];
+      await client.query(`UPDATE search_stats SET docs = docs + $1, chars = chars + $2 WHERE id = 1`, [lengths.length, lengths.reduce((a, b) => a + b, 0)]);
       await client.query(`INSERT INTO search_extracts SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`, extracts);
       await client.query(`INSERT INTO search_features SELECT * FROM unnest($1::text[], $2::int[]) ON CONFLICT DO NOTHING`, features);
     }
   }
 
+  /** Deletes the entries' rows, taking their lengths off the library's totals (in the caller's transaction). */
+  private async deleteRows(client: pg.PoolClient, ids: number[]): Promise<void> {
+    const gone = await client.query<{ len: number }>(`DELETE FROM search_doc WHERE "linkId" = ANY($1::int[]) RETURNING len`, [ids]);
+    if (gone.rows.length > 0) {
+      const chars = gone.rows.reduce((sum, r) => sum + r.len, 0);
+      await client.query(`UPDATE search_stats SET docs = docs - $1, chars = chars - $2 WHERE id = 1`, [gone.rows.length, chars]);
+    }
+    for (const table of ["search_extracts", "search_features"]) await client.query(`DELETE FROM ${table} WHERE "linkId" = ANY($1::int[])`, [ids]);
+  }
+
   async remove(linkIds: number[]): Promise<void> {
-    await this.transaction(async (client) => {
-      for (const table of ["search_doc", "search_extracts", "search_features"])
-        await client.query(`DELETE FROM ${table} WHERE "linkId" = ANY($1::int[])`, [linkIds]);
-    });
+    await this.transaction((client) => this.deleteRows(client, linkIds));
   }
 
   async catchUp(): Promise<number> {
@@ -145,6 +154,7 @@ export class PostgresSearchIndex implements SearchIndex {
   async reindex(): Promise<number> {
     await this.transaction(async (client) => {
       await client.query(`TRUNCATE search_doc, search_extracts, search_features`);
+      await client.query(`UPDATE search_stats SET docs = 0, chars = 0 WHERE id = 1`);
       await client.query(`INSERT INTO search_pending("linkId") SELECT id FROM "Link" ON CONFLICT DO NOTHING`);
     });
     let total = 0;

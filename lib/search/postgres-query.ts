@@ -7,8 +7,8 @@ import { TOTAL_CAP, type SearchFilters, type SearchPage } from "./types";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
 import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 
-// The library listing's SQL on PostgreSQL: the same rules as sqlite-listing.ts (every word must be found; field
-// weights with title, tags, commands and errors above the body; the title holding every word and the words as
+// The library listing's SQL on PostgreSQL: the same rules as sqlite-listing.ts (every word must be found; BM25 with
+// field weights, title, tags, commands and errors above the body; the title holding every word and the words as
 // typed count extra; recency only breaks ties; a Latin word no entry has as a word is looked up as a substring),
 // over search_doc (postgres-bootstrap.ts). Every match is scored: the cost follows the matches (docs/bench.md).
 
@@ -109,10 +109,52 @@ function filterClauses(input: PgListingInput, tagIds: number[], p: Params): stri
   return out;
 }
 
-/** The score of one condition: its saturated count in each field, by the field's weight. */
-function scoreOf(c: PgCondition, p: Params): string {
+// BM25 as SQLite's FTS5 computes it (its bm25() with field weights): per word, idf × f·(k1 + 1) / (f + k1·(1 − b +
+// b·length / average length)), where f is the word's count in each field times the field's weight; k1 and b are
+// FTS5's. Lengths are characters here, tokens there: each is divided by its own library's average.
+const K1 = 1.2;
+const B = 0.75;
+/** Document frequencies are counted up to this many entries (a count's cost follows it); a word more common than that is taken as this common. */
+const DF_CAP = TOTAL_CAP + 1;
+
+/** The library's size and average length (search_stats, kept by the index's writes). */
+type Corpus = { docs: number; averageLength: number };
+
+/** FTS5's idf: log((N − n + 0.5) / (n + 0.5)), never below a millionth (a word in most entries still counts a little). */
+export function idfOf(docs: number, matching: number): number {
+  return Math.max(1e-6, Math.log((docs - matching + 0.5) / (matching + 0.5)));
+}
+
+/** The BM25 score of one condition, weighted by its idf. */
+function scoreOf(c: PgCondition, idf: number, corpus: Corpus, p: Params): string {
   const needle = p.add(c.needle);
-  return `(${PG_FIELDS.map((f, i) => `${WORD_WEIGHTS[i]} * search_tf(d.${f}, ${needle})`).join(" + ")})`;
+  const f = `(${PG_FIELDS.map((field, i) => `${WORD_WEIGHTS[i]} * search_hits(d.${field}, ${needle})`).join(" + ")})`;
+  const norm = `${K1} * (${1 - B} + ${B} * d.len / ${p.add(corpus.averageLength)}::float8)`;
+  return `(${p.add(idf)}::float8 * ${f} * ${K1 + 1} / (${f} + ${norm}))`;
+}
+
+async function corpusOf(client: pg.Pool | pg.PoolClient): Promise<Corpus> {
+  const { rows } = await client.query<{ docs: string; chars: string }>(`SELECT docs, chars FROM search_stats WHERE id = 1`);
+  const docs = Number(rows[0]?.docs ?? 0);
+  return { docs, averageLength: docs > 0 ? Math.max(1, Number(rows[0]!.chars) / docs) : 1 };
+}
+
+/**
+ * Each scored condition's idf. With one condition it only scales every score alike, so it is not counted; with
+ * several, each one's entries are counted (up to DF_CAP: a rarer word weighs more, as in FTS5).
+ */
+async function idfsOf(client: pg.Pool | pg.PoolClient, scored: PgCondition[], corpus: Corpus): Promise<number[]> {
+  if (new Set(scored.map((c) => c.needle)).size < 2) return scored.map(() => 1);
+  return Promise.all(
+    scored.map(async (c) => {
+      const p = new Params();
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM search_doc d WHERE ${matchSql(c, p)} LIMIT ${DF_CAP}) x`,
+        p.values,
+      );
+      return idfOf(corpus.docs, rows[0]!.n);
+    }),
+  );
 }
 
 export async function pgListing(client: pg.Pool | pg.PoolClient, input: PgListingInput): Promise<{ ids: number[]; total: number }> {
@@ -138,7 +180,10 @@ export async function pgListing(client: pg.Pool | pg.PoolClient, input: PgListin
   if (page.sort) order = ORDER_BY[page.sort];
   else if (conditions.length === 0) order = NEWEST;
   else {
-    const score = input.terms.length > 0 ? input.terms.map((c) => scoreOf(c, p)).join(" + ") : conditions.map((c) => scoreOf(c, p)).join(" + ");
+    const scored = input.terms.length > 0 ? input.terms : conditions;
+    const corpus = await corpusOf(client);
+    const idfs = await idfsOf(client, scored, corpus);
+    const score = scored.map((c, i) => scoreOf(c, idfs[i]!, corpus, p)).join(" + ");
     const boosts: string[] = [];
     if (input.terms.length > 0) boosts.push(`CASE WHEN ${input.terms.map((c) => `strpos(d.title, ${p.add(c.needle)}) > 0`).join(" AND ")} THEN 1.0 ELSE 0 END`);
     if (input.plainPhrase) boosts.push(`CASE WHEN strpos(d.flat, ${p.add(input.plainPhrase.needle)}) > 0 THEN 0.5 ELSE 0 END`);
