@@ -94,6 +94,23 @@ test("an entry page's actions are on the first screen", async ({ page }) => {
   expect(await actions.getByRole("button").count()).toBeGreaterThanOrEqual(2);
 });
 
+test("an entry page's other actions are a menu beside its buttons, each leading to its part of the page", async ({ page }) => {
+  await page.goto("/links/1");
+  const menu = page.getByTestId("entry-more");
+  const summary = menu.locator("summary");
+  const box = await summary.boundingBox();
+  expect(box!.y + box!.height).toBeLessThanOrEqual(PHONE.height);
+  await summary.click();
+  const items = menu.getByRole("link");
+  await expect(items.first()).toBeVisible();
+  expect(await items.count()).toBeGreaterThanOrEqual(3);
+  // The last item, the versions, sits at the very end of a phone's page.
+  await expect(page.locator("#versions-heading")).not.toBeInViewport();
+  await items.last().click();
+  await expect(page.locator("#versions-heading")).toBeInViewport();
+  await expect(items.first()).toBeHidden();
+});
+
 test("the app is installable: a manifest named Kura with icons, and a favicon", async ({ request }) => {
   const response = await request.get("/manifest.webmanifest");
   expect(response.status()).toBe(200);

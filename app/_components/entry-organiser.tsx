@@ -20,7 +20,12 @@ export async function EntryOrganiser({ link, editor }: { link: Organised; editor
   const t = await getTranslations("organise");
   const state = link.state as EntryState;
   return (
-    <section className="flex flex-col gap-3 rounded-lg border border-kura-100 bg-white p-3" data-testid="organiser" aria-label={t("state")}>
+    <section
+      id="organiser"
+      className="flex scroll-mt-4 flex-col gap-3 rounded-lg border border-kura-100 bg-white p-3"
+      data-testid="organiser"
+      aria-label={t("state")}
+    >
       <div className="flex flex-wrap items-center gap-2">
         {editor ? (
           <form action={favouriteAction}>

@@ -4,12 +4,24 @@ import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 
 /**
- * The phone header's "More" menu: the main navigation's last links, which would wrap onto a line of their own on a
- * narrow screen (the header must stay compact there). A disclosure, so it works before hydration; once hydrated it
+ * A phone's "More" menu: the header's last navigation links, which would wrap onto a line of their own on a narrow
+ * screen (the header must stay compact there), or an entry page's other actions, which sit in the side panel that a
+ * phone shows only after the whole page. A disclosure, so it works before hydration; once hydrated it
  * closes after a link is followed (the layout, and so the open menu, outlives the page), on Escape and on a click
  * elsewhere.
  */
-export function NavMore({ label, children }: { label: string; children: React.ReactNode }) {
+export function NavMore({
+  label,
+  children,
+  testId = "nav-more",
+  looks = "link",
+}: {
+  label: string;
+  children: React.ReactNode;
+  testId?: string;
+  /** "link" in the header's navigation, "button" beside an entry's buttons. */
+  looks?: "link" | "button";
+}) {
   const menu = useRef<HTMLDetailsElement>(null);
   const pathname = usePathname();
   useEffect(() => {
@@ -24,6 +36,8 @@ export function NavMore({ label, children }: { label: string; children: React.Re
         details.open = false;
         details.querySelector("summary")?.focus();
       } else if (!details.contains(event.target as Node)) details.open = false;
+      // A link followed inside it (an in-page one changes no path, so the effect above would not close it).
+      else if (event.target instanceof Element && event.target.closest("a")) details.open = false;
     };
     document.addEventListener("keydown", close);
     document.addEventListener("click", close);
@@ -33,8 +47,10 @@ export function NavMore({ label, children }: { label: string; children: React.Re
     };
   }, []);
   return (
-    <details ref={menu} className="relative lg:hidden" data-testid="nav-more">
-      <summary className="flex min-h-6 cursor-pointer list-none items-center gap-1 py-1 whitespace-nowrap select-none hover:text-kura-900 [&::-webkit-details-marker]:hidden">
+    <details ref={menu} className="relative lg:hidden" data-testid={testId}>
+      <summary
+        className={`flex min-h-6 cursor-pointer list-none items-center gap-1 whitespace-nowrap select-none hover:text-kura-900 [&::-webkit-details-marker]:hidden ${looks === "button" ? "rounded-md border border-stone-300 px-3 py-1.5 text-sm text-stone-700" : "py-1"}`}
+      >
         {label}
         <span aria-hidden="true" className="text-xs">
           ▾

@@ -10,7 +10,7 @@ export function SharePanel({ linkId, shares }: { linkId: number; shares: number 
   const [state, action, pending] = useActionState<FormState, FormData>(createShareAction, {});
   const url = state.values?.path ? `${window.location.origin}${state.values.path}` : null;
   return (
-    <div className="flex flex-col gap-2 text-sm" data-testid="share-panel">
+    <div id="share-panel" className="flex scroll-mt-4 flex-col gap-2 text-sm" data-testid="share-panel">
       <h2 className="text-xs font-semibold uppercase tracking-wide text-stone-500">{t("share.title")}</h2>
       <p className="text-stone-600">{t("share.intro")}</p>
       <form action={action}>

@@ -39,6 +39,7 @@ import { allTagNames, shownDescription, shownTitle } from "@/lib/library/organis
 import { TagDatalist } from "@/app/_components/tag-datalist";
 import { OriginalFileView, originalInfoRows } from "@/app/_components/original-file-view";
 import { WriteUpVersions } from "@/app/_components/write-up-versions";
+import { NavMore } from "@/app/_components/nav-more";
 import { siblingsOf } from "@/lib/library/write-ups";
 
 export const dynamic = "force-dynamic";
@@ -145,12 +146,20 @@ export default async function LinkPage({ params, searchParams }: Params) {
                 </button>
               </form>
               <DeleteButton linkId={link.id} />
-              <a
-                href="#entry-panel"
-                className="inline-flex min-h-6 items-center rounded-md border border-stone-300 px-3 py-1.5 text-sm text-stone-700 lg:hidden"
-              >
-                {t("link.moreActions")}
-              </a>
+              {/* On a phone the side panel comes after the whole page: its actions, one tap away. */}
+              <NavMore label={t("link.moreActions")} testId="entry-more" looks="button">
+                {[
+                  ["#organiser", t("organise.state")],
+                  ["#tag-editor", t("link.editTags")],
+                  ...(link.snapshots.some((s) => s.status === SNAPSHOT_STATUS.ready) ? [["#share-panel", t("share.title")]] : []),
+                  ...(seeded ? [] : [["#schedule-heading", t("schedule.title")]]),
+                  ["#versions-heading", t("history.title")],
+                ].map(([href, label]) => (
+                  <a key={href} href={href} className="px-3 py-1.5 text-sm whitespace-nowrap text-stone-700 hover:bg-kura-50 hover:text-kura-900">
+                    {label}
+                  </a>
+                ))}
+              </NavMore>
             </div>
           )}
         </header>
