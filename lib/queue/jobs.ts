@@ -1,6 +1,7 @@
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import { config } from "@/lib/config";
 import type { DbTransaction } from "@/lib/db/client";
+import { isPostgresClient } from "@/lib/db/postgres";
 import { JOB_STATE, OPEN_JOB } from "@/lib/db/vocabulary";
 
 // Job rows, and nothing else: enqueue, claim, lease, heartbeat, retry schedule, cancel, reclaim, release. What a job
@@ -41,13 +42,25 @@ function heldBy(job: ClaimedJob) {
 }
 
 /**
- * Claims the next due job, or one whose lease ran out (its worker died). The conditional update on state and
- * attempt counter is the lock: of several workers racing for one row, exactly one update matches.
+ * Claims the next due job, or one whose lease ran out (its worker died), oldest runAt first.
  *
  * A job whose worker died on its last allowed attempt is given up instead of looping on a page that kills workers:
  * it ends failed, and `onAbandon` (the handler's) writes what that means in the same transaction and says why.
  */
 export async function claimNextJob(
+  db: PrismaClient,
+  workerId: string,
+  leaseMs: number,
+  onAbandon: (tx: DbTransaction, job: ClaimedJob) => Promise<string>,
+): Promise<ClaimedJob | null> {
+  return isPostgresClient(db) ? claimOnPostgres(db, workerId, leaseMs, onAbandon) : claimOnSqlite(db, workerId, leaseMs, onAbandon);
+}
+
+/**
+ * SQLite has one writer at a time: read a candidate, then a conditional update on its state and attempt counter is
+ * the lock (of several workers racing for one row, exactly one update matches; a loser reads again).
+ */
+async function claimOnSqlite(
   db: PrismaClient,
   workerId: string,
   leaseMs: number,
@@ -98,6 +111,68 @@ export async function claimNextJob(
     }
   }
   return null;
+}
+
+// The database's time, in the UTC that Prisma keeps in timestamp columns: the times compared here are all the
+// server's, whatever the clocks of the machines the workers run on say.
+const PG_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
+/**
+ * PostgreSQL, with workers on several machines: one statement picks the first claimable row that no other claim has
+ * locked (FOR UPDATE SKIP LOCKED) and takes it, so racing workers each get a different job at once instead of
+ * retrying after lost races, and a claim finds nothing only when nothing is claimable. The same statement says
+ * whether a job is due to be given up; that needs the handler's write, so it runs after, in its own transaction.
+ */
+async function claimOnPostgres(
+  db: PrismaClient,
+  workerId: string,
+  leaseMs: number,
+  onAbandon: (tx: DbTransaction, job: ClaimedJob) => Promise<string>,
+): Promise<ClaimedJob | null> {
+  const [row] = await db.$queryRaw<
+    Array<{ id: number | null; snapshotId: number | null; attempts: number | null; maxAttempts: number | null; giveUp: boolean }>
+  >`
+    WITH claimed AS (
+      UPDATE "Job" SET
+        state = ${JOB_STATE.running},
+        attempts = attempts + 1,
+        "leaseUntil" = ${PG_NOW} + ${leaseMs}::int * interval '1 millisecond',
+        "workerId" = ${workerId},
+        "claimedAt" = ${PG_NOW},
+        "updatedAt" = ${PG_NOW}
+      WHERE id = (
+        SELECT id FROM "Job"
+        WHERE (state = ${JOB_STATE.queued} AND "runAt" <= ${PG_NOW})
+           OR (state = ${JOB_STATE.running} AND "leaseUntil" < ${PG_NOW} AND attempts < "maxAttempts")
+        ORDER BY "runAt", id
+        FOR UPDATE SKIP LOCKED
+        LIMIT 1
+      )
+      RETURNING id, "snapshotId", attempts, "maxAttempts"
+    )
+    SELECT claimed.*, EXISTS (
+      SELECT 1 FROM "Job" WHERE state = ${JOB_STATE.running} AND "leaseUntil" < ${PG_NOW} AND attempts >= "maxAttempts"
+    ) AS "giveUp"
+    FROM (SELECT 1) AS one LEFT JOIN claimed ON true`;
+  if (row?.giveUp) while (await giveUpOneOnPostgres(db, onAbandon));
+  if (row?.id == null) return null;
+  return { id: row.id, snapshotId: row.snapshotId!, attempts: row.attempts!, maxAttempts: row.maxAttempts!, workerId };
+}
+
+/** Gives up one job whose worker died on its last attempt (locked, so two workers never both do); false when none is left. */
+async function giveUpOneOnPostgres(db: PrismaClient, onAbandon: (tx: DbTransaction, job: ClaimedJob) => Promise<string>): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const [job] = await tx.$queryRaw<ClaimedJob[]>`
+      SELECT id, "snapshotId", attempts, "maxAttempts", COALESCE("workerId", '') AS "workerId" FROM "Job"
+      WHERE state = ${JOB_STATE.running} AND "leaseUntil" < ${PG_NOW} AND attempts >= "maxAttempts"
+      ORDER BY "runAt", id
+      FOR UPDATE SKIP LOCKED
+      LIMIT 1`;
+    if (!job) return false;
+    await tx.job.update({ where: { id: job.id }, data: { state: JOB_STATE.failed, leaseUntil: null } });
+    await tx.job.update({ where: { id: job.id }, data: { lastError: await onAbandon(tx, job) } });
+    return true;
+  });
 }
 
 /** Renews the lease; false when the job is no longer this worker's (cancelled, handed back or taken over). */
