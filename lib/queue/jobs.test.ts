@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -130,6 +130,38 @@ describe.each(databases)("durable capture queue on %s", (name, connect) => {
     );
     expect(raced.sort((a, b) => a - b)).toEqual(more.map((c) => c.jobId).sort((a, b) => a - b));
     expect(emptyWhileDue).toEqual([0, 0, 0, 0]);
+  });
+
+  /** Runs `fn` as a machine whose clock is `offsetMs` off (Prisma fills its times from this process's Date). */
+  async function withClockOff<T>(offsetMs: number, fn: () => Promise<T>): Promise<T> {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + offsetMs });
+    try {
+      return await fn();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  // Workers and the web tier on several machines: on PostgreSQL every time a claim compares is the database's.
+  it.runIf(name === "PostgreSQL")("keeps leases, backoffs and due times right when a machine's clock is off", async () => {
+    await drainQueue();
+    // A worker 10 s behind renews a 5 s lease: still held, another worker cannot take it.
+    await newCapture();
+    const held = (await jobs.claimNextJob(prisma, "slow-clock", 5_000, onAbandon))!;
+    expect(await withClockOff(-10_000, () => jobs.extendLease(prisma, held, 5_000))).toBe(true);
+    expect(await jobs.claimNextJob(prisma, "other", 5_000, onAbandon)).toBeNull();
+    // A worker 60 s ahead retries with no backoff: due now, not in a minute; the same when it hands a job back.
+    expect(await withClockOff(60_000, () => jobs.retryJob(prisma, held, "HTTP 503", { baseMs: 0, maxMs: 0 }, noWrite))).toBe(true);
+    const again = (await jobs.claimNextJob(prisma, "other", 5_000, onAbandon))!;
+    expect(again).toMatchObject({ id: held.id, attempts: 2 });
+    expect(await withClockOff(60_000, () => jobs.releaseJob(prisma, again, noWrite))).toBe(true);
+    expect(await jobs.claimNextJob(prisma, "other", 5_000, onAbandon)).toMatchObject({ id: held.id, attempts: 2 });
+    // A web tier 60 s ahead queues a capture: due now by the database's clock, claimed at once.
+    const { jobId } = await withClockOff(60_000, () => newCapture());
+    expect(await jobs.claimNextJob(prisma, "other", 5_000, onAbandon)).toMatchObject({ id: jobId });
+    const row = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(Math.abs(row.runAt.getTime() - Date.now())).toBeLessThan(5_000);
+    expect(row.claimedAt!.getTime()).toBeGreaterThanOrEqual(row.runAt.getTime());
   });
 
   it("claims a job again once its lease expired; the old holder can then neither extend, complete nor fail it", async () => {

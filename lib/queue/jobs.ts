@@ -41,6 +41,17 @@ function heldBy(job: ClaimedJob) {
   return { id: job.id, state: JOB_STATE.running, workerId: job.workerId, attempts: job.attempts };
 }
 
+/** heldBy in SQL, for PostgreSQL's statements. */
+function heldBySql(job: ClaimedJob) {
+  return Prisma.sql`id = ${job.id} AND state = ${JOB_STATE.running} AND "workerId" = ${job.workerId} AND attempts = ${job.attempts}`;
+}
+
+// On PostgreSQL, the times a job's rows are compared by (due, lease, claimed) are the database server's, in the UTC
+// that Prisma keeps in timestamp columns: workers on several machines share its one clock, not their own. (updatedAt
+// is set by a trigger, prisma/postgresql/migrations/20261204190000_job_database_time.) now(), the start of the
+// statement's transaction: one instant for every time a statement writes.
+const PG_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
+
 /**
  * Claims the next due job, or one whose lease ran out (its worker died), oldest runAt first.
  *
@@ -113,10 +124,6 @@ async function claimOnSqlite(
   return null;
 }
 
-// The database's time, in the UTC that Prisma keeps in timestamp columns: the times compared here are all the
-// server's, whatever the clocks of the machines the workers run on say.
-const PG_NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
-
 /**
  * PostgreSQL, with workers on several machines: one statement picks the first claimable row that no other claim has
  * locked (FOR UPDATE SKIP LOCKED) and takes it, so racing workers each get a different job at once instead of
@@ -177,6 +184,11 @@ async function giveUpOneOnPostgres(db: PrismaClient, onAbandon: (tx: DbTransacti
 
 /** Renews the lease; false when the job is no longer this worker's (cancelled, handed back or taken over). */
 export async function extendLease(db: PrismaClient, job: ClaimedJob, leaseMs: number): Promise<boolean> {
+  if (isPostgresClient(db)) {
+    // In the database's time, which the other workers' claims compare it with: a worker whose clock is behind
+    // would otherwise renew its lease into the past and see its job taken over while it runs.
+    return (await db.$executeRaw`UPDATE "Job" SET "leaseUntil" = ${PG_NOW} + ${leaseMs}::int * interval '1 millisecond' WHERE ${heldBySql(job)}`) === 1;
+  }
   const { count } = await db.job.updateMany({ where: heldBy(job), data: { leaseUntil: new Date(Date.now() + leaseMs) } });
   return count === 1;
 }
@@ -199,7 +211,10 @@ export async function completeJob(db: PrismaClient, job: ClaimedJob, write: JobW
   });
 }
 
-/** A write while the job runs (progress), made only while it is held; the job's updatedAt moves so pollers see it. */
+/**
+ * A write while the job runs (progress), made only while it is held; the job's updatedAt moves so pollers see it (on
+ * PostgreSQL to the database's time, by its trigger, whatever this machine's clock says).
+ */
 export async function updateHeldJob(db: PrismaClient, job: ClaimedJob, write: JobWrite = async () => undefined): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const { count } = await tx.job.updateMany({ where: heldBy(job), data: { updatedAt: new Date() } });
@@ -211,11 +226,13 @@ export async function updateHeldJob(db: PrismaClient, job: ClaimedJob, write: Jo
 
 /** Back to the queue for another attempt after its backoff, with `write` in the same transaction; false when no longer held. */
 export async function retryJob(db: PrismaClient, job: ClaimedJob, lastError: string, policy: RetryPolicy, write: JobWrite): Promise<boolean> {
+  const delayMs = retryDelayMs(job.attempts, policy);
   return db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({
-      where: heldBy(job),
-      data: { state: JOB_STATE.queued, runAt: new Date(Date.now() + retryDelayMs(job.attempts, policy)), leaseUntil: null, lastError },
-    });
+    // On PostgreSQL, due after the backoff by the database's clock, which the claims read.
+    const count = isPostgresClient(db)
+      ? await tx.$executeRaw`UPDATE "Job" SET state = ${JOB_STATE.queued}, "runAt" = ${PG_NOW} + ${delayMs}::int * interval '1 millisecond', "leaseUntil" = NULL, "lastError" = ${lastError} WHERE ${heldBySql(job)}`
+      : (await tx.job.updateMany({ where: heldBy(job), data: { state: JOB_STATE.queued, runAt: new Date(Date.now() + delayMs), leaseUntil: null, lastError } }))
+          .count;
     if (count !== 1) return false;
     await write(tx);
     return true;
@@ -235,10 +252,14 @@ export async function failJob(db: PrismaClient, job: ClaimedJob, lastError: stri
 /** On shutdown: hands an unfinished job back without charging it an attempt, with `write` in the same transaction. */
 export async function releaseJob(db: PrismaClient, job: ClaimedJob, write: JobWrite): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({
-      where: heldBy(job),
-      data: { state: JOB_STATE.queued, attempts: job.attempts - 1, leaseUntil: null, workerId: null, runAt: new Date() },
-    });
+    const count = isPostgresClient(db)
+      ? await tx.$executeRaw`UPDATE "Job" SET state = ${JOB_STATE.queued}, attempts = ${job.attempts - 1}, "leaseUntil" = NULL, "workerId" = NULL, "runAt" = ${PG_NOW} WHERE ${heldBySql(job)}`
+      : (
+          await tx.job.updateMany({
+            where: heldBy(job),
+            data: { state: JOB_STATE.queued, attempts: job.attempts - 1, leaseUntil: null, workerId: null, runAt: new Date() },
+          })
+        ).count;
     if (count !== 1) return false;
     await write(tx);
     return true;
