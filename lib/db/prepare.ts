@@ -10,8 +10,15 @@ import { migratePostgres } from "./postgres-migrate";
 export async function prepareDatabase(log: (line: string) => void): Promise<void> {
   const { database } = config();
   if (database.kind !== "postgresql") return;
-  const encoding = await checkPostgresEncoding(database.url);
-  if (encoding.message) log(`WARNING: ${encoding.message}`);
+  await reportDatabaseEncoding(log);
   const { applied } = await migratePostgres(database.url);
   if (applied.length > 0) log(`PostgreSQL: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+}
+
+/** Says (a WARNING line) when the configured PostgreSQL database is not UTF-8; nothing on SQLite. */
+export async function reportDatabaseEncoding(log: (line: string) => void): Promise<void> {
+  const { database } = config();
+  if (database.kind !== "postgresql") return;
+  const encoding = await checkPostgresEncoding(database.url);
+  if (encoding.message) log(`WARNING: ${encoding.message}`);
 }
