@@ -58,3 +58,9 @@ export async function checkPostgresEncoding(url: string): Promise<EncodingCheck>
     await client.end();
   }
 }
+
+/** Says (a WARNING line) when the database is not UTF-8: what every process on PostgreSQL does at its start. */
+export async function reportPostgresEncoding(url: string, log: (line: string) => void): Promise<void> {
+  const encoding = await checkPostgresEncoding(url);
+  if (encoding.message) log(`WARNING: ${encoding.message}`);
+}
