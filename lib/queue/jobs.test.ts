@@ -239,6 +239,26 @@ describe.each(databases)("durable capture queue on %s", (name, connect) => {
     expect(abandoned).toEqual([jobId]);
   });
 
+  it.runIf(name === "PostgreSQL")("a claim keeps the job it took when giving up another job fails; the next claim gives it up", async () => {
+    await drainQueue();
+    const dead = await newCapture();
+    await prisma.job.update({
+      where: { id: dead.jobId },
+      data: { state: "running", attempts: 3, leaseUntil: new Date(Date.now() - 60_000), workerId: "dead" },
+    });
+    const next = await newCapture();
+    const failing = async (): Promise<string> => {
+      throw new Error("the handler's write failed");
+    };
+    expect(await jobs.claimNextJob(prisma, "w", 60_000, failing)).toMatchObject({ id: next.jobId, attempts: 1, workerId: "w" });
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: dead.jobId } })).toMatchObject({ state: "running", lastError: null }); // rolled back
+    expect(await jobs.claimNextJob(prisma, "w", 60_000, onAbandon)).toBeNull();
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: dead.jobId } })).toMatchObject({
+      state: "failed",
+      lastError: "its worker died on the last attempt",
+    });
+  });
+
   it("hands a job back on shutdown without charging an attempt", async () => {
     await drainQueue();
     const { snapshotId } = await newCapture();

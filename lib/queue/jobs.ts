@@ -3,6 +3,7 @@ import { config } from "@/lib/config";
 import type { DbTransaction } from "@/lib/db/client";
 import { isPostgresClient } from "@/lib/db/postgres";
 import { JOB_STATE, OPEN_JOB } from "@/lib/db/vocabulary";
+import { bestEffort } from "@/lib/log/best-effort";
 
 // Job rows, and nothing else: enqueue, claim, lease, heartbeat, retry schedule, cancel, reclaim, release. What a job
 // means for the rest of the database is written by the job's handler, in the same transactions (see runner.ts).
@@ -161,9 +162,18 @@ async function claimOnPostgres(
       SELECT 1 FROM "Job" WHERE state = ${JOB_STATE.running} AND "leaseUntil" < ${PG_NOW} AND attempts >= "maxAttempts"
     ) AS "giveUp"
     FROM (SELECT 1) AS one LEFT JOIN claimed ON true`;
-  if (row?.giveUp) while (await giveUpOneOnPostgres(db, onAbandon));
-  if (row?.id == null) return null;
-  return { id: row.id, snapshotId: row.snapshotId!, attempts: row.attempts!, maxAttempts: row.maxAttempts!, workerId };
+  if (row?.id == null) {
+    if (row?.giveUp) while (await giveUpOneOnPostgres(db, onAbandon));
+    return null;
+  }
+  const claimed: ClaimedJob = { id: row.id, snapshotId: row.snapshotId!, attempts: row.attempts!, maxAttempts: row.maxAttempts!, workerId };
+  // The job just claimed is this worker's whatever happens here: a give-up that fails is tried again by the next claim.
+  if (row.giveUp) {
+    await bestEffort(async () => {
+      while (await giveUpOneOnPostgres(db, onAbandon));
+    }, "giving up jobs whose worker died on their last attempt (the database may be busy; the next claim tries again)");
+  }
+  return claimed;
 }
 
 /** Gives up one job whose worker died on its last attempt (locked, so two workers never both do); false when none is left. */
