@@ -34,6 +34,14 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: "server-bundle-not-to-migrations",
+      comment:
+        "The Next server's bundle (instrumentation.ts, app/, proxy.ts) must not load lib/db/postgres-migrate.ts: it finds its folder by import.meta.dirname, which the bundle does not have, and the whole server then fails to start. Migrating is the workers', the restore's and npm start's (lib/db/prepare.ts).",
+      severity: "error",
+      from: { path: "^(instrumentation\\.ts|proxy\\.ts|app/)" },
+      to: { path: "^lib/db/postgres-migrate\\.ts$", reachable: true },
+    },
+    {
       name: "lib-not-to-app",
       comment: "lib/ must not import app/: the app is the top layer. Move what both need into lib/ (domain or lib/validation).",
       severity: "error",

@@ -43,7 +43,7 @@ function installDependencies() {
 }
 
 function ensureSystemPackages({ forTests }) {
-  // The browser and font checks live in TypeScript next to the capture engine; tsx exists after npm ci. The tests
+  // The browser and font checks live in TypeScript next to the capture engine; tsx exists once the dependencies are installed. The tests
   // also need a PostgreSQL server's programs (they start throw-away clusters); `npm start` does not.
   run(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/ensure-system.ts", ...(forTests ? ["--tests"] : [])]);
 }

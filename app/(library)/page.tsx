@@ -23,7 +23,7 @@ export const dynamic = "force-dynamic";
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser("viewer", "/");
   const t = await getTranslations();
-  const renderedAt = liveCursor();
+  const renderedAt = await liveCursor();
   const raw = await searchParams;
   const search = LibrarySearch.from(raw);
   const added = new Set(

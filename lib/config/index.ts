@@ -5,7 +5,7 @@ import { databaseFile, dataDir, type Env } from "./paths";
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   KURA_DATA_DIR: z.string().optional(),
-  /** postgresql://… to keep the rows on a PostgreSQL server (capture workers only, for now); else SQLite in the data folder. */
+  /** postgresql://… to keep the rows on a PostgreSQL server (the web tier, search, workers, backup and restore); else SQLite in the data folder. */
   DATABASE_URL: z.string().trim().optional(),
   KURA_BROWSER_PATH: z.string().optional(),
   /** A Playwright browser server (`npm run browser-server` on another machine) instead of a local Chromium. */

@@ -9,7 +9,28 @@ import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/
  * prisma/postgresql.test.ts fails when they differ); the code uses no provider-only query feature.
  */
 export function createPostgresClient(url: string): PrismaClient {
-  return new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+  const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+  postgresClients.add(client);
+  return client;
+}
+
+// Which clients are on PostgreSQL, asked of the client and not of the configuration: a test or a restore holds a
+// PostgreSQL client beside the configured SQLite one.
+const postgresClients = new WeakSet<PrismaClient>();
+
+/** Whether the client (made by createPostgresClient) is on PostgreSQL, for the statements whose SQL differs. */
+export function isPostgresClient(client: PrismaClient): boolean {
+  return postgresClients.has(client);
+}
+
+/**
+ * The database server's time now, as Prisma reads its UTC timestamp columns. Times compared across machines (leases,
+ * when a job is due, the progress poll's cursor) are the database's, so a machine whose clock is off loses nothing.
+ * clock_timestamp(), not now(): the time of this call, not of the start of an enclosing transaction.
+ */
+export async function postgresNow(client: Pick<PrismaClient, "$queryRaw">): Promise<Date> {
+  const [row] = await client.$queryRaw<Array<{ now: Date }>>`SELECT clock_timestamp() AT TIME ZONE 'UTC' AS now`;
+  return row!.now;
 }
 
 export type EncodingCheck = { ok: boolean; serverEncoding: string; ctype: string; message: string | null };
@@ -36,4 +57,10 @@ export async function checkPostgresEncoding(url: string): Promise<EncodingCheck>
   } finally {
     await client.end();
   }
+}
+
+/** Says (a WARNING line) when the database is not UTF-8: what every process on PostgreSQL does at its start. */
+export async function reportPostgresEncoding(url: string, log: (line: string) => void): Promise<void> {
+  const encoding = await checkPostgresEncoding(url);
+  if (encoding.message) log(`WARNING: ${encoding.message}`);
 }

@@ -1,5 +1,5 @@
 import { config } from "@/lib/config";
-import { checkPostgresEncoding } from "./postgres";
+import { reportPostgresEncoding } from "./postgres";
 import { migratePostgres } from "./postgres-migrate";
 
 /**
@@ -10,8 +10,7 @@ import { migratePostgres } from "./postgres-migrate";
 export async function prepareDatabase(log: (line: string) => void): Promise<void> {
   const { database } = config();
   if (database.kind !== "postgresql") return;
-  const encoding = await checkPostgresEncoding(database.url);
-  if (encoding.message) log(`WARNING: ${encoding.message}`);
+  await reportPostgresEncoding(database.url, log);
   const { applied } = await migratePostgres(database.url);
   if (applied.length > 0) log(`PostgreSQL: applied ${applied.length} migration(s): ${applied.join(", ")}`);
 }

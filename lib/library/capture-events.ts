@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { bestEffort } from "@/lib/log/best-effort";
 import { captureStreamSlots, MAX_CAPTURE_STREAMS } from "./client-slots";
-import { captureUpdatesSince, CURSOR_TRAIL_MS, type CaptureUpdate } from "./progress";
+import { captureUpdatesSince, CURSOR_TRAIL_MS, progressClock, type CaptureUpdate } from "./progress";
 
 // Live capture progress as server-sent events. The database is the only channel between the web server and the
 // workers (which may be other processes), so it is polled — by one poller shared by every open stream, each taking
@@ -141,9 +141,10 @@ export class CapturePoller {
 
   private async run(): Promise<void> {
     this.running = true;
-    // Each stream read everything up to its own start itself; the shared cursor trails from when polling began.
-    let cursor = new Date(Date.now() - CURSOR_TRAIL_MS);
     try {
+      // Each stream read everything up to its own start itself; the shared cursor trails from when polling began.
+      const began = (await bestEffort(progressClock(), "reading the database's time for the live pages' poll (this machine's is used instead)")) ?? Date.now();
+      let cursor = new Date(began - CURSOR_TRAIL_MS);
       while (this.waiters.size > 0) {
         await sleep(this.pollMs);
         if (this.waiters.size === 0) break;

@@ -1,17 +1,31 @@
-import { db } from "@/lib/db/client";
+import { db, onPostgres } from "@/lib/db/client";
+import { postgresNow } from "@/lib/db/postgres";
 import { JOB_STATES, OPEN_JOB, type JobState } from "@/lib/db/vocabulary";
 
 // Live capture progress: what the library and entry pages poll (through capture-events.ts) and the queue summary.
 
-/** How far a poll cursor trails the query time, so a commit that lands while a poll runs is not missed. */
+/**
+ * How far a poll cursor trails the query time, so a commit that lands while a poll runs is not missed. It covers the
+ * time between a job row's update and its commit, not clocks that disagree: every cursor and every Job updatedAt are
+ * in one clock (see progressClock).
+ */
 export const CURSOR_TRAIL_MS = 2000;
+
+/**
+ * The clock of live progress, in ms: this machine's on SQLite (one machine), the database server's on PostgreSQL,
+ * where the workers writing updatedAt (a trigger sets it from the server's clock) and this web tier may be machines
+ * whose clocks disagree by more than the cursor's trail — progress would then be lost, or reported late.
+ */
+export async function progressClock(): Promise<number> {
+  return onPostgres() ? (await postgresNow(db())).getTime() : Date.now();
+}
 
 /**
  * Where a page's live updates start (LiveCaptures' `since`, in ms): the time the request is rendered. Take it before
  * the page reads its entries, so a change committed during the read is streamed rather than missed.
  */
-export function liveCursor(): number {
-  return Date.now();
+export async function liveCursor(): Promise<number> {
+  return progressClock();
 }
 
 export type CaptureUpdate = {
@@ -37,7 +51,7 @@ export type CaptureUpdate = {
  * may be reported twice around the cursor (the cursor trails by two seconds so no commit is missed), never lost.
  */
 export async function captureUpdatesSince(since: Date | null, linkIds?: number[]): Promise<{ cursor: Date; updates: CaptureUpdate[] }> {
-  const queriedAt = Date.now();
+  const queriedAt = await progressClock();
   const jobs = await db().job.findMany({
     where: {
       ...(since ? { updatedAt: { gt: since } } : { state: { in: OPEN_JOB } }),

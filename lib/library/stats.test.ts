@@ -2,8 +2,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 import { FAILURE } from "@/lib/capture/errors";
 
-// The stats page's numbers over a real SQLite file: rows written with their own dates and sizes, then counted.
-useTempDataDir();
+// The stats page's numbers over a real SQLite file — or, run from stats.postgres.test.ts, a real PostgreSQL server
+// (KURA_TEST_POSTGRES_URL), where the month and size statements have their own SQL: rows written with their own
+// dates and sizes, then counted. Every case holds on both databases.
+const postgresUrl = process.env.KURA_TEST_POSTGRES_URL;
+useTempDataDir(postgresUrl ? { DATABASE_URL: postgresUrl } : {});
+if (postgresUrl) await (await import("@/lib/db/prepare")).prepareDatabase(() => undefined);
 
 const { db } = await import("@/lib/db/client");
 const { libraryStats, monthsUntil, originalType } = await import("./stats");

@@ -3,9 +3,13 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 
-// Translations and mirrors shown as one write-up, over a real SQLite file: the five seeded write-ups (their shipped
-// texts as the snapshot text) among entries that mention the same words, plus a mirror of the English version.
-useTempDataDir();
+// Translations and mirrors shown as one write-up, over a real SQLite file — or, run from write-ups.postgres.test.ts,
+// a real PostgreSQL server (KURA_TEST_POSTGRES_URL), where the decisions and the fingerprint lookups have their own
+// SQL: the five seeded write-ups (their shipped texts as the snapshot text) among entries that mention the same
+// words, plus a mirror of the English version. Every case holds on both databases.
+const postgresUrl = process.env.KURA_TEST_POSTGRES_URL;
+useTempDataDir(postgresUrl ? { DATABASE_URL: postgresUrl } : {});
+if (postgresUrl) await (await import("@/lib/db/prepare")).prepareDatabase(() => undefined);
 
 const { db } = await import("@/lib/db/client");
 const { seedArticles, seedArticleUrl } = await import("@/lib/seed/articles");

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -35,7 +35,7 @@ const databases: Array<[string, () => Promise<PrismaClient>]> = [
   ],
 ];
 
-describe.each(databases)("durable capture queue on %s", (_name, connect) => {
+describe.each(databases)("durable capture queue on %s", (name, connect) => {
   let prisma: PrismaClient;
   const policy = { baseMs: config().queue.retryBaseMs, maxMs: config().queue.retryMaxMs };
   let counter = 0;
@@ -58,6 +58,13 @@ describe.each(databases)("durable capture queue on %s", (_name, connect) => {
     return { linkId: snapshot.linkId, snapshotId, jobId: snapshot.job!.id };
   }
 
+  /** One after another: many interactive transactions at once wait for the pool, not what these tests are about. */
+  async function newCaptures(n: number): Promise<Array<{ linkId: number; snapshotId: number; jobId: number }>> {
+    const created = [];
+    for (let i = 0; i < n; i++) created.push(await newCapture());
+    return created;
+  }
+
   async function drainQueue(): Promise<void> {
     await prisma.job.updateMany({ where: { state: { in: ["queued", "running"] } }, data: { state: "done" } });
   }
@@ -72,7 +79,7 @@ describe.each(databases)("durable capture queue on %s", (_name, connect) => {
 
   it("hands each job to exactly one of many racing claimers", async () => {
     await drainQueue();
-    const created = await Promise.all(Array.from({ length: 30 }, () => newCapture()));
+    const created = await newCaptures(30);
     const claimed: number[] = [];
     await Promise.all(
       Array.from({ length: 6 }, async (_, w) => {
@@ -88,6 +95,73 @@ describe.each(databases)("durable capture queue on %s", (_name, connect) => {
     expect(rows.every((r) => r.state === "running" && r.attempts === 1 && r.workerId?.startsWith("w"))).toBe(true);
     // When each was claimed (queue latency = claimedAt − runAt).
     expect(rows.every((r) => r.claimedAt !== null && r.claimedAt >= r.runAt)).toBe(true);
+  });
+
+  // SQLite has a single writer (a loser of a race reads again); on PostgreSQL the claim is one statement with
+  // FOR UPDATE SKIP LOCKED, so a claimer never comes back empty because another took the row it was looking at.
+  it.runIf(name === "PostgreSQL")("under contention, every job is claimed once and no claimer finds nothing while due jobs remain", async () => {
+    await drainQueue();
+    const created = await newCaptures(40);
+    const claimed: number[] = [];
+    // Rounds of 4 simultaneous claims: 40 due jobs, 10 rounds, every claim of every round must get one.
+    for (let round = 0; round < 10; round++) {
+      const got = await Promise.all(Array.from({ length: 4 }, (_, w) => jobs.claimNextJob(prisma, `c${w}`, 60_000, onAbandon)));
+      expect(got.every((job) => job !== null)).toBe(true);
+      claimed.push(...got.map((job) => job!.id));
+    }
+    expect(await jobs.claimNextJob(prisma, "c0", 60_000, onAbandon)).toBeNull();
+    expect(claimed.sort((a, b) => a - b)).toEqual(created.map((c) => c.jobId).sort((a, b) => a - b));
+    // And free-running: 4 claimers racing on 40 more, each until it finds nothing; a null comes only at the end.
+    const more = await newCaptures(40);
+    const raced: number[] = [];
+    const emptyWhileDue: number[] = [];
+    await Promise.all(
+      Array.from({ length: 4 }, async (_, w) => {
+        for (;;) {
+          const job = await jobs.claimNextJob(prisma, `r${w}`, 60_000, onAbandon);
+          if (job) {
+            raced.push(job.id);
+            continue;
+          }
+          emptyWhileDue.push(await prisma.job.count({ where: { state: "queued" } }));
+          return;
+        }
+      }),
+    );
+    expect(raced.sort((a, b) => a - b)).toEqual(more.map((c) => c.jobId).sort((a, b) => a - b));
+    expect(emptyWhileDue).toEqual([0, 0, 0, 0]);
+  });
+
+  /** Runs `fn` as a machine whose clock is `offsetMs` off (Prisma fills its times from this process's Date). */
+  async function withClockOff<T>(offsetMs: number, fn: () => Promise<T>): Promise<T> {
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + offsetMs });
+    try {
+      return await fn();
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  // Workers and the web tier on several machines: on PostgreSQL every time a claim compares is the database's.
+  it.runIf(name === "PostgreSQL")("keeps leases, backoffs and due times right when a machine's clock is off", async () => {
+    await drainQueue();
+    // A worker 10 s behind renews a 5 s lease: still held, another worker cannot take it.
+    await newCapture();
+    const held = (await jobs.claimNextJob(prisma, "slow-clock", 5_000, onAbandon))!;
+    expect(await withClockOff(-10_000, () => jobs.extendLease(prisma, held, 5_000))).toBe(true);
+    expect(await jobs.claimNextJob(prisma, "other", 5_000, onAbandon)).toBeNull();
+    // A worker 60 s ahead retries with no backoff: due now, not in a minute; the same when it hands a job back.
+    expect(await withClockOff(60_000, () => jobs.retryJob(prisma, held, "HTTP 503", { baseMs: 0, maxMs: 0 }, noWrite))).toBe(true);
+    const again = (await jobs.claimNextJob(prisma, "other", 5_000, onAbandon))!;
+    expect(again).toMatchObject({ id: held.id, attempts: 2 });
+    expect(await withClockOff(60_000, () => jobs.releaseJob(prisma, again, noWrite))).toBe(true);
+    expect(await jobs.claimNextJob(prisma, "other", 5_000, onAbandon)).toMatchObject({ id: held.id, attempts: 2 });
+    // A web tier 60 s ahead queues a capture: due now by the database's clock, claimed at once.
+    const { jobId } = await withClockOff(60_000, () => newCapture());
+    expect(await jobs.claimNextJob(prisma, "other", 5_000, onAbandon)).toMatchObject({ id: jobId });
+    const row = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(Math.abs(row.runAt.getTime() - Date.now())).toBeLessThan(5_000);
+    expect(row.claimedAt!.getTime()).toBeGreaterThanOrEqual(row.runAt.getTime());
   });
 
   it("claims a job again once its lease expired; the old holder can then neither extend, complete nor fail it", async () => {
@@ -163,6 +237,26 @@ describe.each(databases)("durable capture queue on %s", (_name, connect) => {
     expect(await jobs.claimNextJob(prisma, "w", 60_000, onAbandon)).toBeNull();
     expect(await prisma.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ state: "failed", lastError: "its worker died on the last attempt" });
     expect(abandoned).toEqual([jobId]);
+  });
+
+  it.runIf(name === "PostgreSQL")("a claim keeps the job it took when giving up another job fails; the next claim gives it up", async () => {
+    await drainQueue();
+    const dead = await newCapture();
+    await prisma.job.update({
+      where: { id: dead.jobId },
+      data: { state: "running", attempts: 3, leaseUntil: new Date(Date.now() - 60_000), workerId: "dead" },
+    });
+    const next = await newCapture();
+    const failing = async (): Promise<string> => {
+      throw new Error("the handler's write failed");
+    };
+    expect(await jobs.claimNextJob(prisma, "w", 60_000, failing)).toMatchObject({ id: next.jobId, attempts: 1, workerId: "w" });
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: dead.jobId } })).toMatchObject({ state: "running", lastError: null }); // rolled back
+    expect(await jobs.claimNextJob(prisma, "w", 60_000, onAbandon)).toBeNull();
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: dead.jobId } })).toMatchObject({
+      state: "failed",
+      lastError: "its worker died on the last attempt",
+    });
   });
 
   it("hands a job back on shutdown without charging an attempt", async () => {

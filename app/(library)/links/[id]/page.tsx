@@ -70,7 +70,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
   const { id } = await params;
   const user = await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
   const editor = hasRole(user.role, "editor");
-  const renderedAt = liveCursor();
+  const renderedAt = await liveCursor();
   const link = await load(id);
   const shares = editor ? (await listShareLinks(link.id)).length : 0;
   const versions = (await siblingsOf([link.id])).get(link.id) ?? [];
