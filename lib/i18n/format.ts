@@ -1,6 +1,13 @@
 // Dates and byte sizes in the reader's language. English keeps today's British day-month order (the e2e specs and
 // existing screenshots read "3 Dec 2026"); stored times are shown in UTC and say so, as they always have.
+import type { DateTimeFormatOptions } from "next-intl";
 import type { Locale } from "./catalogues";
+
+/**
+ * How a moment is written wherever the interface shows one exactly ("Dec 3, 2026, 9:05 AM", "2026年12月3日 09:05"):
+ * passed to next-intl's formatter, which brings the page's locale and the viewer's time zone (i18n/request.ts).
+ */
+export const DATE_TIME: DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
 
 const intlLocale: Record<Locale, string> = { en: "en-GB", zh: "zh-CN", ja: "ja-JP" };
 

@@ -28,7 +28,8 @@ import { TagEditor } from "@/app/_components/tag-editor";
 import { DeleteButton } from "@/app/_components/delete-button";
 import { LiveCaptures } from "@/app/_components/live-captures";
 import { liveCursor } from "@/lib/library/progress";
-import { CaptureControls, LiveStatusBadge } from "@/app/_components/live-status";
+import { CaptureControls, LiveCaptureRetry, LiveStatusBadge } from "@/app/_components/live-status";
+import { pendingRetry } from "@/lib/library/retry";
 import { SnapshotHistory } from "./snapshot-history";
 import { ScheduleForm } from "./schedule-form";
 import { MAX_RECAPTURE_HOURS, scheduleChoice } from "@/lib/validation/schedule";
@@ -123,7 +124,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
             )}
             {latest && <LiveStatusBadge linkId={link.id} snapshotId={latest.id} status={latest.status} stage={latest.stage} error={latest.error} />}
             {latest && editor && (
-              <CaptureControls linkId={link.id} snapshotId={latest.id} status={latest.status} title={link.title || link.url} retry={false} />
+              <CaptureControls linkId={link.id} snapshotId={latest.id} status={latest.status} title={link.title || link.url} offerRetry={false} />
             )}
           </div>
           <div className="flex flex-wrap gap-1">
@@ -155,6 +156,16 @@ export default async function LinkPage({ params, searchParams }: Params) {
           )}
         </header>
 
+        {latest && (
+          <LiveCaptureRetry
+            linkId={link.id}
+            snapshotId={latest.id}
+            status={latest.status}
+            error={latest.error}
+            retry={pendingRetry(latest, latest.job)}
+            url={link.url}
+          />
+        )}
         {latest?.status === SNAPSHOT_STATUS.failed && latest.error && (
           <div
             role="alert"
