@@ -176,7 +176,9 @@ test("an editor schedules re-capture and sees the next date; a viewer sees no ca
   const savedAt = Date.now();
   await form.getByRole("button", { name: "Save schedule" }).click();
   await expect(form.getByText("Schedule saved.")).toBeVisible();
-  const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(savedAt + 36 * 3_600_000));
+  // In the browser's time zone, as the page writes every moment.
+  const timeZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone }).format(new Date(savedAt + 36 * 3_600_000));
   await expect(page.getByTestId("next-capture")).toContainText(`Next capture ${day}`);
   await page.reload();
   await expect(page.getByTestId("schedule-form").getByLabel("Hours between captures")).toHaveValue("36");
