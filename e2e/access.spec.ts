@@ -144,6 +144,9 @@ test.describe("admin", () => {
     await page.getByRole("button", { name: "Revoke all" }).click();
     await expect(page.getByText(/active public link/)).toHaveCount(0);
     expect((await visitor.goto(url))?.status()).toBe(404);
+    // A revoked link says so, and still leads nowhere (the skip link to #main is the page's own).
+    await expect(visitor.getByTestId("share-gone")).toContainText("This link no longer works");
+    await expect(visitor.locator('a[href]:not([href^="#"])')).toHaveCount(0);
     await anonymous.close();
   });
 
