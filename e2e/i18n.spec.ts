@@ -217,13 +217,15 @@ for (const locale of ["en-US", "zh-CN", "ja-JP"]) {
 
 // Pages that are not there, in the reader's language with a real 404: an unknown entry (signed in: the way back to
 // the library), and a share link that does not work (anonymous: no way into the library or to the sign-in page).
-for (const { locale, lang, notFound, back, shareGone } of [
+for (const { locale, lang, notFound, back, shareGone, signIn, fileNotFound } of [
   {
     locale: "zh-CN",
     lang: "zh-CN",
     notFound: "找不到页面",
     back: "返回资料库",
     shareGone: "此链接已失效",
+    signIn: "请登录后查看存档页面。",
+    fileNotFound: "未找到。",
   },
   {
     locale: "ja-JP",
@@ -231,6 +233,8 @@ for (const { locale, lang, notFound, back, shareGone } of [
     notFound: "ページが見つかりません",
     back: "ライブラリに戻る",
     shareGone: "このリンクは使えなくなりました",
+    signIn: "アーカイブしたページを見るにはログインしてください。",
+    fileNotFound: "見つかりません。",
   },
 ]) {
   test.describe(`a page that is not there, in ${locale}`, () => {
@@ -259,6 +263,13 @@ for (const { locale, lang, notFound, back, shareGone } of [
         await expect(page.getByTestId("not-found")).toHaveCount(0);
         // No link but the skip link: into the library or to sign in would both end on the sign-in page.
         await expect(page.locator('a[href]:not([href^="#"])')).toHaveCount(0);
+        // An archived file's address opened by hand: its refusal reads in the visitor's language too.
+        const file = await page.goto("/archive/1/html");
+        expect(file?.status()).toBe(401);
+        expect(await file?.text()).toBe(signIn);
+        const shared = await page.goto("/archive/1/html?share=no-such-share-token-0123456789");
+        expect(shared?.status()).toBe(404);
+        expect(await shared?.text()).toBe(fileNotFound);
       } finally {
         await anonymous.close();
       }
