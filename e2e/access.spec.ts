@@ -117,9 +117,11 @@ test.describe("admin", () => {
     await page.goto("/links/1");
     await page.getByRole("button", { name: "Create public link" }).click();
     const url = await page.getByTestId("share-url").innerText();
-    const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+    const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] }, timezoneId: "Asia/Tokyo" });
     const visitor = await anonymous.newPage();
     await visitor.goto(url);
+    // The first page told the server the visitor's time zone: the capture time is written in it.
+    await visitor.reload();
     await expect(visitor.getByTestId("shared-entry")).toBeVisible();
     const frame = visitor.frameLocator('[data-testid="archive-frame"]');
     await expect(frame.locator("h1").first()).toBeVisible();
@@ -129,7 +131,10 @@ test.describe("admin", () => {
     // /links/1 is a seeded write-up: its kura-seed:// origin is shown as text, not as a link to follow.
     await expect(visitor.getByTestId("original-url")).toHaveText(/^kura-seed:\/\/\S+/);
     await expect(visitor.locator('a[href^="kura-seed:"]')).toHaveCount(0);
-    await expect(visitor.getByTestId("captured-at")).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}T/);
+    const capturedAt = await visitor.getByTestId("captured-at").getAttribute("datetime");
+    expect(capturedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const tokyo = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Tokyo" }).format(new Date(capturedAt!));
+    await expect(visitor.getByTestId("captured-at")).toHaveText(tokyo);
     // Nothing on the page leads an anonymous visitor into the library (it would only end on the sign-in page).
     await expect(visitor.locator('a[href="/"], a[href="/tags"], a[href="/settings"], a[href^="/login"], a[href^="/links/"]')).toHaveCount(0);
     // The share opens this entry only: the library stays closed.
@@ -139,6 +144,9 @@ test.describe("admin", () => {
     await page.getByRole("button", { name: "Revoke all" }).click();
     await expect(page.getByText(/active public link/)).toHaveCount(0);
     expect((await visitor.goto(url))?.status()).toBe(404);
+    // A revoked link says so, and still leads nowhere (the skip link to #main is the page's own).
+    await expect(visitor.getByTestId("share-gone")).toContainText("This link no longer works");
+    await expect(visitor.locator('a[href]:not([href^="#"])')).toHaveCount(0);
     await anonymous.close();
   });
 

@@ -214,3 +214,65 @@ for (const locale of ["en-US", "zh-CN", "ja-JP"]) {
     }
   });
 }
+
+// Pages that are not there, in the reader's language with a real 404: an unknown entry (signed in: the way back to
+// the library), and a share link that does not work (anonymous: no way into the library or to the sign-in page).
+for (const { locale, lang, notFound, back, shareGone, signIn, fileNotFound } of [
+  {
+    locale: "zh-CN",
+    lang: "zh-CN",
+    notFound: "找不到页面",
+    back: "返回资料库",
+    shareGone: "此链接已失效",
+    signIn: "请登录后查看存档页面。",
+    fileNotFound: "未找到。",
+  },
+  {
+    locale: "ja-JP",
+    lang: "ja",
+    notFound: "ページが見つかりません",
+    back: "ライブラリに戻る",
+    shareGone: "このリンクは使えなくなりました",
+    signIn: "アーカイブしたページを見るにはログインしてください。",
+    fileNotFound: "見つかりません。",
+  },
+]) {
+  test.describe(`a page that is not there, in ${locale}`, () => {
+    test.use({ locale });
+
+    test("an unknown entry answers 404 with a translated page and the way back to the library", async ({ page }) => {
+      for (const path of ["/links/999999", "/no-such-page"]) {
+        const response = await page.goto(path);
+        expect(response?.status(), path).toBe(404);
+        await expect(page.locator("html")).toHaveAttribute("lang", lang);
+        const shown = page.getByTestId("not-found");
+        await expect(shown.getByRole("heading", { level: 1 })).toHaveText(notFound);
+        await expect(shown.getByRole("link", { name: back })).toHaveAttribute("href", "/");
+        await expect(page).toHaveTitle(new RegExp(notFound));
+      }
+    });
+
+    test("an unknown share link answers 404 with a translated page that leads nowhere", async ({ browser, baseURL }) => {
+      const anonymous = await browser.newContext({ storageState: { cookies: [], origins: [] }, locale, baseURL });
+      try {
+        const page = await anonymous.newPage();
+        const response = await page.goto("/s/no-such-share-token-0123456789");
+        expect(response?.status()).toBe(404);
+        await expect(page.locator("html")).toHaveAttribute("lang", lang);
+        await expect(page.getByTestId("share-gone").getByRole("heading", { level: 1 })).toHaveText(shareGone);
+        await expect(page.getByTestId("not-found")).toHaveCount(0);
+        // No link but the skip link: into the library or to sign in would both end on the sign-in page.
+        await expect(page.locator('a[href]:not([href^="#"])')).toHaveCount(0);
+        // An archived file's address opened by hand: its refusal reads in the visitor's language too.
+        const file = await page.goto("/archive/1/html");
+        expect(file?.status()).toBe(401);
+        expect(await file?.text()).toBe(signIn);
+        const shared = await page.goto("/archive/1/html?share=no-such-share-token-0123456789");
+        expect(shared?.status()).toBe(404);
+        expect(await shared?.text()).toBe(fileNotFound);
+      } finally {
+        await anonymous.close();
+      }
+    });
+  });
+}

@@ -70,6 +70,63 @@ test("a slow capture can be cancelled: it shows Cancelled and Retry, and stays c
   await expect(page.getByTestId("version")).toHaveCount(2);
 });
 
+test("a capture the server answers with 503 waits to retry: the attempt and the next try come from its job, live, in each language", async ({
+  page,
+  kura,
+  browser,
+}, testInfo) => {
+  // Three attempts with 5 s and 20 s of backoff between them (the default policy); a loaded machine makes each
+  // attempt slow, so every page is opened first and follows the attempts live.
+  test.setTimeout(240_000);
+  const url = site.url("/unavailable/retry-me");
+  await page.goto("/");
+  await kura.paste(url);
+  const card = kura.entryFor(url);
+  const entryPath = (await card.getByTestId("entry-title").getAttribute("href"))!;
+  const entryPage = await page.context().newPage();
+  await entryPage.goto(entryPath);
+  const localized = [];
+  for (const [locale, attempt, retry] of [
+    ["zh-CN", "第 3 次尝试，共 3 次", /^下次自动重试：(\d+\s*秒钟?后|现在)$/],
+    ["ja-JP", "3 回中 3 回目の試行", /^次の自動再試行：(\d+\s*秒後|今)$/],
+  ] as const) {
+    const context = await browser.newContext({ storageState: storageStateOf("admin"), baseURL: testInfo.project.use.baseURL, locale });
+    const other = await context.newPage();
+    await other.goto(entryPath);
+    localized.push({ context, page: other, attempt, retry });
+  }
+
+  // The card: why the last attempt failed, the attempt to come and when, while the snapshot waits (queued).
+  await expect(card.getByTestId("retry-attempt")).toHaveText(/^Attempt [23] of 3$/, { timeout: 120_000 });
+  await expect(card.getByTestId("entry-error")).toHaveText("The server answered HTTP 503 Service Unavailable.");
+  await expect(card.getByTestId("next-retry")).toHaveText(/^Next automatic retry (in \d+ seconds?|now)$/);
+  await expect(card.getByTestId("status")).toHaveAttribute("data-status", "queued");
+  // The next attempt runs and fails again: the count moves on without a reload.
+  await expect(card.getByTestId("retry-attempt")).toHaveText("Attempt 3 of 3", { timeout: 120_000 });
+
+  // The entry pages, opened before the first attempt ended, follow the same events in their language.
+  const notice = entryPage.getByTestId("capture-retrying");
+  await expect(notice.getByTestId("retry-attempt")).toHaveText("Attempt 3 of 3");
+  for (const { context, page: other, attempt, retry } of localized) {
+    await expect(other.getByTestId("capture-retrying").getByTestId("retry-attempt")).toHaveText(attempt);
+    await expect(other.getByTestId("capture-retrying").getByTestId("next-retry")).toHaveText(retry);
+    await context.close();
+  }
+  // Rendered afresh while the last attempt waits: the same numbers from the Job row, the time as dateTime.
+  await entryPage.reload();
+  await expect(notice.getByTestId("retry-attempt")).toHaveText("Attempt 3 of 3");
+  const next = notice.getByTestId("next-retry");
+  await expect(next).toHaveText(/^Next automatic retry (in \d+ seconds?|now)$/);
+  const runAt = Date.parse((await next.getAttribute("datetime"))!);
+  expect(runAt).toBeGreaterThan(Date.now() - 30_000);
+  expect(runAt).toBeLessThan(Date.now() + 30_000);
+
+  // Cancelling the waiting retry ends it: the notice goes, the capture shows as cancelled.
+  await entryPage.getByTestId("cancel-capture").click();
+  await expect(entryPage.getByTestId("capture-error")).toContainText("Cancelled");
+  await expect(notice).toHaveCount(0);
+});
+
 test("capturing a changed page again keeps both versions and the diff shows removed and added words", async ({ page, kura }) => {
   const url = site.url("/changing/release-notes");
   site.setText("release-notes", ["The registry listens on port 5000 behind the proxy.", "Support ends in March for the old mirror."]);
@@ -119,7 +176,9 @@ test("an editor schedules re-capture and sees the next date; a viewer sees no ca
   const savedAt = Date.now();
   await form.getByRole("button", { name: "Save schedule" }).click();
   await expect(form.getByText("Schedule saved.")).toBeVisible();
-  const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(new Date(savedAt + 36 * 3_600_000));
+  // In the browser's time zone, as the page writes every moment.
+  const timeZone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const day = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone }).format(new Date(savedAt + 36 * 3_600_000));
   await expect(page.getByTestId("next-capture")).toContainText(`Next capture ${day}`);
   await page.reload();
   await expect(page.getByTestId("schedule-form").getByLabel("Hours between captures")).toHaveValue("36");

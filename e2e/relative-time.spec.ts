@@ -27,5 +27,26 @@ for (const lang of ["en", "zh", "ja"] as const) {
         expect(recent).toContain(await moment.innerText());
       }
     });
+
+    test("the entry's Info panel and versions write the exact moment in the viewer's time zone, as Moment's title does", async ({ page }) => {
+      await page.goto("/links/1?view=info");
+      await page.reload();
+      const title = await page.getByTestId("link-added").getAttribute("title");
+      for (const id of ["info-added", "info-captured"]) {
+        const time = page.getByTestId("info").getByTestId(id);
+        const iso = await time.getAttribute("datetime");
+        expect(iso).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+        const local = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "America/Sao_Paulo" }).format(new Date(iso!));
+        await expect(time).toHaveText(local);
+      }
+      // The seeded write-up was added and captured in one go: the Info panel's moment is the hover title's.
+      expect(await page.getByTestId("info").getByTestId("info-added").innerText()).toBe(title);
+      const version = page.getByTestId("version").first().locator("time");
+      const iso = await version.getAttribute("datetime");
+      await expect(version).toHaveText(
+        new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "America/Sao_Paulo" }).format(new Date(iso!)),
+      );
+      await expect(page.getByTestId("info")).not.toContainText("UTC");
+    });
   });
 }

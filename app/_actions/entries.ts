@@ -1,5 +1,6 @@
 "use server";
 
+import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "@/lib/validation/zod";
@@ -18,7 +19,7 @@ export const addEntryAction = stateAction({ access: "editor", echo: { url: "", t
 
 export const setTagsAction = stateAction({ access: "editor", echo: { linkId: "", tags: "" }, schema: setTagsSchema }, async (input, { values }) => {
   const found = await setEntryTags(input.linkId, input.tags);
-  if (!found) return { errors: { form: "This entry no longer exists." }, values };
+  if (!found) return { errors: { form: (await getTranslations("actions"))("entryGone") }, values };
   revalidatePath(`/links/${input.linkId}`);
   return { ok: true, values: { ...values, tags: input.tags.join(", ") } };
 });

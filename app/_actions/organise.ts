@@ -1,6 +1,6 @@
 "use server";
 
-import { getLocale } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { z } from "@/lib/validation/zod";
 import {
@@ -57,7 +57,7 @@ export const splitWriteUpAction = formAction(
 export const noteAction = stateAction(
   { access: "editor", echo: { note: "" }, fields: ["linkId"], schema: noteFormSchema },
   async ({ linkId, note }, { values }) => {
-    if (!(await setNote(linkId, note))) return { errors: { form: "This entry no longer exists." }, values };
+    if (!(await setNote(linkId, note))) return { errors: { form: (await getTranslations("actions"))("entryGone") }, values };
     revalidatePath(`/links/${linkId}`);
     return { ok: true, values: { note: note ?? "" } };
   },
@@ -66,7 +66,9 @@ export const noteAction = stateAction(
 export const customTextAction = stateAction(
   { access: "editor", echo: { customTitle: "", customDescription: "" }, fields: ["linkId"], schema: customTextFormSchema },
   async ({ linkId, customTitle, customDescription }, { values }) => {
-    if (!(await setCustomText(linkId, { customTitle, customDescription }))) return { errors: { form: "This entry no longer exists." }, values };
+    if (!(await setCustomText(linkId, { customTitle, customDescription }))) {
+      return { errors: { form: (await getTranslations("actions"))("entryGone") }, values };
+    }
     revalidatePath("/", "layout");
     return { ok: true, values: { customTitle: customTitle ?? "", customDescription: customDescription ?? "" } };
   },
@@ -84,7 +86,7 @@ export const renameTagAction = stateAction(
   { access: "editor", echo: { name: "" }, fields: ["key"], schema: tagRenameFormSchema },
   async ({ key, name }, { values }) => {
     const result = await renameTag(key, name);
-    if (!result.ok) return { errors: { form: "This tag no longer exists." }, values };
+    if (!result.ok) return { errors: { form: (await getTranslations("actions"))("tagGone") }, values };
     revalidatePath("/", "layout");
     return { ok: true, values: { name, merged: result.merged ? "1" : "0" } };
   },

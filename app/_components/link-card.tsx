@@ -49,7 +49,14 @@ export function LinkCard({
 }) {
   const href = q ? `/links/${entry.id}?q=${encodeURIComponent(q)}` : `/links/${entry.id}`;
   const snapshot = entry.snapshots[0];
-  const server = { linkId: entry.id, snapshotId: snapshot?.id ?? null, status: snapshot?.status ?? "none", stage: snapshot?.stage, error: snapshot?.error };
+  const server = {
+    linkId: entry.id,
+    snapshotId: snapshot?.id ?? null,
+    status: snapshot?.status ?? "none",
+    stage: snapshot?.stage,
+    error: snapshot?.error,
+    retry: snapshot?.retry,
+  };
   const activeKeys = new Set(activeTags.map((t) => t.toLowerCase()));
   const t = useTranslations("library");
   const o = useTranslations("organise");

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import type { CaptureEvent } from "@/lib/library/capture-events";
 import { isFinalStatus, isPendingStatus } from "@/lib/library/vocabulary";
+import { pendingRetry, type PendingRetry } from "@/lib/library/retry";
 
 /** An entry's latest snapshot as the server rendered it. */
 export type KnownCapture = { linkId: number; snapshotId: number | null; status: string };
@@ -112,12 +113,24 @@ export function LiveCaptures({ known, since, children }: { known: KnownCapture[]
  * The live state of an entry's latest snapshot: the server's, or a newer one from the event stream. Live updates
  * of an older snapshot than the server's (before a re-capture) are ignored.
  */
-export function useLiveCapture(linkId: number, server: { snapshotId: number | null; status: string; stage?: string | null; error?: string | null }) {
+export function useLiveCapture(
+  linkId: number,
+  server: { snapshotId: number | null; status: string; stage?: string | null; error?: string | null; retry?: PendingRetry | null },
+) {
   const event = useContext(LiveContext).get(linkId);
   if (!event || serverIsNewer(server, event)) {
-    return { snapshotId: server.snapshotId, status: server.status, stage: server.stage ?? null, error: server.error ?? null, live: false };
+    return {
+      snapshotId: server.snapshotId,
+      status: server.status,
+      stage: server.stage ?? null,
+      error: server.error ?? null,
+      retry: server.retry ?? null,
+      live: false,
+    };
   }
-  return { snapshotId: event.snapshotId, status: event.status, stage: event.stage, error: event.error, live: true };
+  // Every event carries its Job row's state, attempts and next run time: the retry is read from them as it changes.
+  const retry = pendingRetry(event, { state: event.jobState, attempts: event.attempts, maxAttempts: event.maxAttempts, runAt: event.runAt });
+  return { snapshotId: event.snapshotId, status: event.status, stage: event.stage, error: event.error, retry, live: true };
 }
 
 /** Live states of several entries (for the batch progress bar). */

@@ -1,4 +1,5 @@
 import { useFormatter, useNow } from "next-intl";
+import { DATE_TIME } from "@/lib/i18n/format";
 
 /**
  * A moment as people say it ("3 hours ago", "3 小时前", "3 時間前"), the exact local time on hover and in the
@@ -8,7 +9,7 @@ export function Moment({ date, testId }: { date: Date; testId?: string }) {
   const format = useFormatter();
   const now = useNow();
   return (
-    <time dateTime={date.toISOString()} title={format.dateTime(date, { dateStyle: "medium", timeStyle: "short" })} data-testid={testId}>
+    <time dateTime={date.toISOString()} title={format.dateTime(date, DATE_TIME)} data-testid={testId}>
       {format.relativeTime(date, now)}
     </time>
   );

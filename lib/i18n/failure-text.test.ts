@@ -40,9 +40,13 @@ describe("failureText", () => {
     });
   });
 
-  it("reads the attempt of a job that will retry and classifies the reason before it", () => {
-    const text = failureText("The page took too long to load. Retrying (attempt 2 of 3).");
-    expect(text).toMatchObject({ kind: "timeout", attempt: { next: 2, max: 3 } });
+  it("classifies the reason of a job that will retry; the attempt is not read from the text (the Job row has it)", () => {
+    const text = failureText("The server answered HTTP 503 Service Unavailable. Retrying (attempt 2 of 3).");
+    expect(text).toEqual({
+      kind: "serverError",
+      values: { status: "503 Service Unavailable" },
+      detail: "The server answered HTTP 503 Service Unavailable. Retrying (attempt 2 of 3).",
+    });
   });
 
   it("names the http:// address for a server that does not speak HTTPS", () => {

@@ -25,8 +25,6 @@ export type FailureText = {
   kind: FailureKind;
   /** Values for the catalogue sentence and hint: `status` (HTTP label), `host` (for the http:// suggestion). */
   values: { status?: string; host?: string };
-  /** Set when the job will try again by itself. */
-  attempt?: { next: number; max: number };
   /** The stored reason, word for word. */
   detail: string;
 };
@@ -50,7 +48,9 @@ const RULES: Array<[FailureKind, RegExp]> = [
   ["timeout", /took (longer|too long)|timed out|Timeout \d+ms|did not answer|ETIMEDOUT/i],
 ];
 
-const RETRYING = /\s*Retrying \(attempt (\d+) of (\d+)\)\.\s*$/;
+// A retrying capture's stored reason ends with the attempt in English (lib/capture/errors.ts): cut off before the
+// reason is read. The attempt and its time are shown from the Job row (lib/library/retry.ts), never from this text.
+const RETRYING = /\s*Retrying \(attempt \d+ of \d+\)\.\s*$/;
 const HTTP_STATUS = /HTTP (\d{3})( [^.]*)?\.?/;
 
 /** Reads a stored failure reason; `url` (the entry's address) lets the HTTPS hint name the http:// address. */
@@ -58,16 +58,15 @@ export function failureText(stored: string, url?: string): FailureText {
   const detail = stored.trim();
   const retry = RETRYING.exec(detail);
   const reason = retry ? detail.slice(0, retry.index) : detail;
-  const attempt = retry ? { next: Number(retry[1]), max: Number(retry[2]) } : undefined;
   const host = hostOf(url);
   const http = HTTP_STATUS.exec(reason);
   if (http && /server answered/i.test(reason)) {
     const code = Number(http[1]);
     const status = `${http[1]}${http[2] ?? ""}`.trim();
-    return { kind: code >= 500 ? "serverError" : "clientError", values: { status }, attempt, detail };
+    return { kind: code >= 500 ? "serverError" : "clientError", values: { status }, detail };
   }
   const kind = RULES.find(([, pattern]) => pattern.test(reason))?.[0] ?? "unknown";
-  return { kind, values: kind === "notHttps" ? { host: host ?? "…" } : {}, attempt, detail };
+  return { kind, values: kind === "notHttps" ? { host: host ?? "…" } : {}, detail };
 }
 
 /** The address without its scheme, for "try http://…". */

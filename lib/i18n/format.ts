@@ -1,8 +1,19 @@
-// Dates and byte sizes in the reader's language. English keeps today's British day-month order (the e2e specs and
-// existing screenshots read "3 Dec 2026"); stored times are shown in UTC and say so, as they always have.
+// Dates and byte sizes in the reader's language. A moment people read (added, captured, next capture) goes through
+// next-intl's formatter with DATE_TIME, in the viewer's time zone and the locale's own order — the same one Moment's
+// title uses, so a page never writes one moment two ways. Calendar days and months below carry no time of day and
+// stay in UTC, the zone they are stored in.
+import type { DateTimeFormatOptions } from "next-intl";
 import type { Locale } from "./catalogues";
 
-const intlLocale: Record<Locale, string> = { en: "en-GB", zh: "zh-CN", ja: "ja-JP" };
+/**
+ * How a moment is written wherever the interface shows one exactly ("Dec 3, 2026, 9:05 AM", "2026年12月3日 09:05"):
+ * passed to next-intl's formatter, which brings the page's locale and the viewer's time zone (i18n/request.ts).
+ */
+export const DATE_TIME: DateTimeFormatOptions = { dateStyle: "medium", timeStyle: "short" };
+
+// The tags next-intl formats with (its locale is the catalogue's), so days and months here read like its moments:
+// English "Dec 3, 2026" everywhere, never "3 Dec" beside "Dec 3".
+const intlLocale: Record<Locale, string> = { en: "en", zh: "zh", ja: "ja" };
 
 function tag(locale: string): string {
   return intlLocale[locale as Locale] ?? intlLocale.en;
@@ -28,12 +39,6 @@ export function formatMonth(month: string, locale: string, length: "long" | "sho
   const date = new Date(Date.UTC(year!, number! - 1, 1));
   const options: Intl.DateTimeFormatOptions = length === "long" ? { year: "numeric", month: "short", timeZone: "UTC" } : { month: "short", timeZone: "UTC" };
   return new Intl.DateTimeFormat(tag(locale), options).format(date);
-}
-
-/** A moment, to the minute, in UTC. */
-export function formatDate(date: Date | null | undefined, locale: string): string {
-  if (!date) return "—";
-  return new Intl.DateTimeFormat(tag(locale), { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
 }
 
 /** A calendar day (published/updated dates carry no meaningful time for a reader). */

@@ -13,6 +13,9 @@ const { db } = await import("@/lib/db/client");
 const jobs = await import("@/lib/queue/jobs");
 const { addEntry } = await import("./entries");
 const { captureUpdatesSince, liveCursor, queueSummary, CURSOR_TRAIL_MS } = await import("./progress");
+const { LibrarySearch, listEntries } = await import("./search");
+const { getEntry } = await import("./detail");
+const { pendingRetry } = await import("./retry");
 
 const prisma = db();
 const onAbandon = async () => "its worker died on the last attempt";
@@ -76,5 +79,26 @@ describe(`live capture progress on ${postgresUrl ? "PostgreSQL" : "SQLite"}`, ()
     ).toBe(true);
     const later = await withClockOff(10_000, () => captureUpdatesSince(cursor, [linkId]));
     expect(later.updates.map((u) => [u.snapshotId, u.status, u.stage])).toEqual([[snapshot.id, "capturing", "loading"]]);
+  });
+
+  it("a capture waiting to retry shows the attempt to come and its time from the Job row, in the listing and the entry", async () => {
+    const { linkId } = await addEntry({ url: "https://example.org/retrying", tags: [] });
+    // The earlier test's job is still held; this entry's job is the next one to claim.
+    const job = (await jobs.claimNextJob(prisma, "w", 60_000, onAbandon))!;
+    expect(job.snapshotId).toBe((await prisma.snapshot.findFirstOrThrow({ where: { linkId } })).id);
+    const before = Date.now();
+    await jobs.retryJob(prisma, job, "HTTP 503", { baseMs: 60_000, maxMs: 600_000 }, async (tx) => {
+      await tx.snapshot.update({ where: { id: job.snapshotId }, data: { status: "queued", error: "The server answered HTTP 503." } });
+    });
+    const row = await prisma.job.findUniqueOrThrow({ where: { snapshotId: job.snapshotId } });
+
+    const page = await listEntries(LibrarySearch.from({}));
+    const listed = page.entries.find((e) => e.id === linkId)!.snapshots[0]!;
+    expect(listed.retry).toEqual({ attempt: 2, maxAttempts: 3, runAt: row.runAt.toISOString() });
+    expect(new Date(listed.retry!.runAt).getTime()).toBeGreaterThanOrEqual(before + 60_000);
+    const latest = (await getEntry(linkId))!.snapshots[0]!;
+    expect(pendingRetry(latest, latest.job)).toEqual(listed.retry);
+    // The first entry's capture is running: nothing to retry.
+    expect(page.entries.find((e) => e.id !== linkId)!.snapshots[0]!.retry).toBeNull();
   });
 });

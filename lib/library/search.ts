@@ -5,6 +5,7 @@ import { tagKey } from "@/lib/validation/tags";
 import { hasText, parseQuery, searchIndex, type SearchFilters } from "@/lib/search";
 import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 import { foldSiblings, siblingsOf, type Sibling } from "./write-ups";
+import { pendingRetry, type PendingRetry } from "./retry";
 
 export { hitPattern } from "@/lib/search";
 
@@ -60,7 +61,13 @@ export const LibrarySearch = {
 };
 
 /** What a card shows of an entry's latest capture (never its texts, which can be megabytes). */
-export type ListedSnapshot = Pick<Snapshot, "id" | "status" | "stage" | "error" | "thumbnailPath" | "contentType" | "originalPath" | "metadataJson">;
+export type ListedSnapshot = Pick<Snapshot, "id" | "status" | "stage" | "error" | "thumbnailPath" | "contentType" | "originalPath" | "metadataJson"> & {
+  /** When its capture failed for now: the attempt to come and its time, from the Job row. */
+  retry: PendingRetry | null;
+};
+
+/** The latest snapshot as the listing reads it: its Job's retry columns side by side, made into `retry` below. */
+type ReadSnapshot = Omit<ListedSnapshot, "retry"> & { jobState: string | null; jobAttempts: number; jobMaxAttempts: number; jobRunAt: string | number };
 
 export type LibraryEntry = Link & { tags: Array<LinkTag & { tag: Tag }>; snapshots: ListedSnapshot[] };
 
@@ -70,8 +77,9 @@ const sqliteEntries = (ids: number[]) => Prisma.sql`
           'tag', json_object('id', t.id, 'name', t.name, 'key', t.key, 'color', t.color)) ORDER BY lt.tagId)
         FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt.tagId WHERE lt.linkId = l.id) AS tagsJson,
       (SELECT json_object('id', s.id, 'status', s.status, 'stage', s.stage, 'error', s.error, 'thumbnailPath', s.thumbnailPath,
-          'contentType', s.contentType, 'originalPath', s.originalPath, 'metadataJson', s.metadataJson)
-        FROM "Snapshot" s WHERE s.linkId = l.id ORDER BY s.id DESC LIMIT 1) AS snapshotJson
+          'contentType', s.contentType, 'originalPath', s.originalPath, 'metadataJson', s.metadataJson,
+          'jobState', j.state, 'jobAttempts', j.attempts, 'jobMaxAttempts', j.maxAttempts, 'jobRunAt', j.runAt)
+        FROM "Snapshot" s LEFT JOIN "Job" j ON j.snapshotId = s.id WHERE s.linkId = l.id ORDER BY s.id DESC LIMIT 1) AS snapshotJson
     FROM "Link" l WHERE l.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
 // The same read on PostgreSQL: quoted camel-case names, json_agg/json_build_object, the ids as an int[] parameter.
@@ -81,8 +89,9 @@ const postgresEntries = (ids: number[]) => Prisma.sql`
           'tag', json_build_object('id', t.id, 'name', t.name, 'key', t.key, 'color', t.color)) ORDER BY lt."tagId"), '[]'::json)::text
         FROM "LinkTag" lt JOIN "Tag" t ON t.id = lt."tagId" WHERE lt."linkId" = l.id) AS "tagsJson",
       (SELECT json_build_object('id', s.id, 'status', s.status, 'stage', s.stage, 'error', s.error, 'thumbnailPath', s."thumbnailPath",
-          'contentType', s."contentType", 'originalPath', s."originalPath", 'metadataJson', s."metadataJson")::text
-        FROM "Snapshot" s WHERE s."linkId" = l.id ORDER BY s.id DESC LIMIT 1) AS "snapshotJson"
+          'contentType', s."contentType", 'originalPath', s."originalPath", 'metadataJson', s."metadataJson",
+          'jobState', j.state, 'jobAttempts', j.attempts, 'jobMaxAttempts', j."maxAttempts", 'jobRunAt', j."runAt")::text
+        FROM "Snapshot" s LEFT JOIN "Job" j ON j."snapshotId" = s.id WHERE s."linkId" = l.id ORDER BY s.id DESC LIMIT 1) AS "snapshotJson"
     FROM "Link" l WHERE l.id = ANY(${ids}::int[])`;
 
 /**
@@ -96,8 +105,13 @@ async function readEntries(ids: number[]): Promise<LibraryEntry[]> {
   return rows.map(({ tagsJson, snapshotJson, ...link }) => ({
     ...link,
     tags: JSON.parse(tagsJson) as LibraryEntry["tags"],
-    snapshots: snapshotJson ? [JSON.parse(snapshotJson) as ListedSnapshot] : [],
+    snapshots: snapshotJson ? [listedSnapshot(JSON.parse(snapshotJson) as ReadSnapshot)] : [],
   }));
+}
+
+function listedSnapshot({ jobState, jobAttempts, jobMaxAttempts, jobRunAt, ...snapshot }: ReadSnapshot): ListedSnapshot {
+  const job = jobState === null ? null : { state: jobState, attempts: jobAttempts, maxAttempts: jobMaxAttempts, runAt: jobRunAt };
+  return { ...snapshot, retry: pendingRetry(snapshot, job) };
 }
 
 export type LibraryPage = {

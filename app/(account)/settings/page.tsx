@@ -1,10 +1,10 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/accounts/current-user";
 import { listApiTokens } from "@/lib/accounts/tokens";
 import { listUsers } from "@/lib/accounts/users";
 import { hasRole, isRole, ROLES } from "@/lib/accounts/roles";
-import { formatDate } from "@/lib/i18n/format";
+import { LocalTime } from "@/app/_components/local-time";
 import { changeRoleAction, deleteUserAction, logoutEverywhereAction, revokeTokenAction } from "@/app/_actions/accounts";
 import { NewTokenForm, NewUserForm } from "@/app/_components/settings-forms";
 import { QueueStatus } from "@/app/_components/queue-status";
@@ -23,7 +23,6 @@ const small = "min-h-6 rounded border border-stone-300 px-2 py-0.5 text-xs hover
 
 export default async function SettingsPage() {
   const t = await getTranslations();
-  const locale = await getLocale();
   const user = await requireUser("viewer", "/settings");
   const [tokens, users, entries] = await Promise.all([listApiTokens(user.id), hasRole(user.role, "admin") ? listUsers() : null, exportCount({ tags: [] })]);
   return (
@@ -51,10 +50,15 @@ export default async function SettingsPage() {
             {tokens.map((token) => (
               <li key={token.id} className="flex items-center justify-between gap-2">
                 <span>
-                  {token.name} · {formatDate(token.createdAt, locale)} · {t("settings.lastUsed")}{" "}
-                  {token.lastUsedAt ? formatDate(token.lastUsedAt, locale) : t("settings.never")}
+                  {token.name} · <LocalTime date={token.createdAt} /> · {t("settings.lastUsed")}{" "}
+                  {token.lastUsedAt ? <LocalTime date={token.lastUsedAt} /> : t("settings.never")}
                   {token.scope === "read" && ` · ${t("settings.readOnly")}`}
-                  {token.expiresAt && ` · ${t("settings.expires")} ${formatDate(token.expiresAt, locale)}`}
+                  {token.expiresAt && (
+                    <>
+                      {` · ${t("settings.expires")} `}
+                      <LocalTime date={token.expiresAt} />
+                    </>
+                  )}
                 </span>
                 <form action={revokeTokenAction}>
                   <input type="hidden" name="tokenId" value={token.id} />

@@ -1,9 +1,9 @@
-import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { sharedEntryId } from "@/lib/library/shares";
 import { getEntry } from "@/lib/library/detail";
-import { formatDate } from "@/lib/i18n/format";
+import { DATE_TIME } from "@/lib/i18n/format";
 import { originalInfoOf } from "@/lib/library/snapshot-facts";
 import { SharedOriginalView } from "@/app/_components/original-file-view";
 import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** The public, read-only view of one shared entry: no library, no tags to edit, nothing else reachable. */
 export default async function SharedEntryPage({ params }: { params: Promise<{ token: string }> }) {
   const t = await getTranslations();
-  const locale = await getLocale();
+  const format = await getFormatter();
   const { token } = await params;
   const linkId = await sharedEntryId(token);
   if (linkId === null) notFound();
@@ -50,7 +50,7 @@ export default async function SharedEntryPage({ params }: { params: Promise<{ to
           <p>
             {t("share.capturedAt")}{" "}
             <time dateTime={snapshot.capturedAt.toISOString()} data-testid="captured-at">
-              {formatDate(snapshot.capturedAt, locale)}
+              {format.dateTime(snapshot.capturedAt, DATE_TIME)}
             </time>
           </p>
         )}

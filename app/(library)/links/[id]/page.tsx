@@ -1,7 +1,7 @@
 import { useLocale, useTranslations } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import Link from "next/link";
-import { cache } from "react";
+import { cache, type ReactNode } from "react";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
 import { getEntry, type EntryDetail } from "@/lib/library/detail";
@@ -18,7 +18,8 @@ import { ReaderView } from "@/app/_components/reader-view";
 import { SearchHits } from "@/app/_components/search-hits";
 import { hitPattern } from "@/lib/library/search";
 import { SnapshotDetails } from "@/app/_components/snapshot-details";
-import { formatBytes, formatDate, languageName } from "@/lib/i18n/format";
+import { formatBytes, languageName } from "@/lib/i18n/format";
+import { LocalTime } from "@/app/_components/local-time";
 import { Moment } from "@/app/_components/moment";
 import { failureText } from "@/lib/i18n/failure-text";
 import { FailureMessage } from "@/app/_components/failure-message";
@@ -28,7 +29,8 @@ import { TagEditor } from "@/app/_components/tag-editor";
 import { DeleteButton } from "@/app/_components/delete-button";
 import { LiveCaptures } from "@/app/_components/live-captures";
 import { liveCursor } from "@/lib/library/progress";
-import { CaptureControls, LiveStatusBadge } from "@/app/_components/live-status";
+import { CaptureControls, LiveCaptureRetry, LiveStatusBadge } from "@/app/_components/live-status";
+import { pendingRetry } from "@/lib/library/retry";
 import { SnapshotHistory } from "./snapshot-history";
 import { ScheduleForm } from "./schedule-form";
 import { MAX_RECAPTURE_HOURS, scheduleChoice } from "@/lib/validation/schedule";
@@ -66,7 +68,6 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function LinkPage({ params, searchParams }: Params) {
   const t = await getTranslations();
-  const locale = await getLocale();
   const { id } = await params;
   const user = await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
   const editor = hasRole(user.role, "editor");
@@ -124,7 +125,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
             )}
             {latest && <LiveStatusBadge linkId={link.id} snapshotId={latest.id} status={latest.status} stage={latest.stage} error={latest.error} />}
             {latest && editor && (
-              <CaptureControls linkId={link.id} snapshotId={latest.id} status={latest.status} title={link.title || link.url} retry={false} />
+              <CaptureControls linkId={link.id} snapshotId={latest.id} status={latest.status} title={link.title || link.url} offerRetry={false} />
             )}
           </div>
           <div className="flex flex-wrap gap-1">
@@ -164,6 +165,16 @@ export default async function LinkPage({ params, searchParams }: Params) {
           )}
         </header>
 
+        {latest && (
+          <LiveCaptureRetry
+            linkId={link.id}
+            snapshotId={latest.id}
+            status={latest.status}
+            error={latest.error}
+            retry={pendingRetry(latest, latest.job)}
+            url={link.url}
+          />
+        )}
         {latest?.status === SNAPSHOT_STATUS.failed && latest.error && (
           <div
             role="alert"
@@ -206,7 +217,7 @@ export default async function LinkPage({ params, searchParams }: Params) {
                 linkId={link.id}
                 choice={scheduleChoice(link.recaptureEveryHours)}
                 hours={link.recaptureEveryHours}
-                next={link.nextCaptureAt ? formatDate(link.nextCaptureAt, locale) : null}
+                next={link.nextCaptureAt?.toISOString() ?? null}
                 max={MAX_RECAPTURE_HOURS}
               />
             )}
@@ -282,14 +293,14 @@ function SnapshotView({ link, snapshot, view, blocks }: { link: EntryDetail; sna
 function InfoTable({ link, snapshot }: { link: EntryDetail; snapshot: Snapshot | undefined }) {
   const t = useTranslations();
   const locale = useLocale();
-  const rows: Array<[string, string]> = [
+  const rows: Array<[string, ReactNode]> = [
     [t("link.info.url"), link.url],
-    [t("link.info.addedAt"), formatDate(link.createdAt, locale)],
+    [t("link.info.addedAt"), <LocalTime key="added" date={link.createdAt} testId="info-added" />],
     [t("link.info.language"), link.language ? languageName(link.language, locale) : "—"],
   ];
   if (snapshot) {
     rows.push(
-      [t("link.info.capturedAt"), formatDate(snapshot.capturedAt, locale)],
+      [t("link.info.capturedAt"), snapshot.capturedAt ? <LocalTime key="captured" date={snapshot.capturedAt} testId="info-captured" /> : "—"],
       [t("link.info.finalUrl"), snapshot.finalUrl ?? "—"],
       [t("link.info.httpStatus"), snapshot.httpStatus ? String(snapshot.httpStatus) : "—"],
       [t("link.info.contentType"), snapshot.contentType ?? "—"],

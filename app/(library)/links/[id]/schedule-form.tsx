@@ -1,15 +1,20 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
+import { DATE_TIME } from "@/lib/i18n/format";
 import { startTransition, useActionState, useState } from "react";
 import { scheduleAction } from "@/app/_actions/capture";
 import type { FormState } from "@/app/_actions/safe-action";
 
 type Choice = "off" | "daily" | "weekly" | "custom";
 
-/** Off / every day / every week / every N hours; the next due time comes from the server after saving. */
+/**
+ * Off / every day / every week / every N hours; the next due time (`next`, ISO) comes from the server after saving
+ * and is shown in the viewer's time zone.
+ */
 export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: number; choice: Choice; hours: number | null; next: string | null; max: number }) {
   const t = useTranslations();
+  const format = useFormatter();
   const [state, action, pending] = useActionState<FormState, FormData>(scheduleAction, {});
   const [every, setEvery] = useState<Choice>(choice);
   const hoursError = state.errors?.hours;
@@ -85,7 +90,7 @@ export function ScheduleForm({ linkId, choice, hours, next, max }: { linkId: num
       )}
       {next && (
         <p className="text-stone-600" data-testid="next-capture">
-          {t("schedule.next", { date: next })}
+          <time dateTime={next}>{t("schedule.next", { date: format.dateTime(new Date(next), DATE_TIME) })}</time>
         </p>
       )}
     </form>

@@ -1,7 +1,7 @@
-import { useLocale, useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import Link from "next/link";
 import type { EntryDetail } from "@/lib/library/detail";
-import { formatDate } from "@/lib/i18n/format";
+import { DATE_TIME } from "@/lib/i18n/format";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { LiveStatusBadge } from "@/app/_components/live-status";
 import { SNAPSHOT_STATUS } from "@/lib/library/vocabulary";
@@ -22,7 +22,7 @@ export function SnapshotHistory({
   shownId: number | undefined;
 }) {
   const t = useTranslations();
-  const locale = useLocale();
+  const format = useFormatter();
   const comparable = versions.filter((v) => v.status === SNAPSHOT_STATUS.ready && v.textBytes !== null);
   const [to, from] = comparable;
   return (
@@ -49,7 +49,8 @@ export function SnapshotHistory({
           )}
           <tbody>
             {versions.map((v, index) => {
-              const date = formatDate(v.capturedAt ?? v.createdAt, locale);
+              const at = v.capturedAt ?? v.createdAt;
+              const date = format.dateTime(at, DATE_TIME);
               const canCompare = comparable.includes(v);
               return (
                 <tr key={v.id} data-testid="version" data-snapshot-id={v.id} className="align-middle">
@@ -68,7 +69,7 @@ export function SnapshotHistory({
                         aria-current={v.id === shownId ? "true" : undefined}
                         className={v.id === shownId ? "font-semibold text-kura-900" : "text-kura-700 underline"}
                       >
-                        {date}
+                        <time dateTime={at.toISOString()}>{date}</time>
                       </Link>
                       {index === 0 ? (
                         <LiveStatusBadge linkId={linkId} snapshotId={v.id} status={v.status} stage={v.stage} error={v.error} />

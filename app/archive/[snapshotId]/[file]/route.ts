@@ -1,3 +1,4 @@
+import { getLocale, getTranslations } from "next-intl/server";
 import { z } from "@/lib/validation/zod";
 import { serveSnapshotFile, SNAPSHOT_FILE_KINDS } from "@/lib/library/snapshot-files";
 import { snapshotLinkId } from "@/lib/library/detail";
@@ -5,8 +6,16 @@ import { userOrStatus } from "@/lib/accounts/current-user";
 import { sharedEntryId } from "@/lib/library/shares";
 
 const paramsSchema = z.object({ snapshotId: z.coerce.number().int().positive(), file: z.enum(SNAPSHOT_FILE_KINDS) });
-const plain = (status: number, text: string, headers: Record<string, string> = {}) =>
-  new Response(text, { status, headers: { "Content-Type": "text/plain; charset=utf-8", ...headers } });
+type Reply = "notFound" | "signIn" | "forbidden" | "busy";
+
+/**
+ * A refusal as one line of text in the reader's language (the request's locale, as on the pages): someone opening a
+ * file's address by hand reads it; an <img> or a frame shows nothing either way.
+ */
+async function plain(status: number, reply: Reply, headers: Record<string, string> = {}): Promise<Response> {
+  const [t, locale] = await Promise.all([getTranslations("archive"), getLocale()]);
+  return new Response(t(reply), { status, headers: { "Content-Type": "text/plain; charset=utf-8", "Content-Language": locale, ...headers } });
+}
 
 /**
  * A viewer's own archive, or one entry opened through its public share link (`?share=<token>`). The answer names the
@@ -17,17 +26,17 @@ async function allowed(request: Request, snapshotId: number): Promise<{ client: 
   const share = new URL(request.url).searchParams.get("share");
   if (share) {
     const linkId = await sharedEntryId(share);
-    return linkId !== null && linkId === (await snapshotLinkId(snapshotId)) ? { client: `share:${share}` } : plain(404, "Not found");
+    return linkId !== null && linkId === (await snapshotLinkId(snapshotId)) ? { client: `share:${share}` } : plain(404, "notFound");
   }
   const user = await userOrStatus("viewer");
-  if (user === 401) return plain(401, "Sign in to see archived pages.");
-  if (user === 403) return plain(403, "Not allowed.");
+  if (user === 401) return plain(401, "signIn");
+  if (user === 403) return plain(403, "forbidden");
   return { client: `user:${user.id}` };
 }
 
 export async function GET(request: Request, { params }: { params: Promise<{ snapshotId: string; file: string }> }) {
   const parsed = paramsSchema.safeParse(await params);
-  if (!parsed.success) return plain(404, "Not found");
+  if (!parsed.success) return plain(404, "notFound");
   const access = await allowed(request, parsed.data.snapshotId);
   if (access instanceof Response) return access;
   const file = await serveSnapshotFile(parsed.data.snapshotId, parsed.data.file, {
@@ -35,7 +44,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ snap
     client: access.client,
     signal: request.signal,
   });
-  if (!file) return plain(404, "Not found");
-  if (file.status === 429) return plain(429, "Too many downloads at once; try again in a moment.", file.headers);
+  if (!file) return plain(404, "notFound");
+  if (file.status === 429) return plain(429, "busy", file.headers);
   return new Response(file.body, { status: file.status, headers: file.headers });
 }

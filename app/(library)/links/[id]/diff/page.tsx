@@ -1,5 +1,5 @@
 import { useTranslations } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
@@ -7,7 +7,7 @@ import { requireUser } from "@/lib/accounts/current-user";
 import { getEntryVersions } from "@/lib/library/detail";
 import { DIFF_LIMITS, snapshotTextDiff, type DiffLine } from "@/lib/library/snapshot-diff";
 import { linkIdSchema } from "@/lib/validation/forms";
-import { formatDate } from "@/lib/i18n/format";
+import { DATE_TIME } from "@/lib/i18n/format";
 
 export const dynamic = "force-dynamic";
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,7 +18,7 @@ type Params = { params: Promise<{ id: string }>; searchParams: Promise<Record<st
 
 export default async function DiffPage({ params, searchParams }: Params) {
   const t = await getTranslations();
-  const locale = await getLocale();
+  const format = await getFormatter();
   const { id } = await params;
   const query = await searchParams;
   await requireUser("viewer", `/links/${encodeURIComponent(id)}`);
@@ -35,7 +35,8 @@ export default async function DiffPage({ params, searchParams }: Params) {
   const diff = older === newer ? null : await snapshotTextDiff(older, newer);
   const sideDate = (snapshotId: number) => {
     const s = link.snapshots.find((x) => x.id === snapshotId)!;
-    return formatDate(s.capturedAt ?? s.createdAt, locale);
+    const at = s.capturedAt ?? s.createdAt;
+    return <time dateTime={at.toISOString()}>{format.dateTime(at, DATE_TIME)}</time>;
   };
 
   return (
