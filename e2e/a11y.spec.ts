@@ -1,11 +1,12 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/kura";
-import { createShareUrl, SIGNED_IN_PAGES, signedOutPage } from "./fixtures/every-page";
+import { createDiffUrl, createShareUrl, forbiddenPage, SIGNED_IN_PAGES, signedOutPage } from "./fixtures/every-page";
 
 // Issue 13's accessibility check: axe-core (WCAG 2.0/2.1 A and AA rules) finds no serious or critical violation on
-// any page, in the light and the dark theme. Archived pages (the share page's frame) are the site's own markup, not
-// ours, so they are left out.
+// any page, in the light and the dark theme. Archived pages (the sandboxed frame of the archive view and the share
+// page) are the archived site's own markup, not ours, so they are left out (axe could not look inside anyway: the
+// frame's sandbox lets no script run in it).
 
 const THEMES = ["light", "dark"] as const;
 
@@ -45,6 +46,23 @@ for (const theme of THEMES) {
       await page.goto("/login");
       await settle(page, theme);
       await expectNoSeriousViolations(page, "/login");
+      await page.context().close();
+    });
+
+    test("the versions page (two captures compared) has no serious or critical axe violation", async ({ page, browser, site }) => {
+      // The first run of it makes the entry: two captures.
+      test.slow();
+      const url = await createDiffUrl(browser, site);
+      await page.goto(url);
+      await expect(page.getByTestId("diff-stats").or(page.getByTestId("diff-notice")).first()).toBeVisible();
+      await settle(page, theme);
+      await expectNoSeriousViolations(page, url);
+    });
+
+    test("the forbidden page (a viewer opening an editor's page) has no serious or critical axe violation", async ({ browser }) => {
+      const page = await forbiddenPage(browser, { colorScheme: theme });
+      await settle(page, theme);
+      await expectNoSeriousViolations(page, "/forbidden");
       await page.context().close();
     });
 

@@ -1,9 +1,10 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures/kura";
-import { createShareUrl, SIGNED_IN_PAGES, signedOutPage } from "./fixtures/every-page";
+import { createDiffUrl, createShareUrl, forbiddenPage, SIGNED_IN_PAGES, signedOutPage } from "./fixtures/every-page";
 
-// Issue 13's phone layout, on a 390×844 screen: nothing scrolls sideways on any page, the header is compact (the
-// paste box behind a button), an entry's actions are on the first screen, and controls are at least 24 px.
+// Issue 13's phone layout, on a 390×844 screen: nothing scrolls sideways on any page (in the light and the dark
+// theme), the header is compact (the paste box behind a button), an entry's actions are on the first screen, and
+// controls are at least 24 px.
 
 const PHONE = { width: 390, height: 844 };
 test.use({ viewport: PHONE, hasTouch: true });
@@ -35,25 +36,47 @@ async function smallTargets(page: Page): Promise<string[]> {
   );
 }
 
-for (const { name, path } of SIGNED_IN_PAGES) {
-  test(`the ${name} (${path}) fits a phone's width and its controls are touch-sized`, async ({ page }) => {
-    await page.goto(path);
-    await expectNoSidewaysScroll(page, path);
-    const small = await smallTargets(page);
-    expect(small, `controls under 24 px on ${path}: ${small.join(", ")}`).toEqual([]);
+for (const theme of ["light", "dark"] as const) {
+  test.describe(`in the ${theme} theme`, () => {
+    test.use({ colorScheme: theme });
+
+    for (const { name, path } of SIGNED_IN_PAGES) {
+      test(`the ${name} (${path}) fits a phone's width and its controls are touch-sized`, async ({ page }) => {
+        await page.goto(path);
+        await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+        await expectNoSidewaysScroll(page, path);
+        const small = await smallTargets(page);
+        expect(small, `controls under 24 px on ${path}: ${small.join(", ")}`).toEqual([]);
+      });
+    }
+
+    test("the versions page and the forbidden page fit a phone's width", async ({ page, browser, site }) => {
+      // The first run of it makes the entry: two captures.
+      test.slow();
+      const url = await createDiffUrl(browser, site);
+      await page.goto(url);
+      await expect(page.getByTestId("diff-stats").or(page.getByTestId("diff-notice")).first()).toBeVisible();
+      await expectNoSidewaysScroll(page, url);
+      expect(await smallTargets(page), `controls under 24 px on ${url}`).toEqual([]);
+      const forbidden = await forbiddenPage(browser, { viewport: PHONE, colorScheme: theme });
+      await expectNoSidewaysScroll(forbidden, "/forbidden");
+      expect(await smallTargets(forbidden), "controls under 24 px on /forbidden").toEqual([]);
+      await forbidden.context().close();
+    });
+
+    test("the sign-in page and a share page fit a phone's width", async ({ browser }) => {
+      const url = await createShareUrl(browser);
+      const page = await signedOutPage(browser, { viewport: PHONE, colorScheme: theme });
+      await page.goto("/login");
+      await expect(page.locator("html")).toHaveAttribute("data-theme", theme);
+      await expectNoSidewaysScroll(page, "/login");
+      await page.goto(url);
+      await expect(page.getByTestId("shared-entry")).toBeVisible();
+      await expectNoSidewaysScroll(page, url);
+      await page.context().close();
+    });
   });
 }
-
-test("the sign-in page and a share page fit a phone's width", async ({ browser }) => {
-  const url = await createShareUrl(browser);
-  const page = await signedOutPage(browser, { viewport: PHONE });
-  await page.goto("/login");
-  await expectNoSidewaysScroll(page, "/login");
-  await page.goto(url);
-  await expect(page.getByTestId("shared-entry")).toBeVisible();
-  await expectNoSidewaysScroll(page, url);
-  await page.context().close();
-});
 
 test("a long unbroken URL and error wrap instead of widening the page", async ({ page, kura, site }) => {
   // A 404 fails at once (no retry): the entry keeps the long URL as its title and shows the failure.

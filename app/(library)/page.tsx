@@ -6,7 +6,6 @@ import { LinkCard } from "@/app/_components/link-card";
 import { LiveCaptures, type KnownCapture } from "@/app/_components/live-captures";
 import { hasRole } from "@/lib/accounts/roles";
 import { liveCursor, snapshotStates } from "@/lib/library/progress";
-import { TagChip } from "@/app/_components/tag-chip";
 import { libraryHref } from "@/app/_components/library-href";
 import { BatchProgressBar } from "@/app/_components/batch-progress-bar";
 import { BulkSelection } from "@/app/_components/bulk-selection";
@@ -17,6 +16,8 @@ import { ExportLinks } from "@/app/_components/export-links";
 import { cookies } from "next/headers";
 import { LibraryControls } from "@/app/_components/library-controls";
 import { LIBRARY_VIEW_COOKIE, libraryViewSchema } from "@/lib/validation/library-views";
+import { ActiveFilters } from "@/app/_components/active-filters";
+import { librarySites } from "@/lib/library/sites";
 
 export const dynamic = "force-dynamic";
 
@@ -33,7 +34,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
       .filter((n) => n > 0),
   );
   const library = await listEntries(search, { foldWriteUps: true, language: await getLocale() });
-  const options = { sort: search.sort, status: search.status, type: search.type };
+  const options = { sort: search.sort, status: search.status, type: search.type, site: search.site };
   const view = libraryViewSchema.parse((await cookies()).get(LIBRARY_VIEW_COOKIE)?.value);
   // Entries shown plus a pasted batch (which may reach beyond this page): the live stream follows these.
   const known: KnownCapture[] = library.entries.map((e) => ({
@@ -46,7 +47,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   if (offPage.length > 0) known.push(...(await snapshotStates(offPage)));
   const filtered = LibrarySearch.isFiltered(search);
   const editor = hasRole(user.role, "editor");
-  const tagNames = editor ? await allTagNames() : [];
+  const [tagNames, sites] = await Promise.all([editor ? allTagNames() : [], librarySites()]);
   // Archived entries are left out unless the search names a state (is:archived, is:read…).
   const showsArchived = LibrarySearch.namesState(search);
   const searchString = libraryHref(search.tags, search.q, undefined, options).replace(/^\/\??/, "");
@@ -68,6 +69,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             {search.tags.map((tag) => (
               <input key={tag} type="hidden" name="tag" value={tag} />
             ))}
+            {/* A new search keeps the chosen order and filters, as the filter chips do. */}
+            {Object.entries(options).map(([name, value]) => value && <input key={name} type="hidden" name={name} value={value} />)}
             <input
               name="q"
               type="search"
@@ -78,31 +81,9 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             />
           </form>
         </div>
-        <LibraryControls tags={search.tags} q={search.q} options={options} view={view} />
+        <LibraryControls tags={search.tags} q={search.q} options={options} view={view} sites={sites} />
         {added.size > 1 && <BatchProgressBar known={known.filter((k) => added.has(k.linkId))} />}
-        {filtered && (
-          <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="active-filters">
-            <span className="text-stone-500">{t("library.filteredBy")}</span>
-            {search.tags.map((tag) => (
-              <TagChip
-                key={tag}
-                name={tag}
-                active
-                href={libraryHref(
-                  search.tags.filter((t) => t !== tag),
-                  search.q,
-                  undefined,
-                  options,
-                )}
-                title={t("library.removeFilter", { tag })}
-              />
-            ))}
-            {search.q && <span className="rounded bg-white px-2 py-0.5 text-xs [overflow-wrap:anywhere]">“{search.q}”</span>}
-            <Link href="/" className="text-xs text-kura-700 underline">
-              {t("library.clearFilters")}
-            </Link>
-          </div>
-        )}
+        {filtered && <ActiveFilters search={search} />}
         <ExportLinks count={exportable} capped={filtered && library.capped} whole={!filtered} search={searchString} />
         {!showsArchived && (
           <p className="text-xs text-stone-500" data-testid="archived-hidden">

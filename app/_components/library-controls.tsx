@@ -3,20 +3,38 @@
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { FILE_TYPE_FILTERS, LIBRARY_SORTS, LIBRARY_VIEW_COOKIE, STATUS_FILTERS, type LibraryView } from "@/lib/validation/library-views";
+import type { LibrarySite } from "@/lib/library/sites";
 import { libraryHref, type ListingOptions } from "./library-href";
 
 const select = "min-h-8 rounded-md border border-stone-300 bg-white px-2 py-1 text-sm text-stone-700";
 
 /**
- * The library's order, status and file-type choices (a GET form, so the URL says what is shown and can be shared;
- * it follows each change at once) and the cards/list switch (the viewer's own, kept in a cookie).
+ * The library's order, status, file-type and site choices (a GET form, so the URL says what is shown and can be
+ * shared; it follows each change at once) and the cards/list switch (the viewer's own, kept in a cookie).
  */
-export function LibraryControls({ tags, q, options, view }: { tags: string[]; q?: string; options: ListingOptions; view: LibraryView }) {
+export function LibraryControls({
+  tags,
+  q,
+  options,
+  view,
+  sites,
+}: {
+  tags: string[];
+  q?: string;
+  options: ListingOptions;
+  view: LibraryView;
+  /** The library's sites with their entry counts (lib/library/sites.ts). */
+  sites: LibrarySite[];
+}) {
   const t = useTranslations("library.controls");
+  // A site from a shared URL that the list does not offer (past its cap, or only archived entries) stays choosable.
+  const siteChoices = options.site && !sites.some((s) => s.site === options.site) ? [{ site: options.site, entries: null }, ...sites] : sites;
   const router = useRouter();
   return (
     <div className="flex flex-wrap items-end justify-between gap-3" data-testid="library-controls">
       <form
+        // Remounted when the URL's choices change (a chip removed, back and forward), so the selects show them.
+        key={JSON.stringify(options)}
         action="/"
         method="get"
         className="flex flex-wrap items-end gap-2 text-sm"
@@ -30,6 +48,7 @@ export function LibraryControls({ tags, q, options, view }: { tags: string[]; q?
               sort: sort === "added" ? undefined : sort,
               status: pick("status") as ListingOptions["status"],
               type: pick("type") as ListingOptions["type"],
+              site: pick("site"),
             }),
           );
         }}
@@ -66,6 +85,17 @@ export function LibraryControls({ tags, q, options, view }: { tags: string[]; q?
             {FILE_TYPE_FILTERS.map((s) => (
               <option key={s} value={s}>
                 {t(`types.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex min-w-0 flex-col gap-0.5 text-xs text-stone-600">
+          <span className="sr-only sm:not-sr-only">{t("site")}</span>
+          <select name="site" defaultValue={options.site ?? ""} className={`${select} max-w-full sm:max-w-56`} data-testid="library-site">
+            <option value="">{t("anySite")}</option>
+            {siteChoices.map(({ site, entries }) => (
+              <option key={site} value={site}>
+                {entries === null ? site : t("siteCount", { site, count: entries })}
               </option>
             ))}
           </select>

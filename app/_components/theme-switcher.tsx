@@ -1,13 +1,15 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState } from "react";
-import { THEME_COOKIE, THEMES, type Theme } from "./theme";
+import { useEffect, useState } from "react";
+import { followSystemTheme, THEME_COOKIE, THEMES, type Theme } from "./theme";
 
 /** The header's theme menu: applies at once (no reload) and is remembered for a year. */
 export function ThemeSwitcher({ initial }: { initial: Theme }) {
   const t = useTranslations("app.theme");
   const [theme, setTheme] = useState<Theme>(initial);
+  // Normally the layout's inline script has set the theme before the first paint and this does nothing.
+  useEffect(() => followSystemTheme(), []);
   return (
     <label className="flex items-center gap-1 text-xs text-stone-500">
       <span className="sr-only">{t("label")}</span>

@@ -19,6 +19,8 @@ export type LibrarySearch = {
   readonly sort?: LibrarySort;
   readonly status?: StatusFilter;
   readonly type?: FileTypeFilter;
+  /** The entry's site (host[:port] of its address), from the site filter. */
+  readonly site?: string;
 };
 
 type SearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
@@ -38,20 +40,21 @@ export const LibrarySearch = {
             sort: params.get("sort") ?? undefined,
             status: params.get("status") ?? undefined,
             type: params.get("type") ?? undefined,
+            site: params.get("site") ?? undefined,
           }
-        : { tag: params.tag, q: params.q, page: params.page, sort: params.sort, status: params.status, type: params.type };
+        : { tag: params.tag, q: params.q, page: params.page, sort: params.sort, status: params.status, type: params.type, site: params.site };
     const query = libraryQuerySchema.parse(raw);
-    return { tags: query.tag, q: query.q, page: query.page, sort: query.sort, status: query.status, type: query.type };
+    return { tags: query.tag, q: query.q, page: query.page, sort: query.sort, status: query.status, type: query.type, site: query.site };
   },
 
   /** What the index narrows by besides the query text. */
   filtersOf(search: LibrarySearch): SearchFilters {
-    return { tagKeys: search.tags.map(tagKey), status: search.status, fileType: search.type };
+    return { tagKeys: search.tags.map(tagKey), status: search.status, fileType: search.type, site: search.site };
   },
 
   /** True when the search narrows the library (some tag or text), as opposed to listing everything. */
   isFiltered(search: LibrarySearch): boolean {
-    return search.tags.length > 0 || Boolean(search.q) || Boolean(search.status) || Boolean(search.type);
+    return search.tags.length > 0 || Boolean(search.q) || Boolean(search.status) || Boolean(search.type) || Boolean(search.site);
   },
 
   /** True when the search names a reading state (is:archived, is:read…): only then are archived entries listed. */

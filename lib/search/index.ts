@@ -9,6 +9,7 @@ import { queryMarkers, SqliteSearchIndex } from "./sqlite-index";
 
 export { parseQuery, hasText, type ParsedQuery } from "./query";
 export * from "./types";
+export { postgresSiteOf, sqliteSiteOf } from "./site";
 
 const globalForSearch = globalThis as unknown as { kuraSearch?: { target: string; index: SearchIndex } };
 

@@ -5,6 +5,7 @@ import type { ParsedQuery } from "./query";
 import { foldPiece, wordPieces } from "./text";
 import { TOTAL_CAP, type SearchFilters, type SearchPage } from "./types";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
+import { postgresSiteOf } from "./site";
 import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 
 // The library listing's SQL on PostgreSQL: the same rules as sqlite-listing.ts (every word must be found; BM25 with
@@ -101,6 +102,7 @@ function filterClauses(input: PgListingInput, tagIds: number[], p: Params): stri
   if (query.type) out.push(`strpos(lower(coalesce(${latest("contentType")}, '')), ${p.add(query.type)}) > 0`);
   if (filters.status) out.push(`${latest("status")} IN (${STATUS_VALUES[filters.status].map((s) => `'${s}'`).join(", ")})`);
   if (filters.fileType) out.push(`strpos(lower(coalesce(${latest("contentType")}, '')), ${p.add(CONTENT_TYPE_MARK[filters.fileType])}) > 0`);
+  if (filters.site) out.push(`${postgresSiteOf("l.url")} = ${p.add(filters.site)}`);
   // Whole days, as the SQLite listing compares the stored date's first ten characters.
   if (query.before) out.push(`l."createdAt" < ${p.add(query.before)}::date`);
   if (query.after) out.push(`l."createdAt" >= ${p.add(query.after)}::date + 1`);

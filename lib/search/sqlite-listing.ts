@@ -3,6 +3,7 @@ import { WORD_WEIGHTS } from "./bootstrap";
 import type { ParsedQuery } from "./query";
 import { TOTAL_CAP, type SearchFilters, type SearchPage } from "./types";
 import { ENTRY_STATE } from "@/lib/db/vocabulary";
+import { sqliteSiteOf } from "./site";
 import type { FileTypeFilter, LibrarySort, StatusFilter } from "@/lib/validation/library-views";
 
 // The library listing's SQL: which entries match, how many (exact up to TOTAL_CAP), and one page of their ids in
@@ -122,6 +123,7 @@ function otherClauses(input: ListingInput, trigrams: string[], id: string): { cl
   if (filters.fileType) {
     clauses.push({ sql: `instr(lower(coalesce(${latest("contentType")}, '')), ?) > 0`, params: [CONTENT_TYPE_MARK[filters.fileType]] });
   }
+  if (filters.site) clauses.push({ sql: `${sqliteSiteOf("l.url")} = ?`, params: [filters.site] });
   if (query.before) clauses.push({ sql: `substr(l.createdAt, 1, 10) < ?`, params: [query.before] });
   if (query.after) clauses.push({ sql: `substr(l.createdAt, 1, 10) > ?`, params: [query.after] });
   const onlyState = clauses.length === 0;

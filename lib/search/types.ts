@@ -21,6 +21,8 @@ export type SearchFilters = {
   status?: StatusFilter;
   /** What the latest capture kept (its content type). */
   fileType?: FileTypeFilter;
+  /** The host (and port) of the entry's address, exactly (lib/search/site.ts); `site:` in the query is looser. */
+  site?: string;
 };
 
 /** Which page, how big, and in what order (none: best match first for words, else newest first). */

@@ -3,7 +3,7 @@ import { issueText, type Translate } from "@/lib/i18n/validation-text";
 import { reissue, v } from "./messages";
 import { assumesHttps, webUrlSchema } from "./url";
 import { tagListSchema } from "./tags";
-import { fileTypeFilterSchema, librarySortSchema, statusFilterSchema } from "./library-views";
+import { fileTypeFilterSchema, siteFilterSchema, librarySortSchema, statusFilterSchema } from "./library-views";
 
 export const MAX_URLS_PER_PASTE = 100;
 
@@ -73,6 +73,7 @@ export const libraryQuerySchema = z.object({
   sort: librarySortSchema,
   status: statusFilterSchema,
   type: fileTypeFilterSchema,
+  site: siteFilterSchema,
 });
 
 /**

@@ -22,4 +22,16 @@ export const LIBRARY_VIEW_COOKIE = "kura-library-view";
 export const librarySortSchema = z.enum(LIBRARY_SORTS).optional().catch(undefined);
 export const statusFilterSchema = z.enum(STATUS_FILTERS).optional().catch(undefined);
 export const fileTypeFilterSchema = z.enum(FILE_TYPE_FILTERS).optional().catch(undefined);
+/**
+ * The entry's site: the host (and port) of its address as stored (lower case), e.g. `docs.docker.com`. Only host
+ * characters: anything else cannot name a site and is dropped.
+ */
+export const siteFilterSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(260)
+  .regex(/^[a-z0-9.\-:[\]_@%]+$/)
+  .optional()
+  .catch(undefined);
 export const libraryViewSchema = z.enum(LIBRARY_VIEWS).catch("cards");

@@ -10,7 +10,8 @@ type Json = Record<string, unknown>;
 type Parameter = { name: string; in: string; required: boolean; description?: string; schema: unknown };
 type Operation = { operationId: string; summary: string; description?: string; parameters: Parameter[]; requestBody?: Json; responses: Record<string, Json> };
 
-const code = "rounded bg-stone-100 px-1 font-mono text-xs";
+// Inline in running text: a long path or schema breaks anywhere rather than widening a phone's page.
+const code = "rounded bg-stone-100 px-1 font-mono text-xs [overflow-wrap:anywhere]";
 const pre = "overflow-x-auto rounded bg-stone-100 p-2 font-mono text-xs";
 
 function schemaOf(content: unknown): unknown {
@@ -37,10 +38,11 @@ export default function ApiDocsPage() {
         (OpenAPI 3.1).
       </p>
       <nav aria-label="Operations">
-        <ul className="flex flex-col gap-1 text-sm">
+        <ul className="flex flex-col text-sm">
           {operations.map(({ path, method, op }) => (
             <li key={op.operationId}>
-              <a href={`#${op.operationId}`} className="font-mono underline">
+              {/* A list of links, one under the other: each a 24 px target (WCAG 2.5.8) for a finger on a phone. */}
+              <a href={`#${op.operationId}`} className="inline-block py-1 font-mono [overflow-wrap:anywhere] underline">
                 {method.toUpperCase()} {path}
               </a>{" "}
               — {op.summary}
