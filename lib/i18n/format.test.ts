@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createFormatter } from "next-intl";
 import { DATE_TIME, formatBytes, formatCount, formatDay, formatMonth, languageName } from "./format";
+import type { Locale } from "./catalogues";
 
 describe("format", () => {
   const at = new Date("2026-12-03T09:05:00Z");
   it("writes a moment in the viewer's time zone through next-intl, in the same English order as days and months", () => {
-    const moment = (locale: string, timeZone: string) => createFormatter({ locale, timeZone }).dateTime(at, DATE_TIME);
+    const moment = (locale: Locale, timeZone: string) => createFormatter({ locale, timeZone }).dateTime(at, DATE_TIME);
     expect(moment("en", "Asia/Tokyo")).toBe("Dec 3, 2026, 6:05 PM");
     expect(moment("en", "America/Sao_Paulo")).toBe("Dec 3, 2026, 6:05 AM");
     expect(moment("zh", "Asia/Shanghai")).toBe("2026年12月3日 17:05");

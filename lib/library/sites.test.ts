@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 
-// The site filter over a real SQLite file: the sites offered, their counts, and the listing each one narrows to.
-useTempDataDir();
+// The site filter over a real SQLite file — or, run from sites.postgres.test.ts, a real PostgreSQL server
+// (KURA_TEST_POSTGRES_URL), where the sites and the filter have their own SQL: the sites offered, their counts, and
+// the listing each one narrows to.
+const postgresUrl = process.env.KURA_TEST_POSTGRES_URL;
+useTempDataDir(postgresUrl ? { DATABASE_URL: postgresUrl } : {});
+if (postgresUrl) await (await import("@/lib/db/prepare")).prepareDatabase(() => undefined);
 
 const { db } = await import("@/lib/db/client");
 const { librarySites } = await import("./sites");
