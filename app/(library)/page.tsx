@@ -17,7 +17,7 @@ import { cookies } from "next/headers";
 import { LibraryControls } from "@/app/_components/library-controls";
 import { LIBRARY_VIEW_COOKIE, libraryViewSchema } from "@/lib/validation/library-views";
 import { ActiveFilters } from "@/app/_components/active-filters";
-import { librarySites } from "@/lib/library/sites";
+import { recentLibrarySites } from "@/lib/library/sites";
 
 export const dynamic = "force-dynamic";
 
@@ -47,7 +47,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   if (offPage.length > 0) known.push(...(await snapshotStates(offPage)));
   const filtered = LibrarySearch.isFiltered(search);
   const editor = hasRole(user.role, "editor");
-  const [tagNames, sites] = await Promise.all([editor ? allTagNames() : [], librarySites()]);
+  const [tagNames, sites] = await Promise.all([editor ? allTagNames() : [], recentLibrarySites()]);
   // Archived entries are left out unless the search names a state (is:archived, is:read…).
   const showsArchived = LibrarySearch.namesState(search);
   const searchString = libraryHref(search.tags, search.q, undefined, options).replace(/^\/\??/, "");

@@ -9,7 +9,7 @@ useTempDataDir(postgresUrl ? { DATABASE_URL: postgresUrl } : {});
 if (postgresUrl) await (await import("@/lib/db/prepare")).prepareDatabase(() => undefined);
 
 const { db } = await import("@/lib/db/client");
-const { librarySites } = await import("./sites");
+const { librarySites, recentLibrarySites, SITES_TTL_MS } = await import("./sites");
 const { LibrarySearch, listEntries } = await import("./search");
 
 async function entry(url: string, state = "unread", origin = "web") {
@@ -47,5 +47,20 @@ describe("the library's sites", () => {
     expect(LibrarySearch.from({ site: " Docs.Example " }).site).toBe("docs.example");
     expect(LibrarySearch.from({ site: "a b" }).site).toBeUndefined();
     expect(await librarySites(1)).toEqual([{ site: "docs.example", entries: 2 }]);
+  });
+
+  it("gives the library page the list counted again only after an entry is added or the interval passed", async () => {
+    const start = 1_000_000_000_000;
+    const first = await recentLibrarySites(start);
+    expect(await recentLibrarySites(start + 1)).toBe(await recentLibrarySites(start + 2));
+    // A new entry (from any process: the newest id moved) is counted at once.
+    await entry("https://new.example/page");
+    expect(first.some((s) => s.site === "new.example")).toBe(false);
+    expect(await recentLibrarySites(start + 3)).toContainEqual({ site: "new.example", entries: 1 });
+    // An archived entry's site may stay offered until the interval has passed; its filter finds nothing meanwhile.
+    await db().link.updateMany({ where: { url: "https://new.example/page" }, data: { state: "archived" } });
+    expect(await recentLibrarySites(start + 4)).toContainEqual({ site: "new.example", entries: 1 });
+    expect((await listEntries(LibrarySearch.from({ site: "new.example" }))).entries).toHaveLength(0);
+    expect((await recentLibrarySites(start + 3 + SITES_TTL_MS)).some((s) => s.site === "new.example")).toBe(false);
   });
 });

@@ -22,3 +22,27 @@ export async function librarySites(limit = MAX_SITES): Promise<LibrarySite[]> {
     GROUP BY 1 ORDER BY entries DESC, site ASC LIMIT ${limit}`;
   return rows.filter((row) => row.site !== "").map((row) => ({ site: row.site, entries: Number(row.entries) }));
 }
+
+/** How long the library page reuses the list of sites (it counts every entry; see recentLibrarySites). */
+export const SITES_TTL_MS = 30_000;
+
+type Kept = { at: number; newest: number | null; sites: Promise<LibrarySite[]> };
+const kept = globalThis as { kuraSites?: Kept };
+
+/**
+ * librarySites for the library page, counted again only when an entry was added since (the newest entry's id, one
+ * index lookup, whichever process added it) or SITES_TTL_MS went by: the count reads every entry's address (about 35
+ * ms at 100,000 entries, bench:library), too much for every page view. A site whose entries were all deleted or
+ * archived may stay offered until then; the filter itself always reads the current entries. A failed count is not kept.
+ */
+export async function recentLibrarySites(now = Date.now()): Promise<LibrarySite[]> {
+  const newest = (await db().link.aggregate({ _max: { id: true } }))._max.id;
+  const last = kept.kuraSites;
+  if (last && last.newest === newest && now - last.at < SITES_TTL_MS) return last.sites;
+  const entry: Kept = { at: now, newest, sites: librarySites() };
+  kept.kuraSites = entry;
+  entry.sites.catch(() => {
+    if (kept.kuraSites === entry) kept.kuraSites = undefined;
+  });
+  return entry.sites;
+}
