@@ -41,8 +41,12 @@ export async function recentLibrarySites(now = Date.now()): Promise<LibrarySite[
   if (last && last.newest === newest && now - last.at < SITES_TTL_MS) return last.sites;
   const entry: Kept = { at: now, newest, sites: librarySites() };
   kept.kuraSites = entry;
-  entry.sites.catch(() => {
-    if (kept.kuraSites === entry) kept.kuraSites = undefined;
-  });
+  // Forgotten when it fails, so the next view counts again (the caller gets the failure through its own await).
+  entry.sites.then(
+    () => undefined,
+    () => {
+      if (kept.kuraSites === entry) kept.kuraSites = undefined;
+    },
+  );
   return entry.sites;
 }

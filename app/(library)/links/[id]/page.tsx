@@ -1,5 +1,5 @@
 import { useLocale, useTranslations } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { cache, type ReactNode } from "react";
 import { notFound } from "next/navigation";
