@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { withClockOff } from "@/lib/db/testing-vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 
 // Live capture progress (what the library page and the capture events stream poll) over real Job rows in a real
@@ -25,16 +26,6 @@ afterAll(async () => {
   await prisma.$disconnect();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-/** Runs `fn` as a machine whose clock is `offsetMs` off (Prisma fills its times from this process's Date). */
-async function withClockOff<T>(offsetMs: number, fn: () => Promise<T>): Promise<T> {
-  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + offsetMs });
-  try {
-    return await fn();
-  } finally {
-    vi.useRealTimers();
-  }
-}
 
 describe(`live capture progress on ${postgresUrl ? "PostgreSQL" : "SQLite"}`, () => {
   it("reports capture updates since a cursor for live progress", async () => {

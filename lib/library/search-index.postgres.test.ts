@@ -1,16 +1,14 @@
-import { afterAll, expect, it } from "vitest";
-import { startPostgres } from "@/lib/db/testing-postgres";
+import { expect, it } from "vitest";
+import { rerunOnPostgres } from "@/lib/db/testing-vitest";
 
 // The same search cases as search-index.test.ts (ranking, syntax, CJK of every length, snippets, extracts, write-ups),
 // on a real PostgreSQL server: pg_trgm and the CJK bigram index behind the same SearchIndex interface.
-const postgres = await startPostgres();
-process.env.KURA_TEST_POSTGRES_URL = await postgres.createDatabase("search");
-await import("./search-index.test");
+const url = await rerunOnPostgres("search", () => import("./search-index.test"));
 
 // After every case above (adds, re-captures, deletes, a reindex): the totals BM25 reads are those of the rows.
 it("keeps the library's size and total length exact through every write", async () => {
   const pg = await import("pg");
-  const client = new pg.default.Client({ connectionString: process.env.KURA_TEST_POSTGRES_URL });
+  const client = new pg.default.Client({ connectionString: url });
   await client.connect();
   try {
     const kept = await client.query(`SELECT docs::int AS docs, chars::int AS chars FROM search_stats`);
@@ -20,9 +18,4 @@ it("keeps the library's size and total length exact through every write", async 
   } finally {
     await client.end();
   }
-});
-
-afterAll(async () => {
-  await (await import("@/lib/db/client")).db().$disconnect();
-  await postgres.stop();
 });

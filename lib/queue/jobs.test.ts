@@ -1,5 +1,6 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withClockOff } from "@/lib/db/testing-vitest";
 import { useTempDataDir } from "@/lib/db/testing";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 
@@ -131,16 +132,6 @@ describe.each(databases)("durable capture queue on %s", (name, connect) => {
     expect(raced.sort((a, b) => a - b)).toEqual(more.map((c) => c.jobId).sort((a, b) => a - b));
     expect(emptyWhileDue).toEqual([0, 0, 0, 0]);
   });
-
-  /** Runs `fn` as a machine whose clock is `offsetMs` off (Prisma fills its times from this process's Date). */
-  async function withClockOff<T>(offsetMs: number, fn: () => Promise<T>): Promise<T> {
-    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + offsetMs });
-    try {
-      return await fn();
-    } finally {
-      vi.useRealTimers();
-    }
-  }
 
   // Workers and the web tier on several machines: on PostgreSQL every time a claim compares is the database's.
   it.runIf(name === "PostgreSQL")("keeps leases, backoffs and due times right when a machine's clock is off", async () => {
