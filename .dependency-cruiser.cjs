@@ -8,14 +8,14 @@
 //   lib/security, lib/storage, lib/config, lib/db, lib/log    ground floor: used by everything, uses nothing above
 //   lib/i18n, lib/validation  vocabulary usable from app/ and the domain; they import only the ground floor
 //
-// A module in a test file (`*.test.ts`), a test helper (`lib/**/testing.ts`, `lib/**/testing-*.ts`) or e2e/ may import test helpers from
+// A module in a test file (`*.test.ts`), a test helper (`lib/**/testing.ts`, `lib/storage/testing-s3.ts`, `lib/db/testing-vitest.ts`) or e2e/ may import test helpers from
 // any layer; nothing else may.
 
 const DOMAIN = "^lib/(library|accounts|seed)/";
 const MID = "^lib/(queue|capture|search)/";
 const GROUND = "^lib/(security|storage|config|db|log)/";
 const BESIDE = "^lib/(i18n|validation)/";
-const TEST_HELPER = "(^e2e/|\\.test\\.tsx?$|(^|/)testing(-[a-z0-9]+)?\\.ts$)";
+const TEST_HELPER = "(^e2e/|\\.test\\.tsx?$|(^|/)testing(-s3|-vitest)?\\.ts$)";
 const PRISMA = ["^lib/generated/", "^node_modules/(@prisma|\\.prisma|prisma)/"];
 const PLAYWRIGHT = "^node_modules/(playwright-core|playwright|@playwright)/";
 
