@@ -10,15 +10,11 @@ export function isTheme(value: unknown): value is Theme {
 }
 
 /**
- * Runs before the first paint when the viewer chose nothing: takes the system's scheme, and follows it when it
- * changes. A choice made later (the switcher) sets data-theme-choice, and the system no longer decides.
- */
-export const SYSTEM_THEME_SCRIPT = `(function(){var r=document.documentElement;if(r.dataset.themeChoice)return;var m=matchMedia("(prefers-color-scheme: dark)");var s=function(){if(!r.dataset.themeChoice)r.dataset.theme=m.matches?"dark":"light"};s();m.addEventListener("change",s)})()`;
-
-/**
- * The same as SYSTEM_THEME_SCRIPT, for the client to run after hydration when that script did not: a page React
- * renders in the browser from its payload (a notFound() thrown while the entry page streams) gets the layout's
- * inline script as a DOM node, and a script inserted that way never runs. Returns the listener's removal.
+ * Follows the system's light or dark setting until a choice is made: the layout runs it as an inline script before
+ * the first paint (SYSTEM_THEME_SCRIPT), and the theme menu runs it again after hydration for a page React renders in
+ * the browser from its payload (a notFound() thrown while the entry page streams), whose inline script is inserted as
+ * a DOM node and so never runs. A choice made later (the switcher) sets data-theme-choice, and the system no longer
+ * decides. Returns the listener's removal.
  */
 export function followSystemTheme(): () => void {
   const root = document.documentElement;
@@ -31,3 +27,6 @@ export function followSystemTheme(): () => void {
   media.addEventListener("change", apply);
   return () => media.removeEventListener("change", apply);
 }
+
+/** followSystemTheme as the layout's inline script: one definition for both. */
+export const SYSTEM_THEME_SCRIPT = `(${followSystemTheme.toString()})()`;
