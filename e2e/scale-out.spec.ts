@@ -10,7 +10,7 @@ import { s3StoreOn, startS3Server, type S3TestServer } from "../lib/storage/test
 import { ACCOUNTS } from "./fixtures/accounts";
 import { startSite, type Site } from "./fixtures/site-server";
 
-// The scale-out deployment as docs/deploy.md describes it, on one machine: a web tier (`next start`,
+// The scale-out deployment as docs/deploy.md describes it, on one machine: a web tier (`npm run serve`,
 // KURA_INPROCESS_WORKER=0) and two capture workers (`scripts/worker.ts`), each with its own empty data folder, sharing
 // nothing but a real PostgreSQL server and a real S3-compatible server (s3rver). It starts from a backup of an
 // embedded (SQLite + local folder) instance restored into it, then captures 50 pages while one worker is SIGKILLed
@@ -160,10 +160,10 @@ test.beforeAll(async () => {
   restoredLinks = (await query(`SELECT 1 FROM "Link"`)).length;
 
   const web = startProcess(
-    path.join(ROOT, "node_modules/.bin/next"),
-    ["start", "-p", String(PORT), "-H", "127.0.0.1"],
-    { ...deployment(webDir), KURA_INPROCESS_WORKER: "0", PORT: String(PORT) },
-    /Ready in|started server|Local:/,
+    process.execPath,
+    ["scripts/web-server.mjs"],
+    { ...deployment(webDir), KURA_INPROCESS_WORKER: "0", PORT: String(PORT), KURA_LISTEN_HOST: "127.0.0.1" },
+    /web server ready/,
     "web tier",
   );
   await web.started;
