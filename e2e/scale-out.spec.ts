@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { expect, test, type Page } from "@playwright/test";
 import { startPostgres, type PostgresServer } from "../lib/db/testing-postgres";
-import { s3StoreOn, startS3Server, type S3TestServer } from "../lib/storage/testing-s3";
+import { s3Environment, s3StoreOn, startS3Server, type S3TestServer } from "../lib/storage/testing-s3";
 import { ACCOUNTS } from "./fixtures/accounts";
 import { startSite, type Site } from "./fixtures/site-server";
 
@@ -44,12 +44,7 @@ function deployment(dataDir: string): NodeJS.ProcessEnv {
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: databaseUrl,
     KURA_DATA_DIR: dataDir,
-    KURA_S3_ENDPOINT: s3.endpoint,
-    KURA_S3_BUCKET: s3.bucket,
-    KURA_S3_REGION: "us-east-1",
-    KURA_S3_ACCESS_KEY_ID: "S3RVER",
-    KURA_S3_SECRET_ACCESS_KEY: "S3RVER",
-    KURA_S3_FORCE_PATH_STYLE: "1",
+    ...s3Environment(s3),
     KURA_ALLOWED_HOSTS: "127.0.0.1",
     KURA_NETWORK_IDLE_MS: "300",
     KURA_WORKER_POLL_MS: "250",
