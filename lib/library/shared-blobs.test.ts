@@ -48,6 +48,7 @@ async function publishedEntry(files: StoredFiles): Promise<{ linkId: number; sna
   return prisma.$transaction(async (tx) => {
     const link = await tx.link.create({ data: { url: `https://blobs.example/${++counter}` } });
     const snapshot = await tx.snapshot.create({ data: { linkId: link.id, status: "ready", ...stored.snapshotFileColumns(files) } });
+    await tx.snapshotPart.createMany({ data: files.parts.map((part) => ({ snapshotId: snapshot.id, path: part.path, bytes: part.bytes })) });
     return { linkId: link.id, snapshotId: snapshot.id };
   });
 }
@@ -74,17 +75,13 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       const first = await stored.storeCaptureFiles(store, files);
       const second = await stored.storeCaptureFiles(store, files);
       for (const kind of ["html", "screenshot", "original"] as const) {
-        expect(second[kind]!.path).toBe(first[kind]!.path);
-        expect(first[kind]!.path).toMatch(/^blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.(html|webp|pdf)$/);
-        expect(first[kind]!.reused).toBe(false);
-        expect(second[kind]!.reused).toBe(true);
+        expect(second.files[kind]!.path).toBe(first.files[kind]!.path);
+        expect(first.files[kind]!.path).toMatch(/^blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.(html|webp|pdf)$/);
+        expect(first.files[kind]!.reused).toBe(false);
+        expect(second.files[kind]!.reused).toBe(true);
       }
-      expect(await blobsOf(store)).toEqual(
-        Object.values(first)
-          .map((f) => f.path)
-          .sort(),
-      );
-      expect((await store.read(first.html!.path)).toString()).toBe(`<!doctype html><p>same ${name}</p>`);
+      expect(await blobsOf(store)).toEqual(first.blobs.map((f) => f.path).sort());
+      expect((await store.read(first.files.html!.path)).toString()).toBe(`<!doctype html><p>same ${name}</p>`);
       await stored.sweepSnapshotFiles({ minAgeMs: 0, store }); // nothing refers to them: gone, for the next test
       expect(await blobsOf(store)).toEqual([]);
     });
@@ -93,7 +90,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       const a = await publishedEntry(await stored.storeCaptureFiles(store, captureOf(`a ${name}`)));
       const bFiles = await stored.storeCaptureFiles(store, captureOf(`b ${name}`));
       const b = await publishedEntry(bFiles);
-      const pdf = bFiles.original!.path;
+      const pdf = bFiles.files.original!.path;
       expect(await blobsOf(store)).toHaveLength(5); // two pages' html and screenshot, one PDF
 
       expect(await deleteEntry(a.linkId)).toBe(true);
@@ -106,11 +103,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       expect(await deleteEntry(b.linkId)).toBe(true);
       expect(await store.stat(pdf)).not.toBeNull(); // deleting rows never deletes a blob
       const afterB = await stored.sweepSnapshotFiles({ minAgeMs: 0, store });
-      expect(afterB.removed.sort()).toEqual(
-        Object.values(bFiles)
-          .map((f) => f.path)
-          .sort(),
-      );
+      expect(afterB.removed.sort()).toEqual(bFiles.blobs.map((f) => f.path).sort());
       expect(await blobsOf(store)).toEqual([]);
     });
 
@@ -121,7 +114,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       expect(young.removed).toEqual([]);
       // Old enough by the listing (S3 keeps times to the second, hence the wait)…
       await new Promise((resolve) => setTimeout(resolve, 3500));
-      let reused: StoredFiles = {};
+      let reused: StoredFiles = stored.NO_STORED_FILES;
       const report = await sweepOrphanFiles({
         minAgeMs: 3000,
         store,
@@ -129,19 +122,15 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         busyFolders: async () => [],
         // …but a capture reuses the blobs between the listing and the deletion: their age is renewed, they stay.
         removeBlobs: async (candidates, minAgeMs) => {
-          expect(candidates.sort()).toEqual(
-            Object.values(orphan)
-              .map((f) => f.path)
-              .sort(),
-          );
+          expect(candidates.sort()).toEqual(orphan.blobs.map((f) => f.path).sort());
           reused = await stored.storeCaptureFiles(store, files);
           return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
         },
       });
       expect(report.removed).toEqual([]);
-      expect(Object.values(reused).every((f) => f.reused)).toBe(true);
+      expect(reused.blobs.every((f) => f.reused)).toBe(true);
       await publishedEntry(reused);
-      for (const f of Object.values(reused)) expect(await store.stat(f.path)).not.toBeNull();
+      for (const f of reused.blobs) expect(await store.stat(f.path)).not.toBeNull();
       expect((await stored.sweepSnapshotFiles({ minAgeMs: 0, store })).missing).toEqual([]);
     }, 30_000);
 
@@ -149,7 +138,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       await emptyLibrary(store);
       const files = captureOf(`raced ${name}`);
       await stored.storeCaptureFiles(store, files);
-      let reused: StoredFiles = {};
+      let reused: StoredFiles = stored.NO_STORED_FILES;
       // minAgeMs 0: the renewal does not save it, so the delete goes through after the capture found the blob.
       await sweepOrphanFiles({
         minAgeMs: 0,
@@ -161,16 +150,12 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
           return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
         },
       });
-      expect(reused.html!.reused).toBe(true);
-      expect(await store.stat(reused.html!.path)).toBeNull(); // removed under the capture
+      expect(reused.files.html!.reused).toBe(true);
+      expect(await store.stat(reused.files.html!.path)).toBeNull(); // removed under the capture
       await publishedEntry(reused);
-      const rewritten = await stored.keepPublishedFiles(store, reused, files);
-      expect(rewritten.sort()).toEqual(
-        Object.values(reused)
-          .map((f) => f.path)
-          .sort(),
-      );
-      expect((await store.read(reused.html!.path)).toString()).toBe(`<!doctype html><p>raced ${name}</p>`);
+      const rewritten = await stored.keepPublishedFiles(store, reused);
+      expect(rewritten.sort()).toEqual(reused.blobs.map((f) => f.path).sort());
+      expect((await store.read(reused.files.html!.path)).toString()).toBe(`<!doctype html><p>raced ${name}</p>`);
       expect((await stored.sweepSnapshotFiles({ minAgeMs: 0, store })).missing).toEqual([]);
     });
 
@@ -180,7 +165,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         const capture = async () => {
           const mine = await stored.storeCaptureFiles(store, files);
           await publishedEntry(mine);
-          await stored.keepPublishedFiles(store, mine, files);
+          await stored.keepPublishedFiles(store, mine);
         };
         const sweep = () => stored.sweepSnapshotFiles({ minAgeMs: 0, store });
         await Promise.all([capture(), sweep(), capture(), sweep()]);
@@ -199,15 +184,11 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         ...captureOf(`lost ${name}`).slice(0, 2),
         { kind: "original", name: "original.pdf", body: Buffer.from("%PDF-1.4 shared by all\n%%EOF") },
       ]);
-      expect(unpublished.original!.reused).toBe(true);
+      expect(unpublished.files.original!.reused).toBe(true);
       const removed = await stored.releaseUnpublishedFiles(store, unpublished, prisma);
-      expect(removed.sort()).toEqual([unpublished.html!.path, unpublished.screenshot!.path].sort());
-      expect(await store.stat(shared.original!.path)).not.toBeNull();
-      expect(await blobsOf(store)).toEqual(
-        Object.values(shared)
-          .map((f) => f.path)
-          .sort(),
-      );
+      expect(removed.sort()).toEqual([unpublished.files.html!.path, unpublished.files.screenshot!.path].sort());
+      expect(await store.stat(shared.files.original!.path)).not.toBeNull();
+      expect(await blobsOf(store)).toEqual(shared.blobs.map((f) => f.path).sort());
     });
   });
 }
