@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +8,11 @@ import type { FileStore } from "@/lib/storage/file-store";
 // Identical files stored once, on both stores (the data folder and a real s3rver on loopback), with real SQLite
 // rows: the same bytes twice are one blob; a blob stays while any row refers to it and goes with the sweep after;
 // a blob reused by a capture while a sweep is deleting it is still there, with its bytes, once the capture published.
-const dataDir = useTempDataDir();
+// Run from shared-blobs.postgres.test.ts, the rows are on a real PostgreSQL server (KURA_TEST_POSTGRES_URL), where
+// the sweep and the publish take the advisory blob lock and the parts are looked up by their own SQL.
+const postgresUrl = process.env.KURA_TEST_POSTGRES_URL;
+const dataDir = useTempDataDir(postgresUrl ? { DATABASE_URL: postgresUrl } : {});
+if (postgresUrl) await (await import("@/lib/db/prepare")).prepareDatabase(() => undefined);
 
 const { db } = await import("@/lib/db/client");
 const { deleteEntry } = await import("./entries");
@@ -16,6 +21,7 @@ const { LocalFileStore } = await import("@/lib/storage/file-store");
 const { s3StoreOn, startS3Server } = await import("@/lib/storage/testing");
 const { sweepOrphanFiles } = await import("@/lib/storage/sweep");
 const { storeBlob } = await import("@/lib/storage/blobs");
+const { readStoredFile } = await import("@/lib/storage/stored-file");
 type CaptureFile = import("./stored-files").CaptureFile;
 type StoredFiles = import("./stored-files").StoredFiles;
 
@@ -40,12 +46,25 @@ function captureOf(body: string): CaptureFile[] {
   ];
 }
 
+const sha = (bytes: Buffer) => crypto.createHash("sha256").update(bytes).digest("hex");
+/** Bytes that stand for an image: large enough to be stored apart from the page that inlines them. */
+const imageOf = (seed: string) => Buffer.concat(Array.from({ length: 400 }, (_, n) => crypto.createHash("sha256").update(`${seed} ${n}`).digest()));
+const photo = imageOf("photo");
+const chart = imageOf("chart");
+
+/** The snapshot of a page inlining `images` as data: URIs, as the serializer writes them. */
+function pageWith(body: string, images: Buffer[]): CaptureFile[] {
+  const inlined = images.map((image) => `<img src="data:image/png;base64,${image.toString("base64")}">`).join("");
+  return [{ kind: "html", name: "snapshot.html", body: `<!doctype html><p>${body}</p>${inlined}` }];
+}
+
 /**
  * An entry with one ready snapshot whose rows point at `files`, written in one transaction as a capture publishes
  * (a transaction waits for the sweep's; see deleteUnreferencedBlobs).
  */
 async function publishedEntry(files: StoredFiles): Promise<{ linkId: number; snapshotId: number }> {
   return prisma.$transaction(async (tx) => {
+    await stored.holdBlobLock(tx, "shared"); // as publish() does: on PostgreSQL the sweep's delete waits for it
     const link = await tx.link.create({ data: { url: `https://blobs.example/${++counter}` } });
     const snapshot = await tx.snapshot.create({ data: { linkId: link.id, status: "ready", ...stored.snapshotFileColumns(files) } });
     await tx.snapshotPart.createMany({ data: files.parts.map((part) => ({ snapshotId: snapshot.id, path: part.path, bytes: part.bytes })) });
@@ -175,6 +194,68 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         for (const link of await prisma.link.findMany({ where: { url: { startsWith: "https://blobs.example/" } } })) await deleteEntry(link.id);
       }
     }, 60_000);
+
+    it("an image inlined by two pages is one blob, kept while either page is left and swept after both", async () => {
+      await emptyLibrary(store);
+      const a = await stored.storeCaptureFiles(store, pageWith(`a ${name}`, [photo]));
+      const b = await stored.storeCaptureFiles(store, pageWith(`b ${name}`, [photo, chart]));
+      const photoKey = a.parts[0]!.path;
+      expect(a.parts).toHaveLength(1);
+      expect(b.parts.map((p) => p.path)).toContain(photoKey);
+      expect(a.files.html!.path).toMatch(/\.skeleton$/);
+      // Two skeletons, the photo once, the chart: four blobs for two pages holding three images.
+      expect(await blobsOf(store)).toHaveLength(4);
+      const entryA = await publishedEntry(a);
+      const entryB = await publishedEntry(b);
+      const html = (files: CaptureFile[]) => Buffer.from(files[0]!.body);
+      const pageB = html(pageWith(`b ${name}`, [photo, chart]));
+      expect(b.files.html).toMatchObject({ bytes: pageB.length, sha256: sha(pageB) });
+
+      expect(await deleteEntry(entryA.linkId)).toBe(true);
+      const afterA = await stored.sweepSnapshotFiles({ minAgeMs: 0, store });
+      expect(afterA.removed).toEqual([a.files.html!.path]);
+      expect(afterA.missing).toEqual([]);
+      expect(sha(await readStoredFile(store, b.files.html!.path))).toBe(sha(pageB));
+
+      expect(await deleteEntry(entryB.linkId)).toBe(true);
+      await stored.sweepSnapshotFiles({ minAgeMs: 0, store });
+      expect(await blobsOf(store)).toEqual([]);
+    });
+
+    it("a part a sweep deletes after a capture reused it is written again once the capture published", async () => {
+      await emptyLibrary(store);
+      const files = pageWith(`raced parts ${name}`, [photo]);
+      await stored.storeCaptureFiles(store, files);
+      let reused: StoredFiles = stored.NO_STORED_FILES;
+      await sweepOrphanFiles({
+        minAgeMs: 0,
+        store,
+        referenced: () => stored.referencedPaths(prisma),
+        busyFolders: async () => [],
+        removeBlobs: async (candidates, minAgeMs) => {
+          reused = await stored.storeCaptureFiles(store, files);
+          return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
+        },
+      });
+      const part = reused.parts[0]!.path;
+      expect(reused.blobs.every((b) => b.reused)).toBe(true);
+      expect(await store.stat(part)).toBeNull(); // removed under the capture, with its skeleton
+      await publishedEntry(reused);
+      expect((await stored.keepPublishedFiles(store, reused)).sort()).toEqual([part, reused.files.html!.path].sort());
+      expect(sha(await readStoredFile(store, reused.files.html!.path))).toBe(sha(Buffer.from(files[0]!.body)));
+      expect((await stored.sweepSnapshotFiles({ minAgeMs: 0, store })).missing).toEqual([]);
+    });
+
+    it("an unpublished page removes its skeleton and the parts it wrote, not a part a published page shares", async () => {
+      await emptyLibrary(store);
+      const kept = await stored.storeCaptureFiles(store, pageWith(`kept page ${name}`, [photo]));
+      await publishedEntry(kept);
+      const lost = await stored.storeCaptureFiles(store, pageWith(`lost page ${name}`, [photo, chart]));
+      const removed = await stored.releaseUnpublishedFiles(store, lost, prisma);
+      const chartKey = lost.parts.find((p) => p.path !== kept.parts[0]!.path)!.path;
+      expect(removed.sort()).toEqual([lost.files.html!.path, chartKey].sort());
+      expect(await blobsOf(store)).toEqual([kept.files.html!.path, kept.parts[0]!.path].sort());
+    });
 
     it("a capture that does not publish removes the blobs it wrote, not the ones it reused", async () => {
       await emptyLibrary(store);
