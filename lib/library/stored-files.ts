@@ -43,7 +43,7 @@ export type CaptureFile = { kind: FileKind; name: string; body: Buffer | string 
 /** Where each file of a capture is read from, with the size and SHA-256 of the file as read (a split page's joined). */
 export type StoredFiles = {
   files: Partial<Record<FileKind, StoredBlob>>;
-  /** The blobs a split page's skeleton names (SnapshotPart rows), each once. */
+  /** The blobs the split files' skeletons name (SnapshotPart rows), each once. */
   parts: Array<{ path: string; bytes: number }>;
   /** Every blob the capture stored or reused, with its bytes: what is written again if a sweep took it meanwhile, or removed if never published. */
   blobs: Array<StoredBlob & { body: Buffer | string }>;
@@ -75,15 +75,18 @@ function faviconExtension(contentType: string): string {
   return ".ico";
 }
 
+/** The files that inline their images as data: URIs: the snapshot and the reader article (its images too). */
+const SPLIT_KINDS: ReadonlySet<FileKind> = new Set(["html", "reader"]);
+
 /**
  * Stores each file as a blob (lib/storage/blobs.ts): bytes already stored are reused, not written again. A page's
- * HTML with large inline resources is stored split (lib/storage/html-parts.ts): each resource a blob of its own, so
- * the same image on many pages is stored once, and the page as a skeleton naming them.
+ * HTML (or reader article) with large inline resources is stored split (lib/storage/html-parts.ts): each resource a
+ * blob of its own, so the same image on many pages is stored once, and the page as a skeleton naming them.
  */
 export async function storeCaptureFiles(store: FileStore, files: CaptureFile[]): Promise<StoredFiles> {
   const stored = await Promise.all(
     files.map(async (file) => {
-      const split = file.kind === "html" ? splitHtml(file.body) : null;
+      const split = SPLIT_KINDS.has(file.kind) ? splitHtml(file.body) : null;
       if (!split) {
         const blob = await storeBlob(store, file.body, extensionOf(file.name));
         return { kind: file.kind, file: blob, parts: [], blobs: [{ ...blob, body: file.body }] };
@@ -102,7 +105,8 @@ export async function storeCaptureFiles(store: FileStore, files: CaptureFile[]):
   );
   return {
     files: Object.fromEntries(stored.map((s) => [s.kind, s.file])),
-    parts: stored.flatMap((s) => s.parts),
+    // The page and its reader article often inline the same image: one row for it.
+    parts: [...new Map(stored.flatMap((s) => s.parts).map((p) => [p.path, p])).values()],
     blobs: stored.flatMap((s) => s.blobs),
   };
 }
