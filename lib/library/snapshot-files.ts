@@ -149,7 +149,7 @@ export async function serveSnapshotFile(
     const relative = files ? storedPath(files, kind) : null;
     if (!files || !relative) return null;
     // A split page is joined as it is sent (its length is the page's, and a range is the page's range).
-    const stat = await openStoredFile(fileStore(), relative);
+    const stat = await bestEffort(openStoredFile(fileStore(), relative), "opening a stored file (a page skeleton may be damaged); answered as not found");
     if (!stat) return null;
     const headers = { ...servedHeaders(files, kind, relative), "Accept-Ranges": "bytes" };
     const range = rangeRequest(request.range, stat.bytes);

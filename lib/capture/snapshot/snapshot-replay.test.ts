@@ -9,7 +9,8 @@ import { openReplay } from "@/bench/replay";
 import { loadConfig } from "@/lib/config";
 import { parseAllowlist } from "@/lib/security/address-guard";
 import { LocalFileStore } from "@/lib/storage/file-store";
-import { splitHtml } from "@/lib/storage/html-parts";
+import { blobKey } from "@/lib/storage/blobs";
+import { SKELETON_EXTENSION, splitHtml } from "@/lib/storage/html-parts";
 import { readStoredFile } from "@/lib/storage/stored-file";
 import { CHROMIUM_ARGS, findBrowser } from "../browser/path";
 import { capturePage } from "../capture-page";
@@ -181,7 +182,7 @@ describe.skipIf(!browserPath)("snapshot replay (offline)", () => {
         if (!split) continue;
         parts += split.header.parts.length;
         for (const blob of split.blobs) await store.write(blob.key, blob.body);
-        const key = `blobs/sha256/${"0".repeat(2)}/${"0".repeat(64)}.skeleton`;
+        const key = blobKey(crypto.createHash("sha256").update(split.skeleton).digest("hex"), SKELETON_EXTENSION);
         await store.write(key, split.skeleton);
         const joined = await readStoredFile(store, key);
         expect(joined.length, file).toBe(html.length);
