@@ -6,8 +6,8 @@ import { PasteForm } from "@/app/_components/paste-form";
 import { PasteToggle } from "@/app/_components/paste-toggle";
 import { KeyboardShortcuts } from "@/app/_components/keyboard-shortcuts";
 import { NextIntlClientProvider } from "next-intl";
-import { getLocale, getTranslations } from "next-intl/server";
-import { htmlLang, isLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/catalogues";
+import { getLocale, getMessages, getTranslations } from "next-intl/server";
+import { clientMessages, htmlLang, isLocale, TIME_ZONE_COOKIE } from "@/lib/i18n/catalogues";
 import { cookies, headers } from "next/headers";
 import { NONCE_HEADER } from "@/lib/security/app-csp";
 import { LocaleSwitcher } from "@/app/_components/locale-switcher";
@@ -50,7 +50,7 @@ export const viewport: Viewport = { themeColor: "#2c2314" };
 const TIME_ZONE_SCRIPT = `try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&document.cookie.indexOf("${TIME_ZONE_COOKIE}="+encodeURIComponent(z))<0)document.cookie="${TIME_ZONE_COOKIE}="+encodeURIComponent(z)+"; path=/; max-age=31536000; samesite=lax"}catch(e){}`;
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const [t, locale, user, jar, request] = await Promise.all([getTranslations(), getLocale(), currentUser(), cookies(), headers()]);
+  const [t, locale, messages, user, jar, request] = await Promise.all([getTranslations(), getLocale(), getMessages(), currentUser(), cookies(), headers()]);
   // proxy.ts draws it for this request; the page's policy runs no inline script without it.
   const nonce = request.get(NONCE_HEADER) ?? undefined;
   const chosen = jar.get(THEME_COOKIE)?.value;
@@ -70,7 +70,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body className="min-h-screen bg-kura-50 text-stone-900 antialiased">
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: SYSTEM_THEME_SCRIPT }} />
         <script nonce={nonce} dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
-        <NextIntlClientProvider>
+        {/* Only what client components translate: the whole catalogue would ride in every page's flight data. */}
+        <NextIntlClientProvider messages={clientMessages(messages)}>
           {/* The first tab stop: past the header's links and the paste box straight to the page's own content. */}
           <a
             href="#main"

@@ -1,7 +1,7 @@
 /**
  * Hostile-resource benchmark: `npm run bench:hostile` (tsx bench/hostile.ts). Needs a production build (`next build`).
  *
- * Starts the built app (`next start`) on a fresh, migrated data folder with loopback allowlisted, signs a user in by
+ * Starts the built app (as `npm start` serves it) on a fresh, migrated data folder with loopback allowlisted, signs a user in by
  * creating a session row, and runs each case against it while a probe (its own process: bench/login-probe.mjs)
  * requests `/login` every 50 ms and /proc is
  * sampled for the web server's and the capture worker's resident memory. The app runs as `npm start` runs it: the web

@@ -8,7 +8,7 @@
  * whole search index built (timed). Then, for each case, BENCH_RUNS (30) interleaved runs of:
  *  - service: the call the page makes (listEntries with write-up folding, as the library page asks; findTags for the
  *    Tags page);
- *  - page: the whole HTTP page from the built app (`next start` and its capture worker, as `npm start` runs them)
+ *  - page: the whole HTTP page from the built app (the web server and its capture worker, as `npm start` runs them)
  *    over the same database, signed in by a session row, body read to the end;
  *  - bare: the same result straight from SQLite through better-sqlite3: the index's own statements (count and the
  *    page's ids, snippets cut as the page shows them; the cards' write-up versions, as the service looks them up),

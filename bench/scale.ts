@@ -3,14 +3,17 @@
  *
  * Capture throughput with 1, 2 and 4 `scripts/worker.ts` processes sharing one PostgreSQL database (a throw-away
  * cluster from Debian's postgresql on a loopback port), beside the embedded default: one worker process on SQLite.
- * Each worker has its own empty data folder (they share nothing but the database). Per run: BENCH_SCALE_JOBS pages
+ * Each worker has its own empty data folder; on PostgreSQL they store their files in one S3-compatible bucket (a real
+ * s3rver on loopback), so they share nothing but the database and the bucket. Per run: BENCH_SCALE_JOBS pages
  * (default 60) of a loopback site are enqueued at once while the workers idle; the clock runs from the enqueue to
  * the last capture ending.
  *
  * Printed per run: captures/min, queue latency (Job.claimedAt − runAt: how long a due job waited for a worker,
  * p50/p95/max), and on PostgreSQL the database's load per capture read from pg_stat_database around the run
  * (transactions committed, rows read, rows written: the enqueue and the workers' own polling included, the bench's
- * reading of the results not — it waits on the workers' logs). Check: every job done on its first attempt.
+ * reading of the results not — it waits on the workers' logs), and where the files went: the bucket's blobs (count and
+ * MiB) and the files left in the workers' own folders (none on PostgreSQL + S3). Check: every job done on its first
+ * attempt.
  *
  * This machine has 2 cores: the browsers of 4 workers × KURA_CAPTURE_CONCURRENCY compete for them, so the numbers
  * show the queue's overhead and scaling on one box, not what separate machines would add.
@@ -27,6 +30,8 @@ import path from "node:path";
 import pg from "pg";
 import { startPostgres } from "../lib/db/testing-postgres";
 import { migratePostgres } from "../lib/db/postgres-migrate";
+import { LocalFileStore, type FileStore } from "../lib/storage/file-store";
+import { s3Environment, s3StoreOn, startS3Server, type S3TestServer } from "../lib/storage/testing-s3";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const JOBS = Number(process.env.BENCH_SCALE_JOBS ?? 60);
@@ -74,9 +79,9 @@ async function startSite(): Promise<{ origin: string; close: () => Promise<void>
   };
 }
 
-type Run = { name: string; workers: number; env: Record<string, string>; stats?: () => Promise<DbStats> };
+type Run = { name: string; workers: number; env: Record<string, string>; stats?: () => Promise<DbStats>; bucket?: S3TestServer };
 type DbStats = { commits: number; read: number; written: number };
-type Row = { run: string; captures: number; seconds: number; perMin: number; latency: string; perCapture: string };
+type Row = { run: string; captures: number; seconds: number; perMin: number; latency: string; perCapture: string; files: string };
 
 const baseEnv = (dataDir: string): NodeJS.ProcessEnv => ({
   ...process.env,
@@ -171,8 +176,10 @@ async function measure(run: Run, origin: string): Promise<Row> {
       before && after
         ? `${((after.commits - before.commits) / JOBS).toFixed(0)} tx, ${((after.read - before.read) / JOBS).toFixed(0)} rows read, ${((after.written - before.written) / JOBS).toFixed(0)} written`
         : "—";
+    const files = await storedFiles(run.bucket ? s3StoreOn(run.bucket) : null, dataDirs);
     return {
       run: run.name,
+      files,
       captures: JOBS,
       seconds,
       perMin: (JOBS / seconds) * 60,
@@ -183,6 +190,21 @@ async function measure(run: Run, origin: string): Promise<Row> {
     await Promise.all(workers.map(stopWorker));
     for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The files a store holds: blobs, and snapshot folders from before blobs (anything else in a data folder is not a file of a capture). */
+async function filesIn(store: FileStore) {
+  const files = (await Promise.all(["blobs", "snapshots"].map((prefix) => store.scan(prefix, 1_000_000)))).flat();
+  return { count: files.length, mib: (files.reduce((n, f) => n + f.bytes, 0) / 2 ** 20).toFixed(1) };
+}
+
+/** Files in the bucket (if any) and in the workers' own folders. */
+async function storedFiles(bucket: FileStore | null, dataDirs: string[]): Promise<string> {
+  const local = await Promise.all(dataDirs.map((dir) => filesIn(new LocalFileStore(dir))));
+  const disk = `${local.reduce((n, f) => n + f.count, 0)} files (${local.map((f) => f.mib).join(" + ")} MiB) in the workers' folders`;
+  if (!bucket) return disk;
+  const inBucket = await filesIn(bucket);
+  return `${inBucket.count} files (${inBucket.mib} MiB) in the bucket, ${disk}`;
 }
 
 type JobRow = { state: string; attempts: number; runAt: number; claimedAt: number };
@@ -254,12 +276,13 @@ try {
   for (const count of WORKER_COUNTS) {
     const url = await postgres.createDatabase(`scale_${count}`);
     await migratePostgres(url);
-    rows.push(
-      await measure(
-        { name: `PostgreSQL, ${count} worker process${count > 1 ? "es" : ""}`, workers: count, env: { DATABASE_URL: url }, stats: postgresStats(url) },
-        site.origin,
-      ),
-    );
+    const bucket = await startS3Server(`kura-scale-${count}`);
+    try {
+      const name = `PostgreSQL + S3, ${count} worker process${count > 1 ? "es" : ""}`;
+      rows.push(await measure({ name, workers: count, env: { DATABASE_URL: url, ...s3Environment(bucket) }, stats: postgresStats(url), bucket }, site.origin));
+    } finally {
+      await bucket.stop();
+    }
   }
 } finally {
   await postgres.stop();
@@ -272,6 +295,7 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(" ")}\n`,
 );
-console.log("| run | captures | seconds | captures/min | queue latency p50 / p95 / max | database load per capture |");
-console.log("|---|---:|---:|---:|---|---|");
-for (const r of rows) console.log(`| ${r.run} | ${r.captures} | ${r.seconds.toFixed(1)} | ${r.perMin.toFixed(1)} | ${r.latency} | ${r.perCapture} |`);
+console.log("| run | captures | seconds | captures/min | queue latency p50 / p95 / max | database load per capture | files |");
+console.log("|---|---:|---:|---:|---|---|---|");
+for (const r of rows)
+  console.log(`| ${r.run} | ${r.captures} | ${r.seconds.toFixed(1)} | ${r.perMin.toFixed(1)} | ${r.latency} | ${r.perCapture} | ${r.files} |`);

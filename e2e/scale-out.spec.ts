@@ -6,11 +6,11 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { expect, test, type Page } from "@playwright/test";
 import { startPostgres, type PostgresServer } from "../lib/db/testing-postgres";
-import { s3StoreOn, startS3Server, type S3TestServer } from "../lib/storage/testing-s3";
+import { s3Environment, s3StoreOn, startS3Server, type S3TestServer } from "../lib/storage/testing-s3";
 import { ACCOUNTS } from "./fixtures/accounts";
 import { startSite, type Site } from "./fixtures/site-server";
 
-// The scale-out deployment as docs/deploy.md describes it, on one machine: a web tier (`next start`,
+// The scale-out deployment as docs/deploy.md describes it, on one machine: a web tier (`npm run serve`,
 // KURA_INPROCESS_WORKER=0) and two capture workers (`scripts/worker.ts`), each with its own empty data folder, sharing
 // nothing but a real PostgreSQL server and a real S3-compatible server (s3rver). It starts from a backup of an
 // embedded (SQLite + local folder) instance restored into it, then captures 50 pages while one worker is SIGKILLed
@@ -44,12 +44,7 @@ function deployment(dataDir: string): NodeJS.ProcessEnv {
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: databaseUrl,
     KURA_DATA_DIR: dataDir,
-    KURA_S3_ENDPOINT: s3.endpoint,
-    KURA_S3_BUCKET: s3.bucket,
-    KURA_S3_REGION: "us-east-1",
-    KURA_S3_ACCESS_KEY_ID: "S3RVER",
-    KURA_S3_SECRET_ACCESS_KEY: "S3RVER",
-    KURA_S3_FORCE_PATH_STYLE: "1",
+    ...s3Environment(s3),
     KURA_ALLOWED_HOSTS: "127.0.0.1",
     KURA_NETWORK_IDLE_MS: "300",
     KURA_WORKER_POLL_MS: "250",
@@ -160,10 +155,10 @@ test.beforeAll(async () => {
   restoredLinks = (await query(`SELECT 1 FROM "Link"`)).length;
 
   const web = startProcess(
-    path.join(ROOT, "node_modules/.bin/next"),
-    ["start", "-p", String(PORT), "-H", "127.0.0.1"],
-    { ...deployment(webDir), KURA_INPROCESS_WORKER: "0", PORT: String(PORT) },
-    /Ready in|started server|Local:/,
+    process.execPath,
+    ["scripts/web-server.mjs"],
+    { ...deployment(webDir), KURA_INPROCESS_WORKER: "0", PORT: String(PORT), KURA_LISTEN_HOST: "127.0.0.1" },
+    /web server ready/,
     "web tier",
   );
   await web.started;

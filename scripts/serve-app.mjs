@@ -1,4 +1,4 @@
-// Serves the production build as two processes: `next start` answers pages, and the capture worker
+// Serves the production build as two processes: the web server (scripts/web-server.mjs, Next's handler) answers pages, and the capture worker
 // (scripts/worker.ts) runs the captures, so no capture — a huge page, a PDF, a crashed browser — can stall a page
 // view or grow the web server's memory. They share nothing but the database and the data folder: jobs, cancels and
 // live progress already go through the database. KURA_INPROCESS_WORKER=1 keeps the old single-process mode.
@@ -8,7 +8,6 @@ import { fileURLToPath } from "node:url";
 import { spawn, spawnSync } from "node:child_process";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = (name) => path.join(root, "node_modules/.bin", name);
 /** A worker that dies is started again after this long, doubling up to a minute while it keeps dying young. */
 const FIRST_RESTART_MS = 1_000;
 const LAST_RESTART_MS = 60_000;
@@ -47,7 +46,7 @@ export function startApp({ port, env, log, onExit = () => {}, stdio = "inherit" 
   const serverEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1", KURA_INPROCESS_WORKER: separateWorker ? "0" : "1" };
   // The web server cannot wake another process's worker: a short poll (one indexed query) keeps captures prompt.
   const workerEnv = { ...serverEnv, KURA_WORKER_POLL_MS: env.KURA_WORKER_POLL_MS ?? "250" };
-  const server = spawn(bin("next"), ["start", "-p", String(port)], { stdio, env: serverEnv, cwd: root });
+  const server = spawn(process.execPath, ["scripts/web-server.mjs"], { stdio, env: { ...serverEnv, PORT: String(port) }, cwd: root });
 
   let stopping = false;
   let worker = null;

@@ -42,14 +42,6 @@ export async function requireUser(role: Role, returnTo = "/"): Promise<AccountUs
   redirect("/forbidden");
 }
 
-/**
- * The credential an /api/* request presents, as apiUserOrStatus reads it (the API token, else the session cookie's
- * secret), unverified: for limits that count per credential before it is looked up.
- */
-export async function presentedCredential(request: Request): Promise<string | null> {
-  return bearerOf(request) ?? (await cookies()).get(SESSION_COOKIE)?.value ?? null;
-}
-
 const bearerOf = (request: Request) => request.headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
 
 /**

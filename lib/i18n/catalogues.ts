@@ -52,3 +52,34 @@ export function validTimeZone(value: string | null | undefined): string {
     return "UTC";
   }
 }
+
+/**
+ * The namespaces client components translate with. The root layout hands only these to NextIntlClientProvider:
+ * every page's HTML carries the client's messages in its flight data, and the rest (Stats, diff, extracts, export…)
+ * are only ever formatted on the server (about 7 KB of the 25 KB English catalogue). client-namespaces.test.ts
+ * walks the client modules and fails when one uses a namespace missing here.
+ */
+export const CLIENT_NAMESPACES = [
+  "app",
+  "auth",
+  "failure",
+  "import",
+  "library",
+  "link",
+  "live",
+  "organise",
+  "pages",
+  "paste",
+  "save",
+  "schedule",
+  "settings",
+  "share",
+  "shortcuts",
+  "status",
+  "validation",
+] as const satisfies ReadonlyArray<keyof Catalogue>;
+
+/** The part of a request's messages (next-intl's getMessages) that client components read. */
+export function clientMessages<M extends Record<string, unknown>>(messages: M): Partial<M> {
+  return Object.fromEntries(CLIENT_NAMESPACES.filter((ns) => ns in messages).map((ns) => [ns, messages[ns]])) as Partial<M>;
+}

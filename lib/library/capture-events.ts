@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { bestEffort } from "@/lib/log/best-effort";
-import { captureStreamSlots, MAX_CAPTURE_STREAMS } from "./client-slots";
+import { captureStreamSlots } from "./client-slots";
 import { captureUpdatesSince, CURSOR_TRAIL_MS, progressClock, type CaptureUpdate } from "./progress";
 
 // Live capture progress as server-sent events. The database is the only channel between the web server and the
@@ -233,35 +232,13 @@ export function captureEventStream(options: CaptureStreamOptions): ReadableStrea
   });
 }
 
-/** The slot table's key for a session secret or API token: a digest, so the table holds no credential. */
-function credentialKey(credential: string): string {
-  return `credential:${createHash("sha256").update(credential).digest("base64url")}`;
-}
-
 /**
- * Whether the streams opened with this credential (session secret or API token) already fill its user's allowance: a
- * burst of streams past the cap is then refused before the credential is even looked up in the database, so a
- * hundred refusals cost the server little more than a hundred requests. Only the credential's own streams count, so
- * it never refuses a stream its user could have; a wrong or revoked credential has none open and goes on to 401.
- */
-export function captureStreamsFull(credential: string): boolean {
-  return captureStreamSlots().openFor(credentialKey(credential)) >= MAX_CAPTURE_STREAMS;
-}
-
-/**
- * A live-progress stream for one user, or null when they already have MAX_CAPTURE_STREAMS open (the route answers
+ * A live-progress stream for one user, or null when they already have MAX_CAPTURE_STREAMS (client-slots.ts) open (the route answers
  * 429): the slot is given back when the stream ends, however it ends.
  */
-export function userCaptureEventStream(userId: number, options: CaptureStreamOptions & { credential?: string | null }): ReadableStream<Uint8Array> | null {
-  const slots = captureStreamSlots();
-  const releaseUser = slots.acquire(`user:${userId}`);
-  if (!releaseUser) return null;
-  // Counted under the credential as well (never more than under its user), for the early refusal below.
-  const releaseCredential = options.credential ? slots.acquire(credentialKey(options.credential)) : null;
-  const release = () => {
-    releaseUser();
-    releaseCredential?.();
-  };
+export function userCaptureEventStream(userId: number, options: CaptureStreamOptions): ReadableStream<Uint8Array> | null {
+  const release = captureStreamSlots().acquire(`user:${userId}`);
+  if (!release) return null;
   // A client that goes away may never read or cancel again: its leaving gives the slot back too.
   options.signal?.addEventListener("abort", release, { once: true });
   const inner = captureEventStream(options);

@@ -36,7 +36,10 @@ const kept = globalThis as { kuraSites?: Kept };
  * archived may stay offered until then; the filter itself always reads the current entries. A failed count is not kept.
  */
 export async function recentLibrarySites(now = Date.now()): Promise<LibrarySite[]> {
-  const newest = (await db().link.aggregate({ _max: { id: true } }))._max.id;
+  // Raw: the ORM's aggregate wraps the table in a subquery (`SELECT MAX(id) FROM (SELECT id FROM "Link" LIMIT …)`)
+  // that reads every row, ~10 ms of each library view at 100,000 entries; max() of the key is one index lookup.
+  const [row] = await db().$queryRaw<Array<{ newest: bigint | number | null }>>`SELECT max("id") AS newest FROM "Link"`;
+  const newest = row && row.newest !== null ? Number(row.newest) : null;
   const last = kept.kuraSites;
   if (last && last.newest === newest && now - last.at < SITES_TTL_MS) return last.sites;
   const entry: Kept = { at: now, newest, sites: librarySites() };

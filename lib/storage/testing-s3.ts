@@ -25,6 +25,18 @@ export async function startS3Server(bucket = "kura-test"): Promise<S3TestServer>
 
 type S3rverServer = { run(): Promise<{ port: number }>; close(): Promise<void> };
 
+/** The settings (lib/config) that put a process's files in a test server's bucket, as docs/deploy.md configures one. */
+export function s3Environment(server: Pick<S3TestServer, "endpoint" | "bucket">): Record<string, string> {
+  return {
+    KURA_S3_ENDPOINT: server.endpoint,
+    KURA_S3_BUCKET: server.bucket,
+    KURA_S3_REGION: "us-east-1",
+    KURA_S3_ACCESS_KEY_ID: "S3RVER",
+    KURA_S3_SECRET_ACCESS_KEY: "S3RVER",
+    KURA_S3_FORCE_PATH_STYLE: "1",
+  };
+}
+
 /** The file store on a test server's bucket, as Kura is configured for a self-hosted one (s3rver's fixed key pair). */
 export function s3StoreOn(server: Pick<S3TestServer, "endpoint" | "bucket">, prefix?: string): S3FileStore {
   return new S3FileStore({

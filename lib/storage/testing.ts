@@ -66,4 +66,4 @@ export function fileStoreContract(makeStore: () => FileStore): void {
   });
 }
 
-export { startS3Server, s3StoreOn, type S3TestServer } from "./testing-s3";
+export { startS3Server, s3Environment, s3StoreOn, type S3TestServer } from "./testing-s3";

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { listSnapshotFiles, useTempDataDir } from "@/lib/db/testing";
 import { serveRoutes } from "@/lib/capture/testing";
-import { startS3Server } from "@/lib/storage/testing";
+import { s3Environment, startS3Server } from "@/lib/storage/testing";
 
 // The whole pipeline with KURA_S3_BUCKET set: a capture's files go to a real S3-compatible server (s3rver on
 // loopback) as blobs, are served from it, are stored once for an unchanged re-capture, and the sweep cleans the
@@ -13,10 +13,7 @@ const dataDir = useTempDataDir({
   KURA_ALLOWED_HOSTS: "127.0.0.1",
   KURA_CAPTURE_BUDGET_MS: "60000",
   KURA_NETWORK_IDLE_MS: "200",
-  KURA_S3_BUCKET: s3.bucket,
-  KURA_S3_ENDPOINT: s3.endpoint,
-  KURA_S3_ACCESS_KEY_ID: "S3RVER",
-  KURA_S3_SECRET_ACCESS_KEY: "S3RVER",
+  ...s3Environment(s3),
   KURA_S3_PREFIX: "instance-a",
 });
 
