@@ -1,7 +1,8 @@
 /**
  * Serves bench/corpus/ on two loopback ports (the second one is a different origin, for cross-origin iframes).
  *
- * - `{{ORIGIN}}` and `{{CROSS_ORIGIN}}` in .html/.css files are replaced by the two origins.
+ * - `{{ORIGIN}}` and `{{CROSS_ORIGIN}}` in .html/.css files are replaced by the two origins, `{{PAGE}}` by the
+ *   `?page=` parameter (letters, digits, hyphens): one file serves many distinct pages.
  * - `?delay=MS` delays any response (simulates a slow API for fetch()-rendered content).
  * - `/fonts/NAME` serves a web font from node_modules (see FONT_CANDIDATES).
  * - `/hang/...` sends headers and never finishes (a subresource that never ends); closed on shutdown.
@@ -108,7 +109,10 @@ export async function startCorpusServer(): Promise<CorpusServer> {
     const ext = path.extname(file);
     let body: Buffer = fs.readFileSync(file);
     if (ext === ".html" || ext === ".css") {
-      body = Buffer.from(body.toString("utf8").replaceAll("{{ORIGIN}}", origins.origin).replaceAll("{{CROSS_ORIGIN}}", origins.crossOrigin));
+      const page = /^[\w-]{0,40}$/.test(url.searchParams.get("page") ?? "") ? (url.searchParams.get("page") ?? "") : "";
+      body = Buffer.from(
+        body.toString("utf8").replaceAll("{{ORIGIN}}", origins.origin).replaceAll("{{CROSS_ORIGIN}}", origins.crossOrigin).replaceAll("{{PAGE}}", page),
+      );
     }
     res.writeHead(200, {
       "content-type": TYPES[ext] ?? "application/octet-stream",

@@ -301,7 +301,9 @@ async function runOnce(site: Site, concurrency: number): Promise<RunResult> {
       sqlite
         .prepare(
           "SELECT htmlPath AS p FROM Snapshot UNION ALL SELECT screenshotPath FROM Snapshot UNION ALL SELECT thumbnailPath FROM Snapshot " +
-            "UNION ALL SELECT readerPath FROM Snapshot UNION ALL SELECT originalPath FROM Snapshot UNION ALL SELECT faviconPath FROM Link",
+            "UNION ALL SELECT readerPath FROM Snapshot UNION ALL SELECT originalPath FROM Snapshot UNION ALL SELECT faviconPath FROM Link " +
+            // A split page's parts (lib/storage/html-parts.ts) are referenced by their rows too.
+            "UNION ALL SELECT path FROM SnapshotPart",
         )
         .all() as Array<{
         p: string | null;

@@ -1,5 +1,6 @@
 import { sanitizeReaderHtml } from "@/lib/capture/page/reader-html";
 import { fileStore } from "@/lib/storage/configured-store";
+import { readStoredFile } from "@/lib/storage/stored-file";
 
 /**
  * A snapshot's stored reader article, ready to put into an app page. It was sanitized when captured; it is
@@ -10,7 +11,7 @@ export async function readReaderHtml(readerPath: string | null | undefined): Pro
   if (!readerPath) return null;
   let html: string;
   try {
-    html = (await fileStore().read(readerPath)).toString("utf8");
+    html = (await readStoredFile(fileStore(), readerPath)).toString("utf8");
   } catch {
     return null;
   }

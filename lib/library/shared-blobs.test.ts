@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -7,7 +8,11 @@ import type { FileStore } from "@/lib/storage/file-store";
 // Identical files stored once, on both stores (the data folder and a real s3rver on loopback), with real SQLite
 // rows: the same bytes twice are one blob; a blob stays while any row refers to it and goes with the sweep after;
 // a blob reused by a capture while a sweep is deleting it is still there, with its bytes, once the capture published.
-const dataDir = useTempDataDir();
+// Run from shared-blobs.postgres.test.ts, the rows are on a real PostgreSQL server (KURA_TEST_POSTGRES_URL), where
+// the sweep and the publish take the advisory blob lock and the parts are looked up by their own SQL.
+const postgresUrl = process.env.KURA_TEST_POSTGRES_URL;
+const dataDir = useTempDataDir(postgresUrl ? { DATABASE_URL: postgresUrl } : {});
+if (postgresUrl) await (await import("@/lib/db/prepare")).prepareDatabase(() => undefined);
 
 const { db } = await import("@/lib/db/client");
 const { deleteEntry } = await import("./entries");
@@ -16,6 +21,7 @@ const { LocalFileStore } = await import("@/lib/storage/file-store");
 const { s3StoreOn, startS3Server } = await import("@/lib/storage/testing");
 const { sweepOrphanFiles } = await import("@/lib/storage/sweep");
 const { storeBlob } = await import("@/lib/storage/blobs");
+const { readStoredFile } = await import("@/lib/storage/stored-file");
 type CaptureFile = import("./stored-files").CaptureFile;
 type StoredFiles = import("./stored-files").StoredFiles;
 
@@ -40,14 +46,28 @@ function captureOf(body: string): CaptureFile[] {
   ];
 }
 
+const sha = (bytes: Buffer) => crypto.createHash("sha256").update(bytes).digest("hex");
+/** Bytes that stand for an image: large enough to be stored apart from the page that inlines them. */
+const imageOf = (seed: string) => Buffer.concat(Array.from({ length: 400 }, (_, n) => crypto.createHash("sha256").update(`${seed} ${n}`).digest()));
+const photo = imageOf("photo");
+const chart = imageOf("chart");
+
+/** The snapshot of a page inlining `images` as data: URIs, as the serializer writes them. */
+function pageWith(body: string, images: Buffer[]): CaptureFile[] {
+  const inlined = images.map((image) => `<img src="data:image/png;base64,${image.toString("base64")}">`).join("");
+  return [{ kind: "html", name: "snapshot.html", body: `<!doctype html><p>${body}</p>${inlined}` }];
+}
+
 /**
  * An entry with one ready snapshot whose rows point at `files`, written in one transaction as a capture publishes
  * (a transaction waits for the sweep's; see deleteUnreferencedBlobs).
  */
 async function publishedEntry(files: StoredFiles): Promise<{ linkId: number; snapshotId: number }> {
   return prisma.$transaction(async (tx) => {
+    await stored.holdBlobLock(tx, "shared"); // as publish() does: on PostgreSQL the sweep's delete waits for it
     const link = await tx.link.create({ data: { url: `https://blobs.example/${++counter}` } });
     const snapshot = await tx.snapshot.create({ data: { linkId: link.id, status: "ready", ...stored.snapshotFileColumns(files) } });
+    await tx.snapshotPart.createMany({ data: files.parts.map((part) => ({ snapshotId: snapshot.id, path: part.path, bytes: part.bytes })) });
     return { linkId: link.id, snapshotId: snapshot.id };
   });
 }
@@ -74,17 +94,13 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       const first = await stored.storeCaptureFiles(store, files);
       const second = await stored.storeCaptureFiles(store, files);
       for (const kind of ["html", "screenshot", "original"] as const) {
-        expect(second[kind]!.path).toBe(first[kind]!.path);
-        expect(first[kind]!.path).toMatch(/^blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.(html|webp|pdf)$/);
-        expect(first[kind]!.reused).toBe(false);
-        expect(second[kind]!.reused).toBe(true);
+        expect(second.files[kind]!.path).toBe(first.files[kind]!.path);
+        expect(first.files[kind]!.path).toMatch(/^blobs\/sha256\/[0-9a-f]{2}\/[0-9a-f]{64}\.(html|webp|pdf)$/);
+        expect(first.files[kind]!.reused).toBe(false);
+        expect(second.files[kind]!.reused).toBe(true);
       }
-      expect(await blobsOf(store)).toEqual(
-        Object.values(first)
-          .map((f) => f.path)
-          .sort(),
-      );
-      expect((await store.read(first.html!.path)).toString()).toBe(`<!doctype html><p>same ${name}</p>`);
+      expect(await blobsOf(store)).toEqual(first.blobs.map((f) => f.path).sort());
+      expect((await store.read(first.files.html!.path)).toString()).toBe(`<!doctype html><p>same ${name}</p>`);
       await stored.sweepSnapshotFiles({ minAgeMs: 0, store }); // nothing refers to them: gone, for the next test
       expect(await blobsOf(store)).toEqual([]);
     });
@@ -93,7 +109,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       const a = await publishedEntry(await stored.storeCaptureFiles(store, captureOf(`a ${name}`)));
       const bFiles = await stored.storeCaptureFiles(store, captureOf(`b ${name}`));
       const b = await publishedEntry(bFiles);
-      const pdf = bFiles.original!.path;
+      const pdf = bFiles.files.original!.path;
       expect(await blobsOf(store)).toHaveLength(5); // two pages' html and screenshot, one PDF
 
       expect(await deleteEntry(a.linkId)).toBe(true);
@@ -106,11 +122,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       expect(await deleteEntry(b.linkId)).toBe(true);
       expect(await store.stat(pdf)).not.toBeNull(); // deleting rows never deletes a blob
       const afterB = await stored.sweepSnapshotFiles({ minAgeMs: 0, store });
-      expect(afterB.removed.sort()).toEqual(
-        Object.values(bFiles)
-          .map((f) => f.path)
-          .sort(),
-      );
+      expect(afterB.removed.sort()).toEqual(bFiles.blobs.map((f) => f.path).sort());
       expect(await blobsOf(store)).toEqual([]);
     });
 
@@ -121,7 +133,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       expect(young.removed).toEqual([]);
       // Old enough by the listing (S3 keeps times to the second, hence the wait)…
       await new Promise((resolve) => setTimeout(resolve, 3500));
-      let reused: StoredFiles = {};
+      let reused: StoredFiles = stored.NO_STORED_FILES;
       const report = await sweepOrphanFiles({
         minAgeMs: 3000,
         store,
@@ -129,19 +141,15 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         busyFolders: async () => [],
         // …but a capture reuses the blobs between the listing and the deletion: their age is renewed, they stay.
         removeBlobs: async (candidates, minAgeMs) => {
-          expect(candidates.sort()).toEqual(
-            Object.values(orphan)
-              .map((f) => f.path)
-              .sort(),
-          );
+          expect(candidates.sort()).toEqual(orphan.blobs.map((f) => f.path).sort());
           reused = await stored.storeCaptureFiles(store, files);
           return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
         },
       });
       expect(report.removed).toEqual([]);
-      expect(Object.values(reused).every((f) => f.reused)).toBe(true);
+      expect(reused.blobs.every((f) => f.reused)).toBe(true);
       await publishedEntry(reused);
-      for (const f of Object.values(reused)) expect(await store.stat(f.path)).not.toBeNull();
+      for (const f of reused.blobs) expect(await store.stat(f.path)).not.toBeNull();
       expect((await stored.sweepSnapshotFiles({ minAgeMs: 0, store })).missing).toEqual([]);
     }, 30_000);
 
@@ -149,7 +157,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       await emptyLibrary(store);
       const files = captureOf(`raced ${name}`);
       await stored.storeCaptureFiles(store, files);
-      let reused: StoredFiles = {};
+      let reused: StoredFiles = stored.NO_STORED_FILES;
       // minAgeMs 0: the renewal does not save it, so the delete goes through after the capture found the blob.
       await sweepOrphanFiles({
         minAgeMs: 0,
@@ -161,16 +169,12 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
           return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
         },
       });
-      expect(reused.html!.reused).toBe(true);
-      expect(await store.stat(reused.html!.path)).toBeNull(); // removed under the capture
+      expect(reused.files.html!.reused).toBe(true);
+      expect(await store.stat(reused.files.html!.path)).toBeNull(); // removed under the capture
       await publishedEntry(reused);
-      const rewritten = await stored.keepPublishedFiles(store, reused, files);
-      expect(rewritten.sort()).toEqual(
-        Object.values(reused)
-          .map((f) => f.path)
-          .sort(),
-      );
-      expect((await store.read(reused.html!.path)).toString()).toBe(`<!doctype html><p>raced ${name}</p>`);
+      const rewritten = await stored.keepPublishedFiles(store, reused);
+      expect(rewritten.sort()).toEqual(reused.blobs.map((f) => f.path).sort());
+      expect((await store.read(reused.files.html!.path)).toString()).toBe(`<!doctype html><p>raced ${name}</p>`);
       expect((await stored.sweepSnapshotFiles({ minAgeMs: 0, store })).missing).toEqual([]);
     });
 
@@ -180,7 +184,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         const capture = async () => {
           const mine = await stored.storeCaptureFiles(store, files);
           await publishedEntry(mine);
-          await stored.keepPublishedFiles(store, mine, files);
+          await stored.keepPublishedFiles(store, mine);
         };
         const sweep = () => stored.sweepSnapshotFiles({ minAgeMs: 0, store });
         await Promise.all([capture(), sweep(), capture(), sweep()]);
@@ -191,6 +195,68 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       }
     }, 60_000);
 
+    it("an image inlined by two pages is one blob, kept while either page is left and swept after both", async () => {
+      await emptyLibrary(store);
+      const a = await stored.storeCaptureFiles(store, pageWith(`a ${name}`, [photo]));
+      const b = await stored.storeCaptureFiles(store, pageWith(`b ${name}`, [photo, chart]));
+      const photoKey = a.parts[0]!.path;
+      expect(a.parts).toHaveLength(1);
+      expect(b.parts.map((p) => p.path)).toContain(photoKey);
+      expect(a.files.html!.path).toMatch(/\.skeleton$/);
+      // Two skeletons, the photo once, the chart: four blobs for two pages holding three images.
+      expect(await blobsOf(store)).toHaveLength(4);
+      const entryA = await publishedEntry(a);
+      const entryB = await publishedEntry(b);
+      const html = (files: CaptureFile[]) => Buffer.from(files[0]!.body);
+      const pageB = html(pageWith(`b ${name}`, [photo, chart]));
+      expect(b.files.html).toMatchObject({ bytes: pageB.length, sha256: sha(pageB) });
+
+      expect(await deleteEntry(entryA.linkId)).toBe(true);
+      const afterA = await stored.sweepSnapshotFiles({ minAgeMs: 0, store });
+      expect(afterA.removed).toEqual([a.files.html!.path]);
+      expect(afterA.missing).toEqual([]);
+      expect(sha(await readStoredFile(store, b.files.html!.path))).toBe(sha(pageB));
+
+      expect(await deleteEntry(entryB.linkId)).toBe(true);
+      await stored.sweepSnapshotFiles({ minAgeMs: 0, store });
+      expect(await blobsOf(store)).toEqual([]);
+    });
+
+    it("a part a sweep deletes after a capture reused it is written again once the capture published", async () => {
+      await emptyLibrary(store);
+      const files = pageWith(`raced parts ${name}`, [photo]);
+      await stored.storeCaptureFiles(store, files);
+      let reused: StoredFiles = stored.NO_STORED_FILES;
+      await sweepOrphanFiles({
+        minAgeMs: 0,
+        store,
+        referenced: () => stored.referencedPaths(prisma),
+        busyFolders: async () => [],
+        removeBlobs: async (candidates, minAgeMs) => {
+          reused = await stored.storeCaptureFiles(store, files);
+          return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
+        },
+      });
+      const part = reused.parts[0]!.path;
+      expect(reused.blobs.every((b) => b.reused)).toBe(true);
+      expect(await store.stat(part)).toBeNull(); // removed under the capture, with its skeleton
+      await publishedEntry(reused);
+      expect((await stored.keepPublishedFiles(store, reused)).sort()).toEqual([part, reused.files.html!.path].sort());
+      expect(sha(await readStoredFile(store, reused.files.html!.path))).toBe(sha(Buffer.from(files[0]!.body)));
+      expect((await stored.sweepSnapshotFiles({ minAgeMs: 0, store })).missing).toEqual([]);
+    });
+
+    it("an unpublished page removes its skeleton and the parts it wrote, not a part a published page shares", async () => {
+      await emptyLibrary(store);
+      const kept = await stored.storeCaptureFiles(store, pageWith(`kept page ${name}`, [photo]));
+      await publishedEntry(kept);
+      const lost = await stored.storeCaptureFiles(store, pageWith(`lost page ${name}`, [photo, chart]));
+      const removed = await stored.releaseUnpublishedFiles(store, lost, prisma);
+      const chartKey = lost.parts.find((p) => p.path !== kept.parts[0]!.path)!.path;
+      expect(removed.sort()).toEqual([lost.files.html!.path, chartKey].sort());
+      expect(await blobsOf(store)).toEqual([kept.files.html!.path, kept.parts[0]!.path].sort());
+    });
+
     it("a capture that does not publish removes the blobs it wrote, not the ones it reused", async () => {
       await emptyLibrary(store);
       const shared = await stored.storeCaptureFiles(store, captureOf(`kept ${name}`));
@@ -199,15 +265,11 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
         ...captureOf(`lost ${name}`).slice(0, 2),
         { kind: "original", name: "original.pdf", body: Buffer.from("%PDF-1.4 shared by all\n%%EOF") },
       ]);
-      expect(unpublished.original!.reused).toBe(true);
+      expect(unpublished.files.original!.reused).toBe(true);
       const removed = await stored.releaseUnpublishedFiles(store, unpublished, prisma);
-      expect(removed.sort()).toEqual([unpublished.html!.path, unpublished.screenshot!.path].sort());
-      expect(await store.stat(shared.original!.path)).not.toBeNull();
-      expect(await blobsOf(store)).toEqual(
-        Object.values(shared)
-          .map((f) => f.path)
-          .sort(),
-      );
+      expect(removed.sort()).toEqual([unpublished.files.html!.path, unpublished.files.screenshot!.path].sort());
+      expect(await store.stat(shared.files.original!.path)).not.toBeNull();
+      expect(await blobsOf(store)).toEqual(shared.blobs.map((f) => f.path).sort());
     });
   });
 }

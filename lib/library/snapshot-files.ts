@@ -7,6 +7,7 @@ import { rangeRequest } from "./byte-range";
 import { READ_WAIT_MS, readSlots } from "./client-slots";
 import { storedPath } from "./stored-files";
 import { extensionOf, isBlobKey } from "@/lib/storage/blobs";
+import { openStoredFile } from "@/lib/storage/stored-file";
 
 import type { SnapshotFileKind } from "@/lib/validation/snapshot-file-kinds";
 
@@ -147,8 +148,8 @@ export async function serveSnapshotFile(
     const files = await getSnapshotFiles(snapshotId);
     const relative = files ? storedPath(files, kind) : null;
     if (!files || !relative) return null;
-    const store = fileStore();
-    const stat = await store.stat(relative);
+    // A split page is joined as it is sent (its length is the page's, and a range is the page's range).
+    const stat = await bestEffort(openStoredFile(fileStore(), relative), "opening a stored file (a page skeleton may be damaged); answered as not found");
     if (!stat) return null;
     const headers = { ...servedHeaders(files, kind, relative), "Accept-Ranges": "bytes" };
     const range = rangeRequest(request.range, stat.bytes);
@@ -156,7 +157,7 @@ export async function serveSnapshotFile(
       return { status: 416, headers: { ...headers, "Content-Range": `bytes */${stat.bytes}` }, body: null };
     }
     const part = range.kind === "range" ? { start: range.start, end: range.end } : undefined;
-    const stream = await bestEffort(store.stream(relative, part), "opening a stored file to serve it (it may have been removed since); answered as not found");
+    const stream = await bestEffort(stat.stream(part), "opening a stored file to serve it (it may have been removed since); answered as not found");
     if (!stream) return null;
     // The slot is held until the last byte is sent or the client goes away (the web stream's cancel destroys it).
     stream.once("close", release);

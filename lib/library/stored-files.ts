@@ -6,6 +6,7 @@ import { JOB_STATE, SNAPSHOT_STATUS } from "@/lib/db/vocabulary";
 import { extensionOf, isBlobKey, rewriteIfMissing, storeBlob, type StoredBlob } from "@/lib/storage/blobs";
 import { fileStore } from "@/lib/storage/configured-store";
 import { snapshotFolder, type FileStore } from "@/lib/storage/file-store";
+import { SKELETON_EXTENSION, splitHtml } from "@/lib/storage/html-parts";
 import { sweepOrphanFiles, type SweepReport } from "@/lib/storage/sweep";
 
 // The files a capture leaves, in one list: their names (the extension of a stored blob, the name in the folder of
@@ -39,7 +40,16 @@ export function storedPath(snapshot: SnapshotPaths & { link: { faviconPath: stri
 /** One file of a capture, named as it is stored. */
 export type CaptureFile = { kind: FileKind; name: string; body: Buffer | string };
 
-export type StoredFiles = Partial<Record<FileKind, StoredBlob>>;
+/** Where each file of a capture is read from, with the size and SHA-256 of the file as read (a split page's joined). */
+export type StoredFiles = {
+  files: Partial<Record<FileKind, StoredBlob>>;
+  /** The blobs the split files' skeletons name (SnapshotPart rows), each once. */
+  parts: Array<{ path: string; bytes: number }>;
+  /** Every blob the capture stored or reused, with its bytes: what is written again if a sweep took it meanwhile, or removed if never published. */
+  blobs: Array<StoredBlob & { body: Buffer | string }>;
+};
+
+export const NO_STORED_FILES: StoredFiles = { files: {}, parts: [], blobs: [] };
 
 /**
  * The files of one capture: the single-file snapshot of a page or the kept original file, the screenshot and its
@@ -65,21 +75,50 @@ function faviconExtension(contentType: string): string {
   return ".ico";
 }
 
-/** Stores each file as a blob (lib/storage/blobs.ts): bytes already stored are reused, not written again. */
+/** The files that inline their images as data: URIs: the snapshot and the reader article (its images too). */
+const SPLIT_KINDS: ReadonlySet<FileKind> = new Set(["html", "reader"]);
+
+/**
+ * Stores each file as a blob (lib/storage/blobs.ts): bytes already stored are reused, not written again. A page's
+ * HTML (or reader article) with large inline resources is stored split (lib/storage/html-parts.ts): each resource a
+ * blob of its own, so the same image on many pages is stored once, and the page as a skeleton naming them.
+ */
 export async function storeCaptureFiles(store: FileStore, files: CaptureFile[]): Promise<StoredFiles> {
-  const written = await Promise.all(files.map(async (file) => [file.kind, await storeBlob(store, file.body, extensionOf(file.name))] as const));
-  return Object.fromEntries(written);
+  const stored = await Promise.all(
+    files.map(async (file) => {
+      const split = SPLIT_KINDS.has(file.kind) ? splitHtml(file.body) : null;
+      if (!split) {
+        const blob = await storeBlob(store, file.body, extensionOf(file.name));
+        return { kind: file.kind, file: blob, parts: [], blobs: [{ ...blob, body: file.body }] };
+      }
+      // The parts first: a skeleton is only ever stored after what it names.
+      const parts = await Promise.all(split.blobs.map(async (part) => ({ ...(await storeBlob(store, part.body, extensionOf(part.key))), body: part.body })));
+      const skeleton = await storeBlob(store, split.skeleton, SKELETON_EXTENSION);
+      const page = { ...skeleton, bytes: split.header.bytes, sha256: split.header.sha256 };
+      return {
+        kind: file.kind,
+        file: page,
+        parts: parts.map((p) => ({ path: p.path, bytes: p.bytes })),
+        blobs: [...parts, { ...skeleton, body: split.skeleton }],
+      };
+    }),
+  );
+  return {
+    files: Object.fromEntries(stored.map((s) => [s.kind, s.file])),
+    // The page and its reader article often inline the same image: one row for it.
+    parts: [...new Map(stored.flatMap((s) => s.parts).map((p) => [p.path, p])).values()],
+    blobs: stored.flatMap((s) => s.blobs),
+  };
 }
 
 /**
  * After publishing: writes again any blob of the capture that is gone — one a sweep removed between this capture
  * reusing it and the rows pointing at it (see deleteUnreferencedBlobs). Returns the keys written again.
  */
-export async function keepPublishedFiles(store: FileStore, stored: StoredFiles, files: CaptureFile[]): Promise<string[]> {
+export async function keepPublishedFiles(store: FileStore, stored: StoredFiles): Promise<string[]> {
   const rewritten: string[] = [];
-  for (const file of files) {
-    const key = stored[file.kind]?.path;
-    if (key && (await rewriteIfMissing(store, key, file.body))) rewritten.push(key);
+  for (const blob of stored.blobs) {
+    if (await rewriteIfMissing(store, blob.path, blob.body)) rewritten.push(blob.path);
   }
   return rewritten;
 }
@@ -90,14 +129,12 @@ export async function keepPublishedFiles(store: FileStore, stored: StoredFiles, 
  * reused were someone's before and are left to the sweep.
  */
 export async function releaseUnpublishedFiles(store: FileStore, stored: StoredFiles, prisma: PrismaClient = db()): Promise<string[]> {
-  const written = Object.values(stored)
-    .filter((file) => !file.reused)
-    .map((file) => file.path);
+  const written = stored.blobs.filter((file) => !file.reused).map((file) => file.path);
   return deleteUnreferencedBlobs(written, { store, prisma, minAgeMs: 0 });
 }
 
 /** The Snapshot columns pointing at the stored files, with their sizes and checksums (the favicon is the Link's). */
-export function snapshotFileColumns(files: StoredFiles) {
+export function snapshotFileColumns({ files }: StoredFiles) {
   return {
     htmlPath: files.html?.path ?? null,
     htmlSha256: files.html?.sha256 ?? null,
@@ -115,13 +152,15 @@ export function snapshotFileColumns(files: StoredFiles) {
 
 /** Every file path (relative to the data folder) a row points at: the one list of what a snapshot or link owns. */
 export async function referencedPaths(prisma: PrismaClient | DbTransaction = db()): Promise<Set<string>> {
-  const [snapshots, links] = await Promise.all([
+  const [snapshots, links, parts] = await Promise.all([
     prisma.snapshot.findMany({ select: SNAPSHOT_PATHS }),
     prisma.link.findMany({ where: { faviconPath: { not: null } }, select: { faviconPath: true } }),
+    prisma.snapshotPart.findMany({ distinct: ["path"], select: { path: true } }),
   ]);
   const referenced = new Set<string>();
   for (const s of snapshots) for (const column of Object.values(PATH_COLUMN)) if (s[column]) referenced.add(s[column]);
   for (const l of links) if (l.faviconPath) referenced.add(l.faviconPath);
+  for (const p of parts) referenced.add(p.path);
   return referenced;
 }
 
@@ -137,14 +176,16 @@ async function capturingFolders(prisma: PrismaClient): Promise<string[]> {
 /** Those of `keys` a row points at. */
 async function referencedAmong(tx: DbTransaction, keys: string[]): Promise<Set<string>> {
   const columns = Object.values(PATH_COLUMN);
-  const [snapshots, links] = await Promise.all([
+  const [snapshots, links, parts] = await Promise.all([
     tx.snapshot.findMany({ where: { OR: columns.map((column) => ({ [column]: { in: keys } })) }, select: SNAPSHOT_PATHS }),
     tx.link.findMany({ where: { faviconPath: { in: keys } }, select: { faviconPath: true } }),
+    tx.snapshotPart.findMany({ where: { path: { in: keys } }, distinct: ["path"], select: { path: true } }),
   ]);
   const wanted = new Set(keys);
   const referenced = new Set<string>();
   for (const s of snapshots) for (const column of columns) if (s[column] && wanted.has(s[column])) referenced.add(s[column]);
   for (const l of links) if (l.faviconPath) referenced.add(l.faviconPath);
+  for (const p of parts) referenced.add(p.path);
   return referenced;
 }
 

@@ -1,9 +1,17 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { chromium, type Browser, type Frame } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findFont, startCorpusServer, type CorpusServer } from "@/bench/corpus-server";
 import { openReplay } from "@/bench/replay";
 import { loadConfig } from "@/lib/config";
 import { parseAllowlist } from "@/lib/security/address-guard";
+import { LocalFileStore } from "@/lib/storage/file-store";
+import { blobKey } from "@/lib/storage/blobs";
+import { SKELETON_EXTENSION, splitHtml } from "@/lib/storage/html-parts";
+import { readStoredFile } from "@/lib/storage/stored-file";
 import { CHROMIUM_ARGS, findBrowser } from "../browser/path";
 import { capturePage } from "../capture-page";
 import type { CaptureLimits } from "../types";
@@ -162,6 +170,28 @@ describe.skipIf(!browserPath)("snapshot replay (offline)", () => {
       expect(replay.attempts).toEqual([]);
     } finally {
       await replay.close();
+    }
+  });
+  it("stored split (its large inline resources as blobs of their own), every captured page reads back as the same bytes", async () => {
+    const store = new LocalFileStore(fs.mkdtempSync(path.join(os.tmpdir(), "kura-split-replay-")));
+    try {
+      let parts = 0;
+      for (const file of PAGES) {
+        const html = Buffer.from(await captureHtml(file));
+        const split = splitHtml(html);
+        if (!split) continue;
+        parts += split.header.parts.length;
+        for (const blob of split.blobs) await store.write(blob.key, blob.body);
+        const key = blobKey(crypto.createHash("sha256").update(split.skeleton).digest("hex"), SKELETON_EXTENSION);
+        await store.write(key, split.skeleton);
+        const joined = await readStoredFile(store, key);
+        expect(joined.length, file).toBe(html.length);
+        expect(crypto.createHash("sha256").update(joined).digest("hex"), file).toBe(crypto.createHash("sha256").update(html).digest("hex"));
+      }
+      // The corpus photos, charts and web fonts are well above the threshold.
+      expect(parts).toBeGreaterThan(5);
+    } finally {
+      await store.removeTree("");
     }
   });
 });

@@ -170,6 +170,29 @@ describe("restore", () => {
     }
   }, 60_000);
 
+  it("restores a backup made before pages were split (no SnapshotPart table, no count for it)", async () => {
+    const members = await readTar(archive);
+    const database = members.find((m) => m.name === "database.json")!;
+    const before = database.data.toString("utf8").replace('"SnapshotPart":[\n],\n', "");
+    expect(before).not.toContain("SnapshotPart");
+    const manifestMember = members.find((m) => m.name === "manifest.json")!;
+    const manifest = JSON.parse(manifestMember.data.toString("utf8")) as { counts: Record<string, number>; columns: Record<string, string[]> };
+    delete manifest.counts.snapshotParts;
+    delete manifest.columns.SnapshotPart;
+    const old = path.join(work, "before-parts.tar");
+    await writeTar(
+      old,
+      forgeManifest(
+        members.map((m) =>
+          m === database ? { ...m, data: Buffer.from(before) } : m === manifestMember ? { ...m, data: Buffer.from(JSON.stringify(manifest)) } : m,
+        ),
+      ),
+    );
+    const target = await freshTarget();
+    expect(await restoreBackup(old, into(target))).toMatchObject({ entries: 5, snapshots: 8, files: 10 });
+    expect(libraryRows(target)).toEqual(libraryRows(source));
+  });
+
   it("keeps a blob the target already holds with the same bytes", async () => {
     const target = await freshTarget();
     const pdfKey = Object.keys(await fileHashes(source)).find((k) => k.startsWith("blobs/"))!;

@@ -14,7 +14,8 @@ const source = useTempDataDir();
 
 const { db } = await import("@/lib/db/client");
 const { fileStore } = await import("@/lib/storage/configured-store");
-const { storeBlob } = await import("@/lib/storage/blobs");
+const { readStoredFile } = await import("@/lib/storage/stored-file");
+const { storeCaptureFiles } = await import("../stored-files");
 const { s3StoreOn, startS3Server } = await import("@/lib/storage/testing");
 const { createPostgresClient } = await import("@/lib/db/postgres");
 const { migratePostgres } = await import("@/lib/db/postgres-migrate");
@@ -37,6 +38,7 @@ afterAll(async () => {
 async function fillSource() {
   const store = fileStore();
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 1, 2, 255, 254]);
+  const photo = Buffer.concat(Array.from({ length: 300 }, (_, n) => crypto.createHash("sha256").update(`photo ${n}`).digest()));
   // A deleted entry leaves a gap in the ids: the ids themselves must come through, not only their order.
   await db().link.delete({ where: { id: (await db().link.create({ data: { url: "https://cross.example/gone", title: "Gone" } })).id } });
   for (let i = 1; i <= 3; i++) {
@@ -53,7 +55,11 @@ async function fillSource() {
       },
     });
     const snapshot = await db().snapshot.create({ data: { linkId: link.id, status: "ready", capturedAt: new Date(Date.UTC(2026, 0, i, 12, 0, 0, 0)) } });
-    const html = await storeBlob(store, Buffer.from(`<html><body>Zebrafish ${i} 中文</body></html>`), ".html");
+    // Entries 1 and 2 inline the same photo: their pages are stored split, the photo one blob named by both.
+    const body = `<html><body>Zebrafish ${i} 中文${i < 3 ? `<img src="data:image/jpeg;base64,${photo.toString("base64")}">` : ""}</body></html>`;
+    const split = await storeCaptureFiles(store, [{ kind: "html", name: "snapshot.html", body }]);
+    const html = split.files.html!;
+    await db().snapshotPart.createMany({ data: split.parts.map((part) => ({ snapshotId: snapshot.id, path: part.path, bytes: part.bytes })) });
     const shot = await store.write(`snapshots/${link.id}/${snapshot.id}/a1-${i}beef/screenshot.webp`, png);
     await db().snapshot.update({
       where: { id: snapshot.id },
@@ -90,7 +96,7 @@ async function postgresRows(url: string): Promise<Record<string, unknown[]>> {
   await client.connect();
   try {
     const out: Record<string, unknown[]> = {};
-    for (const table of ["Link", "Tag", "LinkTag", "Snapshot", "ShareLink", "WriteUpDecision", "AppState", "Job"])
+    for (const table of ["Link", "Tag", "LinkTag", "Snapshot", "SnapshotPart", "ShareLink", "WriteUpDecision", "AppState", "Job"])
       out[table] = (await client.query(`SELECT * FROM "${table}" ORDER BY 1, 2`)).rows;
     return out;
   } finally {
@@ -120,8 +126,25 @@ describe("SQLite + data folder → PostgreSQL + S3 → SQLite + data folder", ()
     const url = await postgresDatabase("moved_up", true);
     const bucket = s3StoreOn(s3, "moved-up");
     const summary = await restoreBackup(fromSqlite, { database: { kind: "postgresql", url }, store: bucket });
-    expect(summary).toMatchObject({ entries: 3, snapshots: 3, files: 6, replaced: 1, requeued: 0 });
+    // 3 screenshots, 3 pages (2 of them skeletons) and the one photo both skeletons name.
+    expect(summary).toMatchObject({ entries: 3, snapshots: 3, files: 7, replaced: 1, requeued: 0 });
     expect(await bucketHashes(bucket)).toEqual(await fileHashes(source));
+    const pages = await db().snapshot.findMany({ where: { htmlPath: { not: null } }, orderBy: { id: "asc" } });
+    expect(pages.filter((p) => p.htmlPath!.endsWith(".skeleton"))).toHaveLength(2);
+    expect(await db().snapshotPart.count()).toBe(2);
+    const joinedHashes = async (store: Parameters<typeof readStoredFile>[0]) => {
+      const out: string[] = [];
+      for (const page of pages)
+        out.push(
+          crypto
+            .createHash("sha256")
+            .update(await readStoredFile(store, page.htmlPath!))
+            .digest("hex"),
+        );
+      return out;
+    };
+    // Each page reads back from the bucket as the page it was: the sha256 and length its row says.
+    expect(await joinedHashes(bucket)).toEqual(pages.map((p) => p.htmlSha256));
     // The restore rebuilt PostgreSQL's search index from the rows: a word of the captured texts and a 2-character
     // Chinese word of the titles find the restored entries.
     const pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -140,6 +163,9 @@ describe("SQLite + data folder → PostgreSQL + S3 → SQLite + data folder", ()
     const sourceLinks = await db().link.findMany({ orderBy: { id: "asc" } });
     expect(links).toEqual(sourceLinks);
     expect(await client.snapshot.findMany({ orderBy: { id: "asc" } })).toEqual(await db().snapshot.findMany({ orderBy: { id: "asc" } }));
+    expect(await client.snapshotPart.findMany({ orderBy: [{ snapshotId: "asc" }, { path: "asc" }] })).toEqual(
+      await db().snapshotPart.findMany({ orderBy: [{ snapshotId: "asc" }, { path: "asc" }] }),
+    );
 
     const fromPostgres = path.join(work, "from-postgres.tar");
     await writeBackup(fs.createWriteStream(fromPostgres), { database: { kind: "postgresql", url }, store: bucket, now });
@@ -156,6 +182,7 @@ describe("SQLite + data folder → PostgreSQL + S3 → SQLite + data folder", ()
     await restoreBackup(fromPostgres, { databaseFile: path.join(back, "kura.db"), store: new (await import("@/lib/storage/file-store")).LocalFileStore(back) });
     expect(libraryRows(back)).toEqual(libraryRows(source));
     expect(await fileHashes(back)).toEqual(await fileHashes(source));
+    expect(await joinedHashes(new (await import("@/lib/storage/file-store")).LocalFileStore(back))).toEqual(pages.map((p) => p.htmlSha256));
     const again = path.join(work, "back-in-sqlite.tar");
     await writeBackup(fs.createWriteStream(again), {
       databaseFile: path.join(back, "kura.db"),

@@ -18,7 +18,7 @@ export const FILES_PREFIX = "files/";
  * hashes would be a credential to guard wherever it is copied; the instance restored into has its own accounts.
  * Jobs are left out too: a capture pending at backup time is queued again by the restore.
  */
-export const BACKUP_TABLES = ["Link", "Tag", "LinkTag", "Snapshot", "ShareLink", "WriteUpDecision", "AppState"] as const;
+export const BACKUP_TABLES = ["Link", "Tag", "LinkTag", "Snapshot", "SnapshotPart", "ShareLink", "WriteUpDecision", "AppState"] as const;
 export type BackupTable = (typeof BACKUP_TABLES)[number];
 
 /** One row in its stored SQLite form (dates as ISO 8601 text, booleans as 0/1): what database.json holds. */
@@ -30,6 +30,7 @@ export const TABLE_ORDER: Record<BackupTable, string> = {
   Tag: "id",
   LinkTag: "linkId, tagId",
   Snapshot: "id",
+  SnapshotPart: "snapshotId, path",
   ShareLink: "id",
   WriteUpDecision: "id",
   AppState: "key",
@@ -39,7 +40,14 @@ export const TABLE_ORDER: Record<BackupTable, string> = {
 export const PATH_COLUMNS: Partial<Record<BackupTable, readonly string[]>> = {
   Link: ["faviconPath"],
   Snapshot: ["htmlPath", "originalPath", "screenshotPath", "thumbnailPath", "readerPath"],
+  SnapshotPart: ["path"],
 };
+
+/**
+ * Tables a backup made before they existed does not have: read as empty. SnapshotPart came with split pages
+ * (lib/storage/html-parts.ts); an older backup's pages are all whole files.
+ */
+export const TABLES_ADDED_LATER: ReadonlySet<BackupTable> = new Set(["SnapshotPart"]);
 
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
@@ -68,6 +76,8 @@ export const manifestSchema = z.object({
   counts: z.object({
     entries: z.number().int().min(0),
     snapshots: z.number().int().min(0),
+    /** Absent from backups made before pages were split. */
+    snapshotParts: z.number().int().min(0).default(0),
     tags: z.number().int().min(0),
     linkTags: z.number().int().min(0),
     shareLinks: z.number().int().min(0),
@@ -89,6 +99,7 @@ export const COUNT_OF_TABLE: Record<BackupTable, keyof BackupManifest["counts"]>
   Tag: "tags",
   LinkTag: "linkTags",
   Snapshot: "snapshots",
+  SnapshotPart: "snapshotParts",
   ShareLink: "shareLinks",
   WriteUpDecision: "writeUpDecisions",
   AppState: "appState",

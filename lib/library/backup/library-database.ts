@@ -39,4 +39,4 @@ export interface LibraryTarget {
 }
 
 /** Deleted before the rows are written: children first (Job is not in the backup, but must not outlive its snapshot). */
-export const CLEAR_ORDER = ["Job", "ShareLink", "WriteUpDecision", "LinkTag", "Snapshot", "Tag", "Link", "AppState"] as const;
+export const CLEAR_ORDER = ["Job", "ShareLink", "WriteUpDecision", "LinkTag", "SnapshotPart", "Snapshot", "Tag", "Link", "AppState"] as const;

@@ -7,7 +7,7 @@ import type { JobContext } from "@/lib/queue/runner";
 import { fileStore } from "@/lib/storage/configured-store";
 import type { FileStore } from "@/lib/storage/file-store";
 import { limitNotesOf } from "../snapshot-facts";
-import { keepPublishedFiles, releaseUnpublishedFiles, type StoredFiles } from "../stored-files";
+import { keepPublishedFiles, NO_STORED_FILES, releaseUnpublishedFiles, type StoredFiles } from "../stored-files";
 import { failureOutcome, type CaptureOutcome } from "./outcome";
 import { NotPublished, publish } from "./publish";
 import { captureWithHttpFallback } from "./http-fallback";
@@ -70,14 +70,14 @@ export async function captureSnapshot(context: JobContext, deps: CaptureJobDeps)
   }
   if (cancelled()) return cancelled()!;
 
-  let stored: StoredFiles = {};
+  let stored: StoredFiles = NO_STORED_FILES;
   try {
     const capture = await storeFiles(store, result, source);
     stored = capture.stored;
     if (cancelled()) throw new NotPublished();
     const published = await context.commit((tx) => publish(tx, { snapshotId, link, source, result, files: stored, limits: deps.settings.limits, started }));
     if (!published) throw new NotPublished();
-    const rewritten = await keepPublishedFiles(store, stored, capture.files).catch((error: unknown) => {
+    const rewritten = await keepPublishedFiles(store, stored).catch((error: unknown) => {
       log(`could not check the stored files of snapshot ${snapshotId} after publishing (the sweep reports any missing): ${String(error)}`);
       return [];
     });

@@ -53,7 +53,9 @@ export async function publish(tx: DbTransaction, { snapshotId, link, source, res
     },
   });
   if (count !== 1) throw new NotPublished();
-  const faviconPath = files.favicon?.path ?? link.faviconPath;
+  // In the same transaction as htmlPath: a sweep sees the skeleton and the parts it names referenced together.
+  if (files.parts.length > 0) await tx.snapshotPart.createMany({ data: files.parts.map((part) => ({ snapshotId, path: part.path, bytes: part.bytes })) });
+  const faviconPath = files.files.favicon?.path ?? link.faviconPath;
   const readable = result.article;
   await tx.link.update({
     where: { id: link.id },
