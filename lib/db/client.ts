@@ -32,10 +32,42 @@ export class ImmediateTransactionsSQLite extends PrismaBetterSQLite3 {
     // The adapter keeps its better-sqlite3 connection in `client` and begins each transaction with
     // `client.prepare("BEGIN")` (checked by lib/db/client.test.ts against the installed version).
     const connection = (adapter as unknown as { client: Database.Database }).client;
-    const prepare = connection.prepare.bind(connection);
-    connection.prepare = (source: string) => prepare(source === "BEGIN" ? "BEGIN IMMEDIATE" : source);
+    connection.prepare = reusingStatements(connection.prepare.bind(connection), (source) => (source === "BEGIN" ? "BEGIN IMMEDIATE" : source));
     return adapter;
   }
+}
+
+/** Prepared statements kept per connection (least recently used dropped first). */
+const KEPT_STATEMENTS = 200;
+
+/**
+ * The adapter prepares every query afresh (`prepare(sql).bind(args)`), and preparing was a sixth of the library
+ * page's database time at 100,000 entries (docs/bench.md): compiling its one big listing statement each view. Here
+ * each SQL text is compiled once and reused. A better-sqlite3 statement can be bound only once, so what is handed
+ * out is a stand-in that passes the arguments to every call instead; the adapter's calls (`bind`, `reader`,
+ * `columns`, `raw().all`, `run`) are all it needs (lib/db/client.test.ts runs them against the installed version).
+ */
+export function reusingStatements(prepare: (source: string) => Database.Statement, rewrite: (source: string) => string) {
+  const kept = new Map<string, Database.Statement>();
+  const statementFor = (source: string) => {
+    const sql = rewrite(source);
+    let statement = kept.get(sql);
+    if (statement) kept.delete(sql);
+    else statement = prepare(sql);
+    kept.set(sql, statement);
+    if (kept.size > KEPT_STATEMENTS) kept.delete(kept.keys().next().value!);
+    return statement;
+  };
+  const boundTo = (statement: Database.Statement, args: unknown[]) => ({
+    reader: statement.reader,
+    columns: () => statement.columns(),
+    run: () => statement.run(args),
+    raw: () => ({ all: () => statement.raw(true).all(args) }),
+  });
+  return ((source: string) => {
+    const statement = statementFor(source);
+    return { reader: statement.reader, bind: (args: unknown[]) => boundTo(statement, args), run: (...args: unknown[]) => statement.run(...args) };
+  }) as unknown as Database.Database["prepare"];
 }
 
 function createClient(file: string): PrismaClient {
