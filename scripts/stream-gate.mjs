@@ -16,7 +16,7 @@ export const STREAMS_PER_CREDENTIAL = 6;
 const TOO_MANY = JSON.stringify({ error: "Too many live-progress streams open; close a tab or try again shortly." });
 
 /** The session secret or API token a request carries (as the route reads it: the bearer token first), or null. */
-export function presentedCredential(headers) {
+function presentedCredential(headers) {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? "")?.[1];
   if (bearer) return bearer;
   for (const pair of (headers.cookie ?? "").split(";")) {
@@ -49,7 +49,7 @@ export function streamGate({ limit = STREAMS_PER_CREDENTIAL } = {}) {
     });
     return true;
   };
-  return { admit, openFor: (credential) => open.get(crypto.createHash("sha256").update(credential).digest("base64url")) ?? 0 };
+  return { admit };
 }
 
 function isEventsPath(url = "") {

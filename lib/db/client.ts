@@ -66,7 +66,7 @@ export function reusingStatements(prepare: (source: string) => Database.Statemen
   });
   return ((source: string) => {
     const statement = statementFor(source);
-    return { reader: statement.reader, bind: (args: unknown[]) => boundTo(statement, args), run: (...args: unknown[]) => statement.run(...args) };
+    return { bind: (args: unknown[]) => boundTo(statement, args), run: (...args: unknown[]) => statement.run(...args) };
   }) as unknown as Database.Database["prepare"];
 }
 

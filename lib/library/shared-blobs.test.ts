@@ -89,6 +89,26 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       await emptyLibrary(store);
     });
 
+    /**
+     * A sweep that, between listing the unreferenced blobs and deleting them, sees a capture store the same files
+     * again (reusing the blobs it is about to delete). minAgeMs 0: the renewal does not save them, so the delete goes
+     * through after the capture found them. Returns what that capture stored.
+     */
+    async function recapturedDuringSweep(files: CaptureFile[]): Promise<StoredFiles> {
+      let reused: StoredFiles = stored.NO_STORED_FILES;
+      await sweepOrphanFiles({
+        minAgeMs: 0,
+        store,
+        referenced: () => stored.referencedPaths(prisma),
+        busyFolders: async () => [],
+        removeBlobs: async (candidates, minAgeMs) => {
+          reused = await stored.storeCaptureFiles(store, files);
+          return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
+        },
+      });
+      return reused;
+    }
+
     it("stores the same content twice as one blob, reused the second time", async () => {
       const files = captureOf(`same ${name}`);
       const first = await stored.storeCaptureFiles(store, files);
@@ -157,18 +177,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       await emptyLibrary(store);
       const files = captureOf(`raced ${name}`);
       await stored.storeCaptureFiles(store, files);
-      let reused: StoredFiles = stored.NO_STORED_FILES;
-      // minAgeMs 0: the renewal does not save it, so the delete goes through after the capture found the blob.
-      await sweepOrphanFiles({
-        minAgeMs: 0,
-        store,
-        referenced: () => stored.referencedPaths(prisma),
-        busyFolders: async () => [],
-        removeBlobs: async (candidates, minAgeMs) => {
-          reused = await stored.storeCaptureFiles(store, files);
-          return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
-        },
-      });
+      const reused = await recapturedDuringSweep(files);
       expect(reused.files.html!.reused).toBe(true);
       expect(await store.stat(reused.files.html!.path)).toBeNull(); // removed under the capture
       await publishedEntry(reused);
@@ -226,17 +235,7 @@ function sharedBlobs(name: string, makeStore: () => FileStore) {
       await emptyLibrary(store);
       const files = pageWith(`raced parts ${name}`, [photo]);
       await stored.storeCaptureFiles(store, files);
-      let reused: StoredFiles = stored.NO_STORED_FILES;
-      await sweepOrphanFiles({
-        minAgeMs: 0,
-        store,
-        referenced: () => stored.referencedPaths(prisma),
-        busyFolders: async () => [],
-        removeBlobs: async (candidates, minAgeMs) => {
-          reused = await stored.storeCaptureFiles(store, files);
-          return stored.deleteUnreferencedBlobs(candidates, { store, prisma, minAgeMs });
-        },
-      });
+      const reused = await recapturedDuringSweep(files);
       const part = reused.parts[0]!.path;
       expect(reused.blobs.every((b) => b.reused)).toBe(true);
       expect(await store.stat(part)).toBeNull(); // removed under the capture, with its skeleton
